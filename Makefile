@@ -1,0 +1,34 @@
+# mmir: `make demo` and `make test` install whatever is missing first.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.mmir-installed
+DATA ?= data/synthetic
+PYTEST_ARGS ?=
+
+.PHONY: install data demo test lock clean-data
+
+install: $(STAMP)
+
+$(STAMP): requirements/lock.txt requirements/runtime.txt requirements/tests.txt pyproject.toml tools/install.sh
+	VENV=$(VENV) bash tools/install.sh
+	touch $@
+
+data: $(STAMP)
+	$(PY) tools/make_synthetic.py --out-root $(DATA)
+
+demo: data
+	$(PY) tools/demo.py --data-root $(DATA)
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS) tests
+
+clean-data:
+	rm -rf $(DATA)
+
+# Re-pin requirements/lock.txt from the current venv.
+lock: $(STAMP)
+	{ echo "# Exact versions of everything tools/install.sh installs (Python 3.11)."; \
+	  echo "# Regenerate with \`make lock\` after changing requirements/*.txt."; \
+	  echo "# torch uses === so that pip takes PyPI's build, not a local torch-2.13.0+cpu wheel."; \
+	  $(VENV)/bin/pip freeze --all --exclude-editable | grep -v -E "^(pip|mmir)==" | sed 's/^torch==/torch===/'; \
+	} > requirements/lock.txt.tmp && mv requirements/lock.txt.tmp requirements/lock.txt

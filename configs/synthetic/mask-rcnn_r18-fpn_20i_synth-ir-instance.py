@@ -1,0 +1,20 @@
+# Tiny Mask R-CNN (ResNet-18 FPN, from scratch) on the synthetic thermal
+# instance set: a 20-iteration smoke run of the mmdet stack.
+_base_ = [
+    'mmdet::_base_/models/mask-rcnn_r50_fpn.py',
+    '../_base_/datasets/synth_ir-instance.py',
+    '../_base_/schedules/iter_20.py',
+    'mmdet::_base_/default_runtime.py',
+]
+custom_imports = dict(imports=['mmir.det'], allow_failed_imports=False)
+
+model = dict(
+    backbone=dict(depth=18, init_cfg=None),
+    neck=dict(in_channels=[64, 128, 256, 512]),
+    roi_head=dict(
+        bbox_head=dict(num_classes=4), mask_head=dict(num_classes=4)))
+
+optim_wrapper = dict(optimizer=dict(lr=0.02), clip_grad=dict(max_norm=35))
+default_hooks = dict(
+    logger=dict(type='LoggerHook', interval=5),
+    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=20))

@@ -1,0 +1,13 @@
+"""mmir: infrared and remote-sensing methods for mmdet, mmseg and mmpretrain.
+
+Importing ``mmir`` (or any of ``mmir.det``, ``mmir.seg``, ``mmir.cls``) makes
+MMEngine load checkpoints safely under PyTorch's ``weights_only`` unpickler
+(see :mod:`mmir.utils.checkpoint`). The toolboxes are only imported by their
+own sub-package.
+"""
+from .utils.checkpoint import apply_checkpoint_patch
+from .version import __version__
+
+apply_checkpoint_patch()
+
+__all__ = ['__version__']

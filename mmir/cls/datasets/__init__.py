@@ -1,0 +1,3 @@
+from .landmine import LandmineDataset
+
+__all__ = ['LandmineDataset']

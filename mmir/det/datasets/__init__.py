@@ -1,0 +1,3 @@
+from .ir_instance import IRInstanceDataset
+
+__all__ = ['IRInstanceDataset']

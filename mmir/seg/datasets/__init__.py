@@ -1,0 +1,3 @@
+from .landslide import LandslideDataset
+
+__all__ = ['LandslideDataset']

@@ -1,0 +1,7 @@
+from .checkpoint import (CheckpointLoadError, apply_checkpoint_patch,
+                         load_from_local_safe, register_safe_globals)
+from .config_check import ConfigCheckError, check_data_paths, load_config
+
+__all__ = ['CheckpointLoadError', 'apply_checkpoint_patch',
+           'load_from_local_safe', 'register_safe_globals',
+           'ConfigCheckError', 'check_data_paths', 'load_config']

@@ -1,0 +1,87 @@
+"""Checks that turn common config mistakes into one clear message instead of
+a traceback from deep inside a toolbox."""
+import os.path as osp
+
+from mmengine.config import Config
+
+__all__ = ['ConfigCheckError', 'load_config', 'check_data_paths',
+           'iter_datasets']
+
+SYNTHETIC_HINT = ('Generate the synthetic data with `python tools/make_synthetic.py`'
+                  ' (or `make data`), or point the config at your data with '
+                  '--cfg-options {field}.data_root=/path/to/data')
+
+
+class ConfigCheckError(RuntimeError):
+    """A config cannot be used as given; the message says why."""
+
+
+def load_config(path, cfg_options=None):
+    """``Config.fromfile`` with clear errors for a missing file and a
+    ``custom_imports`` module that does not exist."""
+    if not osp.isfile(path):
+        raise ConfigCheckError(f'config file {path} does not exist')
+    try:
+        cfg = Config.fromfile(path)
+    except ImportError as err:
+        raise ConfigCheckError(
+            f'{path}: custom_imports could not import a module ({err}). '
+            "mmir's modules are 'mmir.det' (mmdet), 'mmir.seg' (mmseg) and "
+            "'mmir.cls' (mmpretrain); is mmir installed (`make install`)?"
+        ) from None
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    return cfg
+
+
+def iter_datasets(dataset, field):
+    """Yield ``(field_path, dataset_cfg)`` for a dataset config and the
+    datasets it wraps (``dataset`` / ``datasets`` keys of MMEngine's
+    wrappers)."""
+    if not isinstance(dataset, dict):
+        return
+    inner = dataset.get('dataset')
+    inner_list = dataset.get('datasets')
+    if isinstance(inner, dict):
+        yield from iter_datasets(inner, f'{field}.dataset')
+    elif isinstance(inner_list, (list, tuple)):
+        for i, d in enumerate(inner_list):
+            yield from iter_datasets(d, f'{field}.datasets[{i}]')
+    else:
+        yield field, dataset
+
+
+def _join(root, path):
+    if not root or osp.isabs(path) or '://' in str(path):
+        return path
+    return osp.join(root, path)
+
+
+def check_data_paths(cfg, loaders=('train_dataloader', 'val_dataloader',
+                                   'test_dataloader')):
+    """Raise :class:`ConfigCheckError` naming the first dataset field whose
+    ``data_root``, ``ann_file`` or ``data_prefix`` path does not exist."""
+    for loader in loaders:
+        loader_cfg = cfg.get(loader)
+        if not loader_cfg:
+            continue
+        for field, ds in iter_datasets(loader_cfg.get('dataset'),
+                                       f'{loader}.dataset'):
+            root = ds.get('data_root') or ''
+            checks = []
+            if root:
+                checks.append(('data_root', root))
+            if ds.get('ann_file'):
+                checks.append(('ann_file', _join(root, ds['ann_file'])))
+            prefix = ds.get('data_prefix')
+            if isinstance(prefix, str) and prefix:
+                checks.append(('data_prefix', _join(root, prefix)))
+            elif isinstance(prefix, dict):
+                checks += [(f'data_prefix.{k}', _join(root, v))
+                           for k, v in prefix.items()
+                           if isinstance(v, str) and v]
+            for key, path in checks:
+                if '://' not in str(path) and not osp.exists(path):
+                    raise ConfigCheckError(
+                        f'{field}.{key}: {path} does not exist. ' +
+                        SYNTHETIC_HINT.format(field=field))

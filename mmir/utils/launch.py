@@ -1,0 +1,128 @@
+"""What ``tools/train.py`` and ``tools/test.py`` share: one entry point for
+mmdet, mmseg and mmpretrain configs (the config's ``default_scope`` decides),
+CPU-friendly distributed set-up, and clear errors for bad input."""
+import functools
+import os
+import os.path as osp
+import re
+import sys
+
+import torch
+
+from .checkpoint import CheckpointLoadError
+from .config_check import ConfigCheckError
+
+__all__ = ['cli_main', 'build_runner', 'prepare_distributed',
+           'enable_test_visualization', 'TOOLBOXES']
+
+TOOLBOXES = {'mmdet': 'mmir.det', 'mmseg': 'mmir.seg',
+             'mmpretrain': 'mmir.cls'}
+_NOT_REGISTERED = re.compile(r'(\S+) is not in the (\S+) registry')
+
+
+class UsageError(RuntimeError):
+    """Bad command-line input."""
+
+
+def cli_main(func):
+    """Run ``func``; report input errors in one line (exit code 2) unless
+    ``MMIR_DEBUG=1`` asks for the traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (ConfigCheckError, CheckpointLoadError, UsageError,
+                FileNotFoundError) as err:
+            if os.environ.get('MMIR_DEBUG') == '1':
+                raise
+            print(f'error: {err}', file=sys.stderr)
+            sys.exit(2)
+
+    return wrapper
+
+
+def _explain_registry_error(err, cfg):
+    match = _NOT_REGISTERED.search(str(err))
+    if not match:
+        return None
+    name, registry = match.groups()
+    scope = cfg.get('default_scope', 'mmengine')
+    hint = ''
+    if scope in TOOLBOXES:
+        hint = (f" mmir's {scope} modules are registered by "
+                f"custom_imports = dict(imports=['{TOOLBOXES[scope]}'], "
+                'allow_failed_imports=False) in the config.')
+    return ConfigCheckError(
+        f'{cfg.filename}: type {name!r} is not registered in {registry}; '
+        f'check its spelling.{hint}')
+
+
+def build_runner(cfg):
+    """``Runner.from_cfg`` (or ``RUNNERS.build`` when ``runner_type`` is
+    set), with an unknown ``type`` reported clearly."""
+    from mmengine.registry import RUNNERS
+    from mmengine.runner import Runner
+    try:
+        if 'runner_type' in cfg:
+            return RUNNERS.build(cfg)
+        return Runner.from_cfg(cfg)
+    except KeyError as err:
+        raise (_explain_registry_error(err, cfg) or err) from None
+
+
+def run_guarded(runner_call, cfg):
+    """Call ``runner.train``/``runner.test``; datasets and evaluators are
+    built lazily there, so registry errors surface here too."""
+    try:
+        return runner_call()
+    except KeyError as err:
+        raise (_explain_registry_error(err, cfg) or err) from None
+
+
+def prepare_distributed(cfg, launcher):
+    """Make MMEngine's DDP work on machines without a GPU.
+
+    MMEngine 0.10.7 calls ``torch.cuda.set_device`` in ``init_dist`` and
+    wraps the model with ``device_ids=[LOCAL_RANK]``; both fail on the CPU.
+    Without CUDA this initialises the process group with ``gloo`` itself (the
+    runner then skips ``init_dist``) and builds the DDP wrapper with
+    ``device_ids=None``.
+    """
+    if launcher == 'none' or torch.cuda.is_available():
+        return
+    if launcher != 'pytorch':
+        raise UsageError(
+            f'launcher {launcher!r} needs GPUs; on a CPU-only machine use '
+            '--launcher pytorch (tools/dist_train.sh)')
+    import torch.distributed as dist
+    cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
+    cfg.env_cfg.dist_cfg['backend'] = 'gloo'
+    wrapper = cfg.get('model_wrapper_cfg') or dict(
+        type='MMDistributedDataParallel', broadcast_buffers=False,
+        find_unused_parameters=cfg.get('find_unused_parameters', False))
+    wrapper['device_ids'] = None
+    cfg.model_wrapper_cfg = wrapper
+    if not dist.is_initialized():
+        dist.init_process_group(backend='gloo')
+
+
+def enable_test_visualization(cfg, show_dir=None, show=False, wait_time=2):
+    """Switch on the toolbox's visualization hook for ``tools/test.py``."""
+    scope = cfg.get('default_scope')
+    hook = cfg.default_hooks.get('visualization')
+    if hook is None:
+        raise ConfigCheckError(
+            f'{cfg.filename}: default_hooks.visualization is missing; '
+            '--show/--show-dir need the toolbox visualization hook')
+    show_dir = osp.abspath(show_dir) if show_dir else None
+    if scope == 'mmpretrain':
+        hook.update(enable=True, show=show, wait_time=wait_time)
+        if show_dir:
+            hook['out_dir'] = show_dir
+        return
+    hook.update(draw=True, show=show, wait_time=wait_time)
+    if show_dir and scope == 'mmdet':
+        hook['test_out_dir'] = show_dir
+    elif show_dir:
+        cfg.visualizer['save_dir'] = show_dir
