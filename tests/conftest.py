@@ -17,10 +17,14 @@ def synthetic_root(tmp_path_factory):
     return root
 
 
-def run_tool(*args, check=True, timeout=900, env=None):
-    """Run ``python <args>`` from the repository root as a user would."""
+def run_tool(*args, check=True, timeout=900, env=None, executable=False):
+    """Run ``python <args>`` (or ``<args>`` with ``executable=True``) from
+    the repository root as a user would."""
+    cmd = [str(a) for a in args]
+    if not executable:
+        cmd.insert(0, sys.executable)
     proc = subprocess.run(
-        [sys.executable, *map(str, args)], cwd=ROOT, capture_output=True,
+        cmd, cwd=ROOT, capture_output=True,
         text=True, timeout=timeout, env={**os.environ, **(env or {})})
     if check and proc.returncode != 0:
         raise AssertionError(

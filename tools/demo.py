@@ -52,29 +52,23 @@ def main(argv=None):
             continue
         name = osp.splitext(osp.basename(config))[0]
         work_dir = osp.join(args.work_dir, name)
-        data_root = osp.join(args.data_root, dataset) + '/'
-        options = [f'train_dataloader.dataset.data_root={data_root}',
-                   f'val_dataloader.dataset.data_root={data_root}',
-                   f'test_dataloader.dataset.data_root={data_root}']
-        if scope == 'mmdet':
-            ann = osp.join(data_root, 'annotations/instances_val.json')
-            options += [f'val_evaluator.ann_file={ann}',
-                        f'test_evaluator.ann_file={ann}']
+        data = ['--data-root', osp.join(args.data_root, dataset) + '/']
         start = time.time()
         run([sys.executable, 'tools/train.py', config, '--work-dir', work_dir,
-             '--cfg-options', *options])
+             *data])
         with open(osp.join(ROOT, work_dir, 'last_checkpoint')) as f:
             ckpt = f.read().strip()
         test_dir = osp.join(work_dir, 'test')
         run([sys.executable, 'tools/test.py', config, ckpt, '--work-dir',
-             test_dir, '--cfg-options', *options])
+             test_dir, *data])
         metrics = latest_metrics(osp.join(ROOT, test_dir))
         summary.append((scope, name, time.time() - start, metrics))
     print('\n==== mmir demo: metrics of each saved checkpoint (tools/test.py)')
     for scope, name, secs, metrics in summary:
         print(f'\n[{scope}] {name}  ({secs:.0f} s train + test)')
         for key, value in metrics.items():
-            if isinstance(value, (int, float)):
+            if isinstance(value, (int, float)) and \
+                    key not in ('time', 'data_time'):
                 print(f'    {key:32s} {value:.4f}')
     return 0
 

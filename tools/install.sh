@@ -41,7 +41,7 @@ fi
 pyver=$("$VENV/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 [ "$pyver" = "3.11" ] || echo "warning: $LOCK was resolved for Python 3.11, $VENV has $pyver" >&2
 
-log "build tools (setuptools>=77,<82: torch needs >=77, mmcv's setup.py needs pkg_resources)"
+log "build tools (setuptools 77-80.8: torch needs >=77; mmcv and mmengine need pkg_resources, which 80.9 warns about on every import and 82 removes)"
 pip_install setuptools wheel ninja psutil
 
 # torch===2.13.0 (arbitrary equality, in the lock) selects PyPI's build, not a

@@ -1,20 +1,19 @@
 """Evaluate a checkpoint with an mmdet, mmseg or mmpretrain config.
 
-    python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--out FILE.pkl]
-                         [--show-dir DIR] [--show] [--cfg-options k=v ...]
+    python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--data-root DIR]
+                         [--out FILE.pkl] [--show-dir DIR] [--show]
+                         [--cfg-options k=v ...]
 
 Prints the evaluator's metrics and writes them to
 ``<work-dir>/<timestamp>/<timestamp>.json``. ``--out`` dumps the raw
 predictions as a pickle; ``--show-dir`` writes prediction overlays.
 """
 import argparse
-import os
 import os.path as osp
 
-from mmengine.config import DictAction
-
-from mmir.utils import check_data_paths, load_config
-from mmir.utils.launch import (UsageError, build_runner, cli_main,
+from mmir.utils import check_data_paths
+from mmir.utils.launch import (UsageError, add_common_args, build_runner,
+                               cli_main, config_from_args,
                                enable_test_visualization,
                                prepare_distributed, run_guarded)
 
@@ -23,21 +22,14 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument('--work-dir', help='where the metrics are written')
     parser.add_argument('--out', help='dump predictions to this .pkl file')
     parser.add_argument('--show-dir', help='write prediction overlays here')
     parser.add_argument('--show', action='store_true',
                         help='show predictions in a window')
     parser.add_argument('--wait-time', type=float, default=2,
                         help='seconds each shown image stays')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config settings, key=value')
-    parser.add_argument('--launcher', default='none',
-                        choices=['none', 'pytorch', 'slurm', 'mpi'])
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args(argv)
-    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
-    return args
+    add_common_args(parser)
+    return parser.parse_args(argv)
 
 
 def _dump_metric(scope, out):
@@ -56,10 +48,7 @@ def main(argv=None):
     if args.out and not args.out.endswith(('.pkl', '.pickle')):
         raise UsageError(f'--out must be a .pkl or .pickle file, got '
                          f'{args.out}')
-    cfg = load_config(args.config, args.cfg_options)
-    cfg.launcher = args.launcher
-    cfg.work_dir = args.work_dir or cfg.get('work_dir') or osp.join(
-        'work_dirs', osp.splitext(osp.basename(args.config))[0])
+    cfg = config_from_args(args)
     cfg.load_from = args.checkpoint
     cfg.resume = False
     if args.show or args.show_dir:

@@ -1,27 +1,24 @@
 """Train a model from an mmdet, mmseg or mmpretrain config.
 
-    python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]]
-                          [--amp] [--auto-scale-lr] [--cfg-options k=v ...]
+    python tools/train.py CONFIG [--work-dir DIR] [--data-root DIR]
+                          [--resume [CKPT]] [--amp] [--auto-scale-lr]
+                          [--cfg-options k=v ...]
 
 The config's ``default_scope`` picks the toolbox. Multi-process:
 ``bash tools/dist_train.sh CONFIG NUM_PROCS [args]``.
 """
 import argparse
-import os
 import os.path as osp
 
-from mmengine.config import DictAction
-
-from mmir.utils import check_data_paths, load_config
-from mmir.utils.launch import (UsageError, build_runner, cli_main,
+from mmir.utils import check_data_paths
+from mmir.utils.launch import (UsageError, add_common_args, build_runner,
+                               cli_main, config_from_args,
                                prepare_distributed, run_guarded)
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('config', help='train config file path')
-    parser.add_argument('--work-dir', help='where logs and checkpoints go; '
-                        'default work_dirs/<config name>')
     parser.add_argument(
         '--resume', nargs='?', type=str, const='auto',
         help='resume from this checkpoint, or without a value from the '
@@ -30,23 +27,14 @@ def parse_args(argv=None):
                         help='automatic mixed precision')
     parser.add_argument('--auto-scale-lr', action='store_true',
                         help='scale the lr by the actual batch size')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config settings, key=value')
-    parser.add_argument('--launcher', default='none',
-                        choices=['none', 'pytorch', 'slurm', 'mpi'])
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args(argv)
-    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
-    return args
+    add_common_args(parser)
+    return parser.parse_args(argv)
 
 
 @cli_main
 def main(argv=None):
     args = parse_args(argv)
-    cfg = load_config(args.config, args.cfg_options)
-    cfg.launcher = args.launcher
-    cfg.work_dir = args.work_dir or cfg.get('work_dir') or osp.join(
-        'work_dirs', osp.splitext(osp.basename(args.config))[0])
+    cfg = config_from_args(args)
     if args.amp:
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')

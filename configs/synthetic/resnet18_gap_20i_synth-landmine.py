@@ -13,3 +13,4 @@ model = dict(head=dict(num_classes=2, topk=(1, )))
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=5),
     checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=20))
+log_processor = dict(by_epoch=False)

@@ -5,7 +5,7 @@ import os.path as osp
 from mmengine.config import Config
 
 __all__ = ['ConfigCheckError', 'load_config', 'check_data_paths',
-           'iter_datasets']
+           'iter_datasets', 'override_data_root']
 
 SYNTHETIC_HINT = ('Generate the synthetic data with `python tools/make_synthetic.py`'
                   ' (or `make data`), or point the config at your data with '
@@ -85,3 +85,23 @@ def check_data_paths(cfg, loaders=('train_dataloader', 'val_dataloader',
                     raise ConfigCheckError(
                         f'{field}.{key}: {path} does not exist. ' +
                         SYNTHETIC_HINT.format(field=field))
+
+
+def override_data_root(cfg, data_root):
+    """Point every dataset of ``cfg`` at ``data_root``, and evaluator
+    ``ann_file`` paths that lived under the config's old ``data_root``."""
+    old_root = cfg.get('data_root')
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        loader_cfg = cfg.get(loader)
+        if loader_cfg:
+            for _, ds in iter_datasets(loader_cfg.get('dataset'), loader):
+                ds['data_root'] = data_root
+    for key in ('val_evaluator', 'test_evaluator'):
+        evaluators = cfg.get(key)
+        for ev in (evaluators if isinstance(evaluators, (list, tuple))
+                   else [evaluators]):
+            ann = ev.get('ann_file') if isinstance(ev, dict) else None
+            if old_root and isinstance(ann, str) and ann.startswith(old_root):
+                ev['ann_file'] = osp.join(data_root,
+                                          osp.relpath(ann, old_root))
+    cfg.data_root = data_root

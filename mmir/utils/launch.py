@@ -8,16 +8,18 @@ import re
 import sys
 
 import torch
+from mmengine.config import DictAction
 
 from .checkpoint import CheckpointLoadError
-from .config_check import ConfigCheckError
+from .config_check import ConfigCheckError, load_config, override_data_root
 
-__all__ = ['cli_main', 'build_runner', 'prepare_distributed',
-           'enable_test_visualization', 'TOOLBOXES']
+__all__ = ['cli_main', 'add_common_args', 'config_from_args', 'build_runner',
+           'run_guarded', 'prepare_distributed', 'enable_test_visualization',
+           'UsageError', 'TOOLBOXES']
 
 TOOLBOXES = {'mmdet': 'mmir.det', 'mmseg': 'mmir.seg',
              'mmpretrain': 'mmir.cls'}
-_NOT_REGISTERED = re.compile(r'(\S+) is not in the (\S+) registry')
+_NOT_REGISTERED = re.compile(r'(\w+) is not in the (\S+) registry')
 
 
 class UsageError(RuntimeError):
@@ -40,6 +42,31 @@ def cli_main(func):
             sys.exit(2)
 
     return wrapper
+
+
+def add_common_args(parser):
+    """Arguments ``tools/train.py`` and ``tools/test.py`` share."""
+    parser.add_argument('--work-dir', help='where logs, checkpoints and '
+                        'metrics go; default work_dirs/<config name>')
+    parser.add_argument('--data-root', help='read every dataset of the '
+                        'config from this folder instead of its data_root')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='override config settings, key=value')
+    parser.add_argument('--launcher', default='none',
+                        choices=['none', 'pytorch', 'slurm', 'mpi'])
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def config_from_args(args):
+    """Load ``args.config`` and apply the common arguments."""
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    cfg = load_config(args.config, args.cfg_options)
+    if args.data_root:
+        override_data_root(cfg, args.data_root)
+    cfg.launcher = args.launcher
+    cfg.work_dir = args.work_dir or cfg.get('work_dir') or osp.join(
+        'work_dirs', osp.splitext(osp.basename(args.config))[0])
+    return cfg
 
 
 def _explain_registry_error(err, cfg):
@@ -116,6 +143,7 @@ def enable_test_visualization(cfg, show_dir=None, show=False, wait_time=2):
             f'{cfg.filename}: default_hooks.visualization is missing; '
             '--show/--show-dir need the toolbox visualization hook')
     show_dir = osp.abspath(show_dir) if show_dir else None
+    hook['interval'] = 1  # every test image, not one in 50 (mmseg) / 5000
     if scope == 'mmpretrain':
         hook.update(enable=True, show=show, wait_time=wait_time)
         if show_dir:

@@ -1,0 +1,76 @@
+import subprocess
+import sys
+
+import pytest
+
+TOOLBOX_OF = {'mmir.det': 'mmdet', 'mmir.seg': 'mmseg',
+              'mmir.cls': 'mmpretrain'}
+
+
+@pytest.mark.parametrize('package', sorted(TOOLBOX_OF))
+def test_importing_one_toolbox_package_leaves_the_others_out(package):
+    others = [t for p, t in TOOLBOX_OF.items() if p != package]
+    code = (f'import sys, {package}\n'
+            f'print(sorted(m for m in {others!r} if m in sys.modules))')
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True,
+                         text=True, check=True).stdout.strip().splitlines()
+    assert out[-1] == '[]'
+
+
+def test_plain_mmir_imports_no_toolbox():
+    code = ('import sys, mmir\n'
+            "print([m for m in ('mmdet', 'mmseg', 'mmpretrain') "
+            'if m in sys.modules])')
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True,
+                         text=True, check=True).stdout.strip().splitlines()
+    assert out[-1] == '[]'
+
+
+def test_det_registration():
+    import mmir.det  # noqa: F401
+    from mmdet.registry import DATASETS
+    from mmir.det import IRInstanceDataset
+    assert DATASETS.get('IRInstanceDataset') is IRInstanceDataset
+    assert IRInstanceDataset.METAINFO['classes'] == (
+        'person', 'car', 'bicycle', 'uav')
+
+
+def test_seg_registration():
+    import mmir.seg  # noqa: F401
+    from mmseg.registry import DATASETS
+    from mmir.seg import LandslideDataset
+    assert DATASETS.get('LandslideDataset') is LandslideDataset
+
+
+def test_cls_registration():
+    import mmir.cls  # noqa: F401
+    from mmpretrain.registry import DATASETS
+    from mmir.cls import LandmineDataset
+    assert DATASETS.get('LandmineDataset') is LandmineDataset
+
+
+def test_toolbox_datasets_load_the_synthetic_data(synthetic_root):
+    import mmir.cls  # noqa: F401
+    import mmir.det  # noqa: F401
+    import mmir.seg  # noqa: F401
+    from mmir.cls import LandmineDataset
+    from mmir.det import IRInstanceDataset
+    from mmir.seg import LandslideDataset
+
+    det = IRInstanceDataset(
+        data_root=str(synthetic_root / 'ir_instance'),
+        ann_file='annotations/instances_train.json',
+        data_prefix=dict(img='images/train/'), pipeline=[])
+    assert len(det) == 12
+    info = det[0]
+    assert info['instances'] and info['img_path'].endswith('.png')
+    seg = LandslideDataset(
+        data_root=str(synthetic_root / 'landslide_seg'),
+        data_prefix=dict(img_path='img_dir/train',
+                         seg_map_path='ann_dir/train'), pipeline=[])
+    assert len(seg) == 12 and seg[0]['seg_map_path'].endswith('.png')
+    cls = LandmineDataset(data_root=str(synthetic_root / 'landmine'),
+                          ann_file='meta/all.txt', data_prefix='',
+                          pipeline=[])
+    assert len(cls) == 60
+    assert set(cls.get_gt_labels().tolist()) == {0, 1}
