@@ -60,6 +60,7 @@ def _sequence(rng, num_frames, h, w):
                         [np.cos(a := rng.uniform(0, 2 * np.pi)), np.sin(a)]),
                     sigma=rng.uniform(0.6, 1.0), snr=rng.uniform(3, 8))
                for k in range(int(rng.integers(1, 4)))]
+    fpn = 4 * rng.standard_normal((1, w))  # column fixed-pattern noise
     frames, labels = [], []
     for t in range(num_frames):
         dx, dy = drift * t
@@ -67,7 +68,7 @@ def _sequence(rng, num_frames, h, w):
         bg = cv2.warpAffine(clouds, m, (w, h), flags=cv2.INTER_LINEAR,
                             borderMode=cv2.BORDER_REFLECT)
         frame = level + cloud_gain * bg + noise * rng.standard_normal((h, w))
-        frame += 4 * rng.standard_normal((1, w))  # column fixed-pattern noise
+        frame += fpn
         objs = []
         for tg in targets:
             x, y = tg['x'] + tg['v'][0] * t, tg['y'] + tg['v'][1] * t

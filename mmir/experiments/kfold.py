@@ -1,0 +1,251 @@
+"""Stratified k-fold cross-validation of a classification config.
+
+The config's (innermost) training dataset is the whole labelled set. Fold
+``i`` trains on the other folds (the dataset's ``indices``, so wrappers such
+as ``ClassBalancedDataset`` keep working) and tests on fold ``i`` with the
+validation pipeline. Splits are saved to ``splits.json`` and per-fold
+``fold_<i>_{train,test}.txt`` lists (``<img_path> <label>``) so that offline
+augmentation can be run on each fold's training part only.
+"""
+import copy
+import json
+import os
+import os.path as osp
+
+import numpy as np
+
+from mmir.utils.config_check import iter_datasets, load_config, \
+    override_data_root
+
+from .runs import RunSpec, run_experiment, write_json_atomic
+
+__all__ = ['stratified_folds', 'make_splits', 'fold_config',
+           'confusion_matrix', 'prf_from_confusion', 'run_kfold']
+
+
+def stratified_folds(labels, k, seed=0):
+    """Test indices of ``k`` folds. Each class is shuffled (seeded) and dealt
+    round-robin, continuing where the previous class stopped, so per-class
+    counts of two folds differ by at most one and so do fold sizes."""
+    labels = np.asarray(labels)
+    if k < 2:
+        raise ValueError(f'k-fold needs at least 2 folds, got {k}')
+    counts = np.bincount(labels) if len(labels) else np.array([])
+    if len(labels) < k:
+        raise ValueError(f'{len(labels)} samples cannot make {k} folds')
+    small = [c for c, n in enumerate(counts) if 0 < n < k]
+    if small:
+        print(f'warning: classes {small} have fewer than {k} samples; some '
+              'folds will test none of them')
+    rng = np.random.default_rng(seed)
+    folds = [[] for _ in range(k)]
+    offset = 0
+    for cls in np.unique(labels):
+        idx = rng.permutation(np.flatnonzero(labels == cls))
+        for j, i in enumerate(idx):
+            folds[(offset + j) % k].append(int(i))
+        offset += len(idx)
+    return [sorted(f) for f in folds]
+
+
+def _inner_dataset(cfg, loader):
+    found = list(iter_datasets(cfg[loader]['dataset'], f'{loader}.dataset'))
+    if len(found) != 1:
+        raise ValueError(f'k-fold needs {loader} to hold one dataset (wrapped '
+                         f'or not), found {len(found)}')
+    return found[0][1]
+
+
+def _dataset_labels(ds_cfg, scope):
+    """Build the dataset (no pipeline) and return its labels and paths."""
+    from mmengine.registry import DATASETS, init_default_scope
+    init_default_scope(scope)
+    ds_cfg = copy.deepcopy(ds_cfg)
+    ds_cfg.pop('indices', None)
+    ds_cfg['pipeline'] = []
+    dataset = DATASETS.build(ds_cfg)
+    infos = [dataset.get_data_info(i) for i in range(len(dataset))]
+    labels = np.array([int(np.asarray(d['gt_label']).reshape(-1)[0])
+                       for d in infos])
+    paths = [d.get('img_path', str(i)) for i, d in enumerate(infos)]
+    return labels, paths
+
+
+def make_splits(cfg, k, seed, out_dir):
+    """Compute (or reuse) and save the splits; returns the splits dict."""
+    path = osp.join(out_dir, 'splits.json')
+    inner = _inner_dataset(cfg, 'train_dataloader')
+    labels, paths = _dataset_labels(inner, cfg.get('default_scope'))
+    folds = stratified_folds(labels, k, seed)
+    splits = dict(k=k, seed=seed, num_samples=len(labels),
+                  labels=labels.tolist(), paths=paths, test_folds=folds)
+    if osp.isfile(path):
+        with open(path) as f:
+            old = json.load(f)
+        if old != splits:
+            raise ValueError(
+                f'{path} holds other splits (seed, k or dataset changed); '
+                'use another --work-dir or delete it')
+        return splits
+    os.makedirs(out_dir, exist_ok=True)
+    for i, test in enumerate(folds):
+        test_set = set(test)
+        for part, keep in (('train', lambda j: j not in test_set),
+                           ('test', lambda j: j in test_set)):
+            lines = [f'{paths[j]} {labels[j]}\n' for j in range(len(labels))
+                     if keep(j)]
+            tmp = osp.join(out_dir, f'.fold_{i}_{part}.txt.tmp')
+            with open(tmp, 'w') as f:
+                f.writelines(lines)
+            os.replace(tmp, osp.join(out_dir, f'fold_{i}_{part}.txt'))
+    write_json_atomic(splits, path)
+    return splits
+
+
+def fold_config(cfg, splits, fold):
+    """The config of one fold: train on the other folds, test on this one."""
+    cfg = copy.deepcopy(cfg)
+    test = splits['test_folds'][fold]
+    test_set = set(test)
+    train = [i for i in range(splits['num_samples']) if i not in test_set]
+    inner = _inner_dataset(cfg, 'train_dataloader')
+    eval_pipeline = _inner_dataset(cfg, 'val_dataloader')['pipeline'] \
+        if cfg.get('val_dataloader') else inner['pipeline']
+    inner['indices'] = train
+    eval_ds = copy.deepcopy(inner)
+    eval_ds.update(indices=test, pipeline=eval_pipeline, test_mode=True)
+    loader = copy.deepcopy(cfg.get('val_dataloader') or cfg.train_dataloader)
+    loader['dataset'] = eval_ds
+    loader['sampler'] = dict(type='DefaultSampler', shuffle=False)
+    for key in ('val_dataloader', 'test_dataloader'):
+        cfg[key] = copy.deepcopy(loader)
+    cfg.val_evaluator = cfg.get('val_evaluator') or cfg.get('test_evaluator')
+    cfg.test_evaluator = cfg.get('test_evaluator') or cfg.val_evaluator
+    cfg.val_cfg = cfg.get('val_cfg') or dict(type='ValLoop')
+    cfg.test_cfg = cfg.get('test_cfg') or dict(type='TestLoop')
+    return cfg
+
+
+def confusion_matrix(gt, pred, num_classes):
+    """``cm[i, j]`` = samples of class ``i`` predicted as ``j``."""
+    cm = np.zeros((num_classes, num_classes), np.int64)
+    np.add.at(cm, (np.asarray(gt, int), np.asarray(pred, int)), 1)
+    return cm
+
+
+def prf_from_confusion(cm, positive=1):
+    """Precision, recall and F1 of class ``positive`` (0 where undefined)."""
+    tp = cm[positive, positive]
+    fp = cm[:, positive].sum() - tp
+    fn = cm[positive, :].sum() - tp
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) \
+        if precision + recall else 0.0
+    return dict(precision=float(precision), recall=float(recall),
+                f1=float(f1))
+
+
+def _fold_predictions(path):
+    from mmengine.fileio import load
+    preds = load(path)
+    gt = [int(np.asarray(p['gt_label']).reshape(-1)[0]) for p in preds]
+    pred = [int(np.asarray(p['pred_label']).reshape(-1)[0]) for p in preds]
+    return gt, pred
+
+
+def run_kfold(config, work_dir, k=5, seed=0, folds=None, cfg_options=None,
+              data_root=None, positive=1, printer=print):
+    """Run the folds (all, or those in ``folds``) not finished yet and write
+    ``kfold_summary.{md,csv,json}``; returns the summary dict."""
+    cfg = load_config(config, cfg_options)
+    if data_root:
+        override_data_root(cfg, data_root)
+    os.makedirs(work_dir, exist_ok=True)
+    splits = make_splits(cfg, k, seed, work_dir)
+    num_classes = int(max(splits['labels'])) + 1
+    for i in range(k):
+        fold_dir = osp.join(work_dir, f'fold_{i}')
+        if folds is not None and i not in folds:
+            continue
+        fold_cfg_path = osp.join(fold_dir, 'fold_config.py')
+        os.makedirs(fold_dir, exist_ok=True)
+        fold_config(cfg, splits, i).dump(fold_cfg_path)
+        n_test = len(splits['test_folds'][i])
+        printer(f'[fold {i + 1}/{k}] train {splits["num_samples"] - n_test} '
+                f'/ test {n_test} -> {fold_dir}')
+
+        def progress(epoch, it, max_it, eta, i=i):
+            where = f'epoch {epoch} ' if epoch else ''
+            printer(f'[fold {i + 1}/{k}] {where}iter {it}/{max_it}, eta {eta}')
+
+        result = run_experiment(
+            RunSpec(config=fold_cfg_path, work_dir=fold_dir,
+                    dump_predictions=True), progress)
+        state = 'already finished, skipped' if result.get('skipped') else \
+            result['status'] if result['status'] == 'ok' else \
+            f"FAILED: {result['error']}"
+        printer(f'[fold {i + 1}/{k}] {state}')
+    return summarize_kfold(work_dir, splits, num_classes, positive)
+
+
+def summarize_kfold(work_dir, splits, num_classes, positive=1):
+    """Per-fold and pooled metrics from the finished folds' predictions."""
+    k = splits['k']
+    pooled = np.zeros((num_classes, num_classes), np.int64)
+    rows = []
+    for i in range(k):
+        pred_file = osp.join(work_dir, f'fold_{i}', 'test', 'predictions.pkl')
+        if not osp.isfile(pred_file):
+            rows.append(dict(fold=i, status='not finished'))
+            continue
+        gt, pred = _fold_predictions(pred_file)
+        cm = confusion_matrix(gt, pred, num_classes)
+        pooled += cm
+        rows.append(dict(fold=i, status='ok', n=int(cm.sum()),
+                         **prf_from_confusion(cm, positive),
+                         confusion_matrix=cm.tolist()))
+    done = [r for r in rows if r['status'] == 'ok']
+    summary = dict(k=k, seed=splits['seed'], positive_class=positive,
+                   folds=rows, complete=len(done) == k,
+                   pooled=dict(n=int(pooled.sum()),
+                               **prf_from_confusion(pooled, positive),
+                               confusion_matrix=pooled.tolist()))
+    if done:
+        for key in ('precision', 'recall', 'f1'):
+            vals = [r[key] for r in done]
+            summary[f'mean_{key}'] = float(np.mean(vals))
+            summary[f'std_{key}'] = float(np.std(vals, ddof=1)) \
+                if len(vals) > 1 else 0.0
+    _write_summary(summary, work_dir)
+    return summary
+
+
+def _write_summary(summary, work_dir):
+    write_json_atomic(summary, osp.join(work_dir, 'kfold_summary.json'))
+    head = '| fold | n | precision | recall | F1 |\n|---|---|---|---|---|\n'
+    lines, csv_lines = [], ['fold,n,precision,recall,f1']
+    for r in summary['folds'] + [dict(summary['pooled'], fold='pooled',
+                                      status='ok')]:
+        if r['status'] != 'ok':
+            lines.append(f"| {r['fold']} | | | | {r['status']} |")
+            continue
+        lines.append(f"| {r['fold']} | {r['n']} | {r['precision']:.4f} | "
+                     f"{r['recall']:.4f} | {r['f1']:.4f} |")
+        csv_lines.append(f"{r['fold']},{r['n']},{r['precision']},"
+                         f"{r['recall']},{r['f1']}")
+    cm = np.array(summary['pooled']['confusion_matrix'])
+    cm_md = '\n'.join(['| true \\ pred | ' + ' | '.join(map(str, range(len(cm))))
+                       + ' |', '|---' * (len(cm) + 1) + '|'] +
+                      [f'| {i} | ' + ' | '.join(map(str, row)) + ' |'
+                       for i, row in enumerate(cm)])
+    text = (f"# {summary['k']}-fold cross-validation (seed {summary['seed']}, "
+            f"positive class {summary['positive_class']})\n\n{head}"
+            + '\n'.join(lines) + '\n\nConfusion matrix accumulated over the '
+            f"folds ({cm.sum()} samples):\n\n{cm_md}\n")
+    for name, content in (('kfold_summary.md', text),
+                          ('kfold_summary.csv', '\n'.join(csv_lines) + '\n')):
+        tmp = osp.join(work_dir, f'.{name}.tmp')
+        with open(tmp, 'w') as f:
+            f.write(content)
+        os.replace(tmp, osp.join(work_dir, name))

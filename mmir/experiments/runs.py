@@ -1,0 +1,202 @@
+"""One experiment run: ``tools/train.py`` then ``tools/test.py`` on its last
+checkpoint, as subprocesses, resumable, with its outcome in ``result.json``.
+
+The grid runner and the k-fold runner are built on :func:`run_experiment`.
+"""
+import glob
+import json
+import os
+import os.path as osp
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+import mmir
+
+__all__ = ['RunSpec', 'run_experiment', 'read_result', 'tools_dir',
+           'count_parameters', 'write_json_atomic', 'RESULT_FILE']
+
+RESULT_FILE = 'result.json'
+_PROGRESS = re.compile(
+    r'(Epoch|Iter)\(train\)\s+(?:\[(\d+)\])?\[\s*(\d+)/(\d+)\].*?eta: (\S+)')
+
+
+@dataclass
+class RunSpec:
+    """What to run. ``cfg_options`` are ``key=value`` strings as on the
+    command line; ``launcher``/``nproc`` start the training with torchrun
+    (``pytorch``) or srun (``slurm``); ``env`` is added to the environment
+    (e.g. ``CUDA_VISIBLE_DEVICES``)."""
+    config: str
+    work_dir: str
+    cfg_options: list = field(default_factory=list)
+    data_root: str = None
+    seed: int = None
+    launcher: str = 'none'
+    nproc: int = 1
+    srun_args: list = field(default_factory=list)
+    env: dict = field(default_factory=dict)
+    dump_predictions: bool = False
+
+
+def tools_dir():
+    """The repository's ``tools/`` folder (mmir is installed editable)."""
+    path = osp.join(osp.dirname(osp.dirname(osp.abspath(mmir.__file__))),
+                    'tools')
+    if not osp.isfile(osp.join(path, 'train.py')):
+        raise FileNotFoundError(
+            f'{path}/train.py not found: the experiment runners call the '
+            "repository's tools/; install mmir from its clone with "
+            '`make install` (editable)')
+    return path
+
+
+def write_json_atomic(obj, path):
+    folder = osp.dirname(osp.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix='.tmp-', suffix='.json', dir=folder)
+    with os.fdopen(fd, 'w') as f:
+        json.dump(obj, f, indent=2)
+    os.replace(tmp, path)
+
+
+def read_result(work_dir):
+    path = osp.join(work_dir, RESULT_FILE)
+    if not osp.isfile(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+def count_parameters(config, cfg_options=None):
+    """Number of parameters of the config's model (built on the CPU)."""
+    from mmengine.config import Config, DictAction
+    from mmengine.registry import MODELS, init_default_scope
+    cfg = Config.fromfile(config)
+    if cfg_options:
+        cfg.merge_from_dict({
+            key: DictAction._parse_iterable(value)
+            for key, value in (o.split('=', 1) for o in cfg_options)})
+    init_default_scope(cfg.get('default_scope', 'mmengine'))
+    model = MODELS.build(cfg.model)
+    return sum(p.numel() for p in model.parameters())
+
+
+def _command(spec, script, *args):
+    tool = osp.join(tools_dir(), script)
+    if spec.launcher == 'pytorch' and script == 'train.py':
+        port = 29500 + (os.getpid() % 2000)
+        return [sys.executable, '-m', 'torch.distributed.run',
+                f'--nproc_per_node={spec.nproc}', f'--master_port={port}',
+                tool, *args, '--launcher', 'pytorch']
+    if spec.launcher == 'slurm' and script == 'train.py':
+        return ['srun', f'--ntasks={spec.nproc}', *spec.srun_args,
+                sys.executable, '-u', tool, *args, '--launcher', 'slurm']
+    return [sys.executable, tool, *args]
+
+
+def _last_error(text):
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    for ln in reversed(lines):
+        if ln.startswith('error: ') or re.match(r'^\w+(Error|Exception)\b', ln):
+            return ln
+    return lines[-1] if lines else 'no output'
+
+
+def _run_logged(cmd, log_path, env, on_line=None):
+    """Run ``cmd``, writing its output to ``log_path``; returns (rc, tail)."""
+    with open(log_path, 'a') as log:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True,
+                                env={**os.environ, **env}, bufsize=1)
+        tail = []
+        for line in proc.stdout:
+            log.write(line)
+            tail = (tail + [line])[-200:]
+            if on_line:
+                on_line(line)
+        return proc.wait(), ''.join(tail)
+
+
+def _metrics_from(test_dir):
+    files = sorted(glob.glob(osp.join(test_dir, '*', '*.json')),
+                   key=osp.getmtime)
+    if not files:
+        return None
+    with open(files[-1]) as f:
+        metrics = json.load(f)
+    return {k: v for k, v in metrics.items()
+            if isinstance(v, (int, float)) and k not in ('time', 'data_time')}
+
+
+def run_experiment(spec, progress=None):
+    """Train and test ``spec.config`` in ``spec.work_dir``.
+
+    A run whose ``result.json`` says ``ok`` is not repeated (returned with
+    ``skipped=True``); an interrupted run resumes from its last checkpoint.
+    ``progress(epoch, iter, max_iters, eta)`` is called on each training log
+    line. Returns the result dict; failures are returned, not raised.
+    """
+    work_dir = spec.work_dir
+    options = list(spec.cfg_options)
+    if spec.seed is not None:
+        options.append(f'randomness.seed={spec.seed}')
+    done = read_result(work_dir)
+    if done and done.get('status') == 'ok':
+        if done.get('cfg_options') != options:
+            done['note'] = ('finished earlier with other --cfg-options '
+                            f"{done.get('cfg_options')}; delete {work_dir} "
+                            'to run it again')
+        return dict(done, skipped=True)
+    os.makedirs(work_dir, exist_ok=True)
+    common = (['--data-root', spec.data_root] if spec.data_root else [])
+    common += ['--cfg-options', *options] if options else []
+    result = dict(config=spec.config, work_dir=work_dir, seed=spec.seed,
+                  cfg_options=options, status='failed', metrics={})
+
+    def on_line(line):
+        m = _PROGRESS.search(line)
+        if m and progress:
+            progress(m.group(2) and int(m.group(2)), int(m.group(3)),
+                     int(m.group(4)), m.group(5))
+
+    resume = osp.isfile(osp.join(work_dir, 'last_checkpoint'))
+    start = time.time()
+    rc, out = _run_logged(
+        _command(spec, 'train.py', spec.config, '--work-dir', work_dir,
+                 *(['--resume'] if resume else []), *common),
+        osp.join(work_dir, 'train.out'), spec.env, on_line)
+    result['train_time_s'] = round(time.time() - start, 1)
+    if rc != 0:
+        result['error'] = f'train: {_last_error(out)}'
+        write_json_atomic(result, osp.join(work_dir, RESULT_FILE))
+        return result
+    with open(osp.join(work_dir, 'last_checkpoint')) as f:
+        checkpoint = f.read().strip()
+    test_dir = osp.join(work_dir, 'test')
+    dump = (['--out', osp.join(test_dir, 'predictions.pkl')]
+            if spec.dump_predictions else [])
+    start = time.time()
+    rc, out = _run_logged(
+        _command(spec, 'test.py', spec.config, checkpoint, '--work-dir',
+                 test_dir, *dump, *common),
+        osp.join(work_dir, 'test.out'), spec.env)
+    result['test_time_s'] = round(time.time() - start, 1)
+    metrics = _metrics_from(test_dir) if rc == 0 else None
+    if metrics is None:
+        result['error'] = f'test: {_last_error(out)}' if rc else \
+            'test: tools/test.py wrote no metrics'
+        write_json_atomic(result, osp.join(work_dir, RESULT_FILE))
+        return result
+    try:
+        result['params'] = count_parameters(spec.config, options)
+    except Exception as err:  # the run itself succeeded; keep its metrics
+        result['params'] = None
+        result['params_error'] = f'{type(err).__name__}: {err}'
+    result.update(status='ok', metrics=metrics, checkpoint=checkpoint,
+                  error=None)
+    write_json_atomic(result, osp.join(work_dir, RESULT_FILE))
+    return result
