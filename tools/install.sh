@@ -59,7 +59,7 @@ torchver=$("$VENV/bin/python" -c 'import torch; print(torch.__version__.split("+
 mmcvver=$(sed -n 's/^mmcv==//p' "$LOCK")
 wheeldir="$WHEELHOUSE/py$pyver-torch$torchver-$flavour"
 if ! ls "$wheeldir"/mmcv-"$mmcvver"-*.whl >/dev/null 2>&1; then
-    log "building mmcv $mmcvver with $flavour ops (once; about 20 minutes on 2 cores)"
+    log "building mmcv $mmcvver with $flavour ops (once; 10-20 minutes on 2 cores)"
     mkdir -p "$wheeldir"
     tmp=$(mktemp -d "$wheeldir/.build-XXXXXX")
     trap 'rm -rf "$tmp"' EXIT

@@ -10,7 +10,8 @@ keep the class ratio, are deterministic for ``--seed`` and are saved in the
 work dir (``splits.json``, ``fold_<i>_{train,test}.txt``). Each fold runs in
 ``<work-dir>/fold_<i>``; finished folds are skipped. The summary
 (``kfold_summary.{md,csv,json}``) has per-fold and pooled precision, recall
-and F1 of the positive class and the confusion matrix summed over folds.
+and F1 of the positive class and the confusion matrix summed over folds
+(also drawn as ``confusion_matrix.png``; training curves in ``plots/``).
 """
 import argparse
 import sys
@@ -18,6 +19,7 @@ import sys
 from mmengine.config import DictAction
 
 from mmir.experiments.kfold import run_kfold
+from mmir.experiments.plots import plot_dir
 from mmir.utils.launch import cli_main
 
 
@@ -44,6 +46,7 @@ def main(argv=None):
                         cfg_options=args.cfg_options,
                         data_root=args.data_root,
                         positive=args.positive_class)
+    plot_dir(args.work_dir, overlays=0)
     with open(f'{args.work_dir}/kfold_summary.md') as f:
         print('\n' + f.read())
     failed = [r for r in summary['folds'] if r['status'] != 'ok'

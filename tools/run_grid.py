@@ -7,12 +7,15 @@
 Each config (and seed) runs in ``<work-dir>/<config>[/seed_<s>]``; a run
 whose result.json says ok is skipped, an interrupted one resumes, a failing
 one is recorded and the others go on. The table is
-``<work-dir>/results.md`` and ``results.csv``, rewritten after every run.
+``<work-dir>/results.md`` and ``results.csv``, rewritten after every run;
+training curves, confusion matrices and a few prediction overlays go to
+``<work-dir>/plots/``.
 """
 import argparse
 import sys
 
 from mmir.experiments.grid import collect_configs, run_grid
+from mmir.experiments.plots import plot_dir
 
 
 def parse_args(argv=None):
@@ -34,6 +37,11 @@ def parse_args(argv=None):
                         help='processes per run with --launcher')
     parser.add_argument('--srun-args', nargs='+', default=[],
                         help='extra srun arguments with --launcher slurm')
+    parser.add_argument('--overlays', type=int, default=4,
+                        help='test images drawn per detection/segmentation '
+                        'row in <work-dir>/plots (0: none)')
+    parser.add_argument('--no-plots', action='store_true',
+                        help='skip curves, confusion matrices and overlays')
     return parser.parse_args(argv)
 
 
@@ -56,6 +64,9 @@ def main(argv=None):
                        cfg_options=args.cfg_options, data_root=args.data_root,
                        gpus=args.gpus, launcher=args.launcher,
                        nproc=args.nproc, srun_args=args.srun_args)
+    if not args.no_plots:
+        plots = plot_dir(args.work_dir, overlays=args.overlays)
+        print(f'{len(plots)} plots in {args.work_dir}/plots')
     with open(f'{args.work_dir}/results.md') as f:
         print('\n' + f.read())
     return 0 if all(r['ok'] == r['runs'] for r in rows) else 1

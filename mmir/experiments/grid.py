@@ -156,7 +156,8 @@ def run_grid(configs, work_dir, seeds=None, cfg_options=(), data_root=None,
         spec = RunSpec(config=config, work_dir=run_dir,
                        cfg_options=list(cfg_options), data_root=data_root,
                        seed=seed, launcher=launcher, nproc=nproc,
-                       srun_args=list(srun_args), env=env)
+                       srun_args=list(srun_args), env=env,
+                       dump_predictions=True)
 
         def on_progress(epoch, it, max_it, eta):
             where = f'epoch {epoch} ' if epoch else ''
