@@ -72,6 +72,10 @@ def test_killed_grid_resumes_without_redoing_finished_rows(tmp_path,
         assert int(row['params']) > 1e6 and float(row['train_time_s']) > 0
     md = (work / 'results.md').read_text()
     assert len(md.strip().splitlines()) == 4 and 'accuracy/top1' in md
+    for row in table:
+        for kind in ('curves', 'confusion'):
+            png = work / 'plots' / f'{row}_{kind}.png'
+            assert png.read_bytes()[:8] == b'\x89PNG\r\n\x1a\n'
 
 
 @pytest.mark.e2e
