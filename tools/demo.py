@@ -7,7 +7,6 @@ the metrics.
 import argparse
 import glob
 import json
-import os
 import os.path as osp
 import subprocess
 import sys

@@ -10,6 +10,8 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from mmir.utils.fileio import write_text_atomic
+
 from .runs import RunSpec, run_experiment
 
 __all__ = ['collect_configs', 'run_grid', 'summarize', 'write_tables']
@@ -104,11 +106,8 @@ def write_tables(rows, metric_keys, out_prefix):
         writer.writerow([row['config'], row['runs'], *stats, params or '',
                          row['train_time_s'] or '', _status(row),
                          row['work_dir']])
-    for ext, text in (('md', '\n'.join(md) + '\n'), ('csv', buf.getvalue())):
-        tmp = f'{out_prefix}.{ext}.tmp'
-        with open(tmp, 'w', newline='') as f:
-            f.write(text)
-        os.replace(tmp, f'{out_prefix}.{ext}')
+    write_text_atomic(f'{out_prefix}.md', '\n'.join(md) + '\n')
+    write_text_atomic(f'{out_prefix}.csv', buf.getvalue())
 
 
 class _Progress:

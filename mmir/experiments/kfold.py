@@ -8,7 +8,6 @@ validation pipeline. Splits are saved to ``splits.json`` and per-fold
 augmentation can be run on each fold's training part only.
 """
 import copy
-import json
 import os
 import os.path as osp
 
@@ -17,7 +16,9 @@ import numpy as np
 from mmir.utils.config_check import iter_datasets, load_config, \
     override_data_root
 
-from .runs import RunSpec, run_experiment, write_json_atomic
+from mmir.utils.fileio import read_json, write_json_atomic, write_text_atomic
+
+from .runs import RunSpec, run_experiment
 
 __all__ = ['stratified_folds', 'make_splits', 'fold_config',
            'confusion_matrix', 'prf_from_confusion', 'run_kfold']
@@ -79,9 +80,8 @@ def make_splits(cfg, k, seed, out_dir):
     folds = stratified_folds(labels, k, seed)
     splits = dict(k=k, seed=seed, num_samples=len(labels),
                   labels=labels.tolist(), paths=paths, test_folds=folds)
-    if osp.isfile(path):
-        with open(path) as f:
-            old = json.load(f)
+    old = read_json(path)
+    if old is not None:
         if old != splits:
             raise ValueError(
                 f'{path} holds other splits (seed, k or dataset changed); '
@@ -92,12 +92,10 @@ def make_splits(cfg, k, seed, out_dir):
         test_set = set(test)
         for part, keep in (('train', lambda j: j not in test_set),
                            ('test', lambda j: j in test_set)):
-            lines = [f'{paths[j]} {labels[j]}\n' for j in range(len(labels))
-                     if keep(j)]
-            tmp = osp.join(out_dir, f'.fold_{i}_{part}.txt.tmp')
-            with open(tmp, 'w') as f:
-                f.writelines(lines)
-            os.replace(tmp, osp.join(out_dir, f'fold_{i}_{part}.txt'))
+            write_text_atomic(
+                osp.join(out_dir, f'fold_{i}_{part}.txt'),
+                ''.join(f'{paths[j]} {labels[j]}\n'
+                        for j in range(len(labels)) if keep(j)))
     write_json_atomic(splits, path)
     return splits
 
@@ -243,9 +241,6 @@ def _write_summary(summary, work_dir):
             f"positive class {summary['positive_class']})\n\n{head}"
             + '\n'.join(lines) + '\n\nConfusion matrix accumulated over the '
             f"folds ({cm.sum()} samples):\n\n{cm_md}\n")
-    for name, content in (('kfold_summary.md', text),
-                          ('kfold_summary.csv', '\n'.join(csv_lines) + '\n')):
-        tmp = osp.join(work_dir, f'.{name}.tmp')
-        with open(tmp, 'w') as f:
-            f.write(content)
-        os.replace(tmp, osp.join(work_dir, name))
+    write_text_atomic(osp.join(work_dir, 'kfold_summary.md'), text)
+    write_text_atomic(osp.join(work_dir, 'kfold_summary.csv'),
+                      '\n'.join(csv_lines) + '\n')

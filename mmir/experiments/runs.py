@@ -10,14 +10,14 @@ import os.path as osp
 import re
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 
 import mmir
+from mmir.utils.fileio import read_json, write_json_atomic
 
 __all__ = ['RunSpec', 'run_experiment', 'read_result', 'tools_dir',
-           'count_parameters', 'write_json_atomic', 'RESULT_FILE']
+           'count_parameters', 'RESULT_FILE']
 
 RESULT_FILE = 'result.json'
 _PROGRESS = re.compile(
@@ -54,21 +54,8 @@ def tools_dir():
     return path
 
 
-def write_json_atomic(obj, path):
-    folder = osp.dirname(osp.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix='.tmp-', suffix='.json', dir=folder)
-    with os.fdopen(fd, 'w') as f:
-        json.dump(obj, f, indent=2)
-    os.replace(tmp, path)
-
-
 def read_result(work_dir):
-    path = osp.join(work_dir, RESULT_FILE)
-    if not osp.isfile(path):
-        return None
-    with open(path) as f:
-        return json.load(f)
+    return read_json(osp.join(work_dir, RESULT_FILE))
 
 
 def count_parameters(config, cfg_options=None):

@@ -10,6 +10,8 @@ import tempfile
 import cv2
 import numpy as np
 
+from mmir.utils.fileio import read_json
+
 MANIFEST = 'mmir_synthetic.json'
 
 
@@ -69,11 +71,7 @@ def dump_json(obj, path):
 
 
 def read_manifest(out_dir):
-    path = osp.join(out_dir, MANIFEST)
-    if not osp.isfile(path):
-        return None
-    with open(path) as f:
-        return json.load(f)
+    return read_json(osp.join(out_dir, MANIFEST))
 
 
 @contextlib.contextmanager
