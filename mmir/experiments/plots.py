@@ -105,12 +105,16 @@ def _classification_confusion(pred_file):
     return confusion_matrix(gt, pred, num)
 
 
-def write_overlays(config, checkpoint, out_dir, num_images=4):
-    """Prediction overlays of the first ``num_images`` test images."""
+def write_overlays(config, checkpoint, out_dir, num_images=4, data_root=None,
+                   cfg_options=()):
+    """Prediction overlays of the first ``num_images`` test images, with the
+    run's ``data_root`` and ``cfg_options``."""
     from .runs import tools_dir
     cmd = [sys.executable, osp.join(tools_dir(), 'test.py'), config,
            checkpoint, '--work-dir', osp.join(out_dir, '.test'),
-           '--show-dir', out_dir, '--cfg-options',
+           '--show-dir', out_dir, *(['--data-root', data_root] if data_root
+                                    else []),
+           '--cfg-options', *cfg_options,
            f'test_dataloader.dataset.indices={num_images}']
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -142,7 +146,8 @@ def plot_run(run_dir, out_dir, name=None, overlays=4):
                 _scope(config) in ('mmdet', 'mmseg'):
             written += write_overlays(
                 config, result['checkpoint'],
-                osp.join(out_dir, f'{name}_overlays'), overlays)
+                osp.join(out_dir, f'{name}_overlays'), overlays,
+                result.get('data_root'), result.get('cfg_options', []))
     return written
 
 

@@ -142,7 +142,8 @@ def run_experiment(spec, progress=None):
     common = (['--data-root', spec.data_root] if spec.data_root else [])
     common += ['--cfg-options', *options] if options else []
     result = dict(config=spec.config, work_dir=work_dir, seed=spec.seed,
-                  cfg_options=options, status='failed', metrics={})
+                  cfg_options=options, data_root=spec.data_root,
+                  status='failed', metrics={})
 
     def on_line(line):
         m = _PROGRESS.search(line)
