@@ -95,3 +95,17 @@ def test_failing_row_is_reported_and_seeds_average(tmp_path, synthetic_root):
     md = (work / 'results.md').read_text()
     assert '±' in md
     assert (work / 'good' / 'seed_1' / 'result.json').exists()
+
+
+@pytest.mark.e2e
+def test_grid_row_trained_by_two_processes(tmp_path, synthetic_root):
+    """--launcher pytorch --nproc 2: each row trains with torchrun (gloo on
+    a machine without GPUs)."""
+    grid = _grid(tmp_path / 'grid', ddp='')
+    work = tmp_path / 'work'
+    run_tool('tools/run_grid.py', grid, '--work-dir', work, '--launcher',
+             'pytorch', '--nproc', '2', '--no-plots', '--data-root',
+             f'{synthetic_root / "landmine"}/', *SHORT)
+    assert 'Distributed training: True' in (work / 'ddp' / 'train.out')\
+        .read_text()
+    assert _table(work)['ddp']['status'] == 'ok'
