@@ -5,3 +5,4 @@ Configs load them with
 and keep ``default_scope = 'mmdet'``.
 """
 from .datasets import *  # noqa: F401,F403
+from .models import *  # noqa: F401,F403

@@ -1,0 +1,63 @@
+"""Efficient IoU loss of Zhang et al., "Focal and Efficient IOU Loss for
+Accurate Bounding Box Regression" (Neurocomputing 2022), eq. (8).
+
+Not mmdet's ``EIoULoss``, which is the "Extended IoU" loss.
+"""
+import torch
+import torch.nn as nn
+from mmdet.models.losses.utils import weighted_loss
+from mmdet.registry import MODELS
+
+
+@weighted_loss
+def efficient_iou_loss(pred, target, eps=1e-7):
+    r"""EIoU for aligned (n, 4) boxes (x1, y1, x2, y2); returns (n,).
+
+    .. math::
+        L = 1 - IoU + \frac{\rho^2(b, b^{gt})}{c^2}
+            + \frac{(w - w^{gt})^2}{C_w^2} + \frac{(h - h^{gt})^2}{C_h^2}
+
+    with c the diagonal, C_w and C_h the width and height of the smallest
+    box enclosing both.
+    """
+    lt = torch.max(pred[:, :2], target[:, :2])
+    rb = torch.min(pred[:, 2:], target[:, 2:])
+    overlap = (rb - lt).clamp(min=0).prod(dim=1)
+    wh_p = (pred[:, 2:] - pred[:, :2]).clamp(min=0)
+    wh_t = (target[:, 2:] - target[:, :2]).clamp(min=0)
+    union = wh_p.prod(dim=1) + wh_t.prod(dim=1) - overlap + eps
+    iou = overlap / union
+    enclose = (torch.max(pred[:, 2:], target[:, 2:]) -
+               torch.min(pred[:, :2], target[:, :2])).clamp(min=0)
+    cw2 = enclose[:, 0]**2 + eps
+    ch2 = enclose[:, 1]**2 + eps
+    centre_p = (pred[:, :2] + pred[:, 2:]) / 2
+    centre_t = (target[:, :2] + target[:, 2:]) / 2
+    rho2 = ((centre_p - centre_t)**2).sum(dim=1)
+    return (1 - iou + rho2 / (cw2 + ch2) + (wh_p[:, 0] - wh_t[:, 0])**2 / cw2 +
+            (wh_p[:, 1] - wh_t[:, 1])**2 / ch2)
+
+
+@MODELS.register_module()
+class EfficientIoULoss(nn.Module):
+    """:func:`efficient_iou_loss` with mmdet's IoU-loss interface."""
+
+    def __init__(self, eps=1e-7, reduction='mean', loss_weight=1.0):
+        super().__init__()
+        self.eps = eps
+        self.reduction = reduction
+        self.loss_weight = loss_weight
+
+    def forward(self, pred, target, weight=None, avg_factor=None,
+                reduction_override=None, **kwargs):
+        if weight is not None and not torch.any(weight > 0):
+            if pred.dim() == weight.dim() + 1:
+                weight = weight.unsqueeze(1)
+            return (pred * weight).sum()  # 0, keeps the graph
+        assert reduction_override in (None, 'none', 'mean', 'sum')
+        reduction = reduction_override or self.reduction
+        if weight is not None and weight.dim() > 1:
+            weight = weight.mean(-1)
+        return self.loss_weight * efficient_iou_loss(
+            pred, target, weight, eps=self.eps, reduction=reduction,
+            avg_factor=avg_factor, **kwargs)

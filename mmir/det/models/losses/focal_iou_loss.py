@@ -1,0 +1,68 @@
+"""Focal IoU loss, eq. (12) of Wang & Ren (Symmetry 2025):
+L = IoU^gamma * L_base, after Zhang et al.'s Focal-EIoU (2022)."""
+import torch
+import torch.nn as nn
+from mmdet.models.losses.utils import weight_reduce_loss
+from mmdet.registry import MODELS
+from mmdet.structures.bbox import bbox_overlaps
+
+
+@MODELS.register_module()
+class FocalIoULoss(nn.Module):
+    """``IoU ** gamma`` times any IoU-style box loss.
+
+    Args:
+        iou_loss (dict): the base loss, e.g. ``dict(type='SIoULoss')``,
+            ``'CIoULoss'``, ``'EfficientIoULoss'``. For mmdet's
+            ``SIoULoss``, ``neg_gamma`` defaults to True here: only then is
+            its distance cost the paper's sum(1 - exp(-(2 - Lambda) rho))
+            (eqs. 7-11); mmdet's own default ``neg_gamma=False`` is not.
+        gamma (float): focusing exponent (the paper's best: 0.5).
+        detach_iou (bool): if True (default, as in Zhang et al.'s
+            Focal-EIoU), ``IoU ** gamma`` is a weight without gradient; if
+            False, the gradient also flows through the IoU factor.
+        eps (float): pairs with IoU <= eps get loss 0 (IoU ** gamma ~ 0)
+            without evaluating the base loss, which keeps gradients finite.
+
+    Shapes: ``pred``, ``target`` (n, 4) boxes (x1, y1, x2, y2); ``weight``
+    (n,) or (n, 4); returns a scalar (or (n,) with reduction 'none').
+    """
+
+    def __init__(self, iou_loss=dict(type='SIoULoss'), gamma=0.5,
+                 detach_iou=True, eps=1e-6, reduction='mean',
+                 loss_weight=1.0):
+        super().__init__()
+        iou_loss = dict(iou_loss)
+        if iou_loss.get('type') in ('SIoULoss', 'mmdet.SIoULoss'):
+            iou_loss.setdefault('neg_gamma', True)
+        self.iou_loss = MODELS.build(iou_loss)
+        self.gamma = gamma
+        self.detach_iou = detach_iou
+        self.eps = eps
+        self.reduction = reduction
+        self.loss_weight = loss_weight
+
+    def forward(self, pred, target, weight=None, avg_factor=None,
+                reduction_override=None, **kwargs):
+        if weight is not None and not torch.any(weight > 0):
+            if pred.dim() == weight.dim() + 1:
+                weight = weight.unsqueeze(1)
+            return (pred * weight).sum()
+        assert reduction_override in (None, 'none', 'mean', 'sum')
+        reduction = reduction_override or self.reduction
+        if weight is not None and weight.dim() > 1:
+            weight = weight.mean(-1)
+        iou = bbox_overlaps(pred, target, is_aligned=True)
+        if self.detach_iou:
+            iou = iou.detach()
+        # IoU^gamma is 0 where the boxes do not overlap, so the base loss is
+        # only evaluated where IoU > eps: this keeps the gradient of the
+        # power finite (gamma < 1) and skips degenerate pairs on which base
+        # losses give NaN (mmdet's SIoU on two zero-width boxes).
+        keep = torch.nonzero(iou > self.eps, as_tuple=True)[0]
+        base = self.iou_loss(pred[keep], target[keep],
+                             reduction_override='none', **kwargs)
+        loss = (pred.sum() * 0).expand(len(pred)).index_put(
+            (keep, ), iou[keep]**self.gamma * base)
+        loss = weight_reduce_loss(loss, weight, reduction, avg_factor)
+        return self.loss_weight * loss

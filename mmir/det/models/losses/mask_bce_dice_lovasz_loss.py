@@ -1,0 +1,82 @@
+"""Compound mask loss of Wang & Ren (Symmetry 2025), eqs. (13)-(18):
+L = w_bce * MBCE + w_dice * Dice + w_lovasz * Lovasz (weights 1, 1, 0.1)."""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmdet.models.losses.dice_loss import dice_loss
+from mmdet.registry import MODELS
+
+
+def lovasz_grad(gt_sorted):
+    """Gradient of the Lovasz extension of the Jaccard loss w.r.t. errors
+    sorted in decreasing order (Berman et al., CVPR 2018, Alg. 1)."""
+    gts = gt_sorted.sum()
+    intersection = gts - gt_sorted.cumsum(0)
+    union = gts + (1 - gt_sorted).cumsum(0)
+    jaccard = 1.0 - intersection / union
+    if len(gt_sorted) > 1:
+        jaccard[1:] = jaccard[1:] - jaccard[:-1]
+    return jaccard
+
+
+def lovasz_hinge_per_roi(logits, targets):
+    """Binary Lovasz hinge of each RoI, (N, h, w) logits and {0, 1}
+    targets -> (N,): the Lovasz extension of the Jaccard loss applied to the
+    hinge errors max(0, 1 - logit * (2y - 1)) (eqs. 15-17)."""
+    losses = []
+    for logit, target in zip(logits.flatten(1),
+                             targets.flatten(1).to(logits.dtype)):
+        errors = 1.0 - logit * (2.0 * target - 1.0)
+        errors_sorted, perm = torch.sort(errors, descending=True)
+        grad = lovasz_grad(target[perm])
+        losses.append(torch.dot(F.relu(errors_sorted), grad))
+    if not losses:
+        return logits.new_zeros(0)
+    return torch.stack(losses)
+
+
+@MODELS.register_module()
+class MaskBCEDiceLovaszLoss(nn.Module):
+    """Drop-in ``loss_mask`` for mmdet's ``FCNMaskHead``.
+
+    Called as ``loss(mask_preds, mask_targets, labels)`` with logits
+    (N, C, h, w), binary targets (N, h, w) and labels (N,); only channel
+    ``labels[i]`` of RoI i is used (the 1^k of the paper). Each term is the
+    mean over RoIs of: BCE with logits averaged over the h*w pixels (eq.
+    13), naive Dice 1 - 2 sum(xy) / (sum x + sum y) on sigmoid x (eq. 14,
+    mmdet's ``dice_loss(naive_dice=True)``), and the binary Lovasz hinge
+    (eqs. 15-17). Returns a scalar.
+    """
+
+    def __init__(self, bce_weight=1.0, dice_weight=1.0, lovasz_weight=0.1,
+                 dice_eps=1e-3, loss_weight=1.0):
+        super().__init__()
+        self.bce_weight = bce_weight
+        self.dice_weight = dice_weight
+        self.lovasz_weight = lovasz_weight
+        self.dice_eps = dice_eps
+        self.loss_weight = loss_weight
+
+    def forward(self, pred, target, label, weight=None, avg_factor=None,
+                reduction_override=None, **kwargs):
+        if pred.size(0) == 0:
+            return pred.sum() * 0
+        if weight is not None or avg_factor is not None or \
+                reduction_override not in (None, 'mean'):
+            raise NotImplementedError(
+                'MaskBCEDiceLovaszLoss averages over RoIs; weight, avg_factor '
+                'and reduction_override are not supported')
+        inds = torch.arange(pred.size(0), device=pred.device)
+        logits = pred[inds, label.long()]
+        target = target.type_as(logits)
+        loss = logits.new_zeros(())
+        if self.bce_weight:
+            loss = loss + self.bce_weight * F.binary_cross_entropy_with_logits(
+                logits, target, reduction='mean')
+        if self.dice_weight:
+            loss = loss + self.dice_weight * dice_loss(
+                logits.sigmoid(), target, eps=self.dice_eps, naive_dice=True)
+        if self.lovasz_weight:
+            loss = loss + self.lovasz_weight * lovasz_hinge_per_roi(
+                logits, target).mean()
+        return self.loss_weight * loss

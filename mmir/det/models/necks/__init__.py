@@ -1,0 +1,3 @@
+from .bnsa import BNSA, BNSABlock
+
+__all__ = ['BNSA', 'BNSABlock']

@@ -1,0 +1,46 @@
+"""The BNSA neck and both losses inside a real mmdet Mask R-CNN: the mask
+loss is called by FCNMaskHead exactly as mmdet calls its own."""
+import torch
+from mmengine.config import Config
+
+import mmir.det  # noqa: F401
+from conftest import ROOT
+from mmdet.registry import MODELS
+from mmdet.testing import demo_mm_inputs
+from mmengine.registry import init_default_scope
+
+
+def test_losses_of_a_mask_rcnn_with_bnsa():
+    init_default_scope('mmdet')
+    cfg = Config.fromfile(f'{ROOT}/configs/synthetic/'
+                          'mask-rcnn_r18-fpn_20i_synth-ir-instance.py')
+    model_cfg = cfg.model
+    model_cfg.neck = [
+        dict(type='BNSA', in_channels=[64, 128, 256, 512], levels=(1, 2)),
+        model_cfg.neck]
+    model_cfg.roi_head.bbox_head.update(
+        reg_decoded_bbox=True,
+        loss_bbox=dict(type='FocalIoULoss', iou_loss=dict(type='SIoULoss'),
+                       gamma=0.5, loss_weight=10.0))
+    model_cfg.roi_head.mask_head.loss_mask = dict(type='MaskBCEDiceLovaszLoss')
+    model = MODELS.build(model_cfg)
+    assert type(model.neck).__name__ == 'Sequential'
+    torch.manual_seed(0)
+    packed = demo_mm_inputs(2, [[3, 128, 160], [3, 128, 160]], num_items=[3, 2],
+                            num_classes=4, with_mask=True)
+    data = model.data_preprocessor(packed, True)
+    losses = model.loss(data['inputs'], data['data_samples'])
+    for key in ('loss_mask', 'loss_bbox', 'loss_cls'):
+        assert torch.isfinite(losses[key]).all(), key
+    # GT boxes are added as proposals, so the mask loss saw positive RoIs.
+    assert losses['loss_mask'] > 0
+    assert type(model.roi_head.mask_head.loss_mask).__name__ == \
+        'MaskBCEDiceLovaszLoss'
+    assert type(model.roi_head.bbox_head.loss_bbox).__name__ == \
+        'FocalIoULoss'
+    total = sum(v for k, v in losses.items() if 'loss' in k
+                for v in (v if isinstance(v, list) else [v]))
+    total.backward()
+    bnsa = model.neck[0]
+    assert all(p.grad is not None and torch.isfinite(p.grad).all()
+               for p in bnsa.parameters())
