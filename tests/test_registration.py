@@ -1,5 +1,8 @@
+import importlib
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -9,12 +12,30 @@ TOOLBOX_OF = {'mmir.det': 'mmdet', 'mmir.seg': 'mmseg',
 
 @pytest.mark.parametrize('package', sorted(TOOLBOX_OF))
 def test_importing_one_toolbox_package_leaves_the_others_out(package):
+    """mmir.X imports no other toolbox than the ones its own toolbox pulls
+    in (mmdet.models itself imports mmpretrain for its ReID models)."""
+    own = TOOLBOX_OF[package]
     others = [t for p, t in TOOLBOX_OF.items() if p != package]
-    code = (f'import sys, {package}\n'
-            f'print(sorted(m for m in {others!r} if m in sys.modules))')
+    code = (f'import sys, {own}.models, {own}.datasets\n'
+            f'before = {{m for m in {others!r} if m in sys.modules}}\n'
+            f'import {package}\n'
+            f'print(sorted({{m for m in {others!r} if m in sys.modules}}'
+            ' - before))')
     out = subprocess.run([sys.executable, '-c', code], capture_output=True,
                          text=True, check=True).stdout.strip().splitlines()
     assert out[-1] == '[]'
+
+
+@pytest.mark.parametrize('package', sorted(TOOLBOX_OF))
+def test_toolbox_package_sources_name_no_other_toolbox(package):
+    root = Path(importlib.import_module('mmir').__file__).parent / \
+        package.split('.')[1]
+    others = [t for p, t in TOOLBOX_OF.items() if p != package]
+    pattern = re.compile(r'^\s*(from|import)\s+(' + '|'.join(others) + r')\b',
+                         re.M)
+    offenders = [str(f) for f in root.rglob('*.py')
+                 if pattern.search(f.read_text())]
+    assert offenders == []
 
 
 def test_plain_mmir_imports_no_toolbox():
