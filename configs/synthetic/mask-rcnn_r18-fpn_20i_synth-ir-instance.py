@@ -21,4 +21,6 @@ optim_wrapper = dict(optimizer=dict(lr=0.02), clip_grad=dict(max_norm=35))
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=5),
     checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=20))
+# Iteration-based schedule: an endless sampler instead of epochs.
+train_dataloader = dict(sampler=dict(type='InfiniteSampler', shuffle=True))
 log_processor = dict(by_epoch=False)

@@ -1,5 +1,8 @@
 """The BNSA neck and both losses inside a real mmdet Mask R-CNN: the mask
 loss is called by FCNMaskHead exactly as mmdet calls its own."""
+import json
+
+import pytest
 import torch
 from mmengine.config import Config
 
@@ -44,3 +47,28 @@ def test_losses_of_a_mask_rcnn_with_bnsa():
     bnsa = model.neck[0]
     assert all(p.grad is not None and torch.isfinite(p.grad).all()
                for p in bnsa.parameters())
+
+
+@pytest.mark.e2e
+def test_final_config_trains_and_tests(tmp_path, synthetic_root):
+    """The paper's final model: 2 iterations, checkpoint, tools/test.py."""
+    from conftest import run_tool
+    config = ('configs/bnsa_mask_rcnn/mask-rcnn_r50-bnsa-fpn_focal-siou_'
+              'bce-dice-lovasz_100e_synth-ir-instance.py')
+    data = ['--data-root', f'{synthetic_root / "ir_instance"}/']
+    work = tmp_path / 'work'
+    run_tool('tools/train.py', config, '--work-dir', work, *data,
+             '--cfg-options', 'train_cfg.max_epochs=1',
+             'train_cfg.val_interval=1', 'default_hooks.logger.interval=1',
+             'train_dataloader.dataset.indices=4',
+             'model.test_cfg.rcnn.score_thr=0.0')
+    ckpt = work / 'epoch_1.pth'
+    assert ckpt.is_file()
+    log = next(work.glob('*/*.log')).read_text()
+    assert 'loss_mask' in log and 'loss_bbox' in log
+    run_tool('tools/test.py', config, ckpt, '--work-dir', tmp_path / 'test',
+             *data, '--cfg-options', 'model.test_cfg.rcnn.score_thr=0.0')
+    metrics = json.loads(next((tmp_path / 'test').glob('*/*.json'))
+                         .read_text())
+    assert isinstance(metrics['coco/segm_mAP'], float)
+    assert isinstance(metrics['coco/bbox_mAP'], float)

@@ -9,30 +9,26 @@ from mmdet.registry import MODELS
 
 def lovasz_grad(gt_sorted):
     """Gradient of the Lovasz extension of the Jaccard loss w.r.t. errors
-    sorted in decreasing order (Berman et al., CVPR 2018, Alg. 1)."""
-    gts = gt_sorted.sum()
-    intersection = gts - gt_sorted.cumsum(0)
-    union = gts + (1 - gt_sorted).cumsum(0)
+    sorted in decreasing order (Berman et al., CVPR 2018, Alg. 1), for each
+    row of a (N, P) {0, 1} tensor."""
+    gts = gt_sorted.sum(1, keepdim=True)
+    intersection = gts - gt_sorted.cumsum(1)
+    union = gts + (1 - gt_sorted).cumsum(1)  # >= 1: no division by zero
     jaccard = 1.0 - intersection / union
-    if len(gt_sorted) > 1:
-        jaccard[1:] = jaccard[1:] - jaccard[:-1]
-    return jaccard
+    return torch.cat([jaccard[:, :1], jaccard[:, 1:] - jaccard[:, :-1]], 1)
 
 
 def lovasz_hinge_per_roi(logits, targets):
     """Binary Lovasz hinge of each RoI, (N, h, w) logits and {0, 1}
     targets -> (N,): the Lovasz extension of the Jaccard loss applied to the
-    hinge errors max(0, 1 - logit * (2y - 1)) (eqs. 15-17)."""
-    losses = []
-    for logit, target in zip(logits.flatten(1),
-                             targets.flatten(1).to(logits.dtype)):
-        errors = 1.0 - logit * (2.0 * target - 1.0)
-        errors_sorted, perm = torch.sort(errors, descending=True)
-        grad = lovasz_grad(target[perm])
-        losses.append(torch.dot(F.relu(errors_sorted), grad))
-    if not losses:
-        return logits.new_zeros(0)
-    return torch.stack(losses)
+    hinge errors max(0, 1 - logit * (2y - 1)) (eqs. 15-17). Batched over
+    RoIs (one sort of an (N, h*w) tensor)."""
+    logits = logits.flatten(1)
+    targets = targets.flatten(1).to(logits.dtype)
+    errors = 1.0 - logits * (2.0 * targets - 1.0)
+    errors_sorted, perm = torch.sort(errors, dim=1, descending=True)
+    grad = lovasz_grad(targets.gather(1, perm))
+    return (F.relu(errors_sorted) * grad).sum(1)
 
 
 @MODELS.register_module()

@@ -1,0 +1,143 @@
+"""Benchmark BNSA Mask R-CNN against stock mmdet Mask R-CNN R50-FPN.
+
+    python tools/analysis_tools/benchmark_bnsa.py [--repeats 5] [--device cpu]
+
+On the same inputs, in one run: parameter counts (the paper: 53.865 M vs
+44.343 M), train-step (forward + backward) and inference time of the final
+model vs stock Mask R-CNN, and forward + backward time of FocalIoULoss(SIoU)
+vs mmdet's SIoULoss and of MaskBCEDiceLovaszLoss vs mmdet's mask BCE.
+Prints each pair and the ratio ours / stock.
+"""
+import argparse
+import statistics
+import time
+
+import torch
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+
+import mmir.det  # noqa: F401
+from mmdet.registry import MODELS
+from mmdet.testing import demo_mm_inputs
+
+FINAL = ('configs/bnsa_mask_rcnn/mask-rcnn_r50-bnsa-fpn_focal-siou_'
+         'bce-dice-lovasz_100e_synth-ir-instance.py')
+STOCK = 'mmdet::mask_rcnn/mask-rcnn_r50_fpn_1x_coco.py'
+
+
+def _timeit(fn, repeats, device):
+    fn()  # warm-up
+    times = []
+    for _ in range(repeats):
+        if device.startswith('cuda'):
+            torch.cuda.synchronize()
+        start = time.perf_counter()
+        fn()
+        if device.startswith('cuda'):
+            torch.cuda.synchronize()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _model(path, num_classes, device):
+    cfg = Config.fromfile(path)
+    cfg.model.backbone.init_cfg = None
+    cfg.model.roi_head.bbox_head.num_classes = num_classes
+    cfg.model.roi_head.mask_head.num_classes = num_classes
+    return MODELS.build(cfg.model).to(device)
+
+
+def _params(model):
+    return sum(p.numel() for p in model.parameters())
+
+
+def _row(name, ours, stock, unit):
+    print(f'{name:42s} {ours:12.4f} {stock:12.4f} {ours / stock:8.3f}  {unit}')
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--repeats', type=int, default=5)
+    parser.add_argument('--device', default='cuda' if torch.cuda.is_available()
+                        else 'cpu')
+    parser.add_argument('--batch', type=int, default=2)
+    args = parser.parse_args()
+    init_default_scope('mmdet')
+    torch.manual_seed(0)
+    dev = args.device
+    ours, stock = _model(FINAL, 4, dev), _model(STOCK, 4, dev)
+    stock80 = _params(_model(STOCK, 80, 'cpu'))
+    packed = demo_mm_inputs(args.batch, [[3, 512, 640]] * args.batch,
+                            num_items=[4] * args.batch, num_classes=4,
+                            with_mask=True)
+
+    def train_step(model):
+        def run():
+            data = model.data_preprocessor(packed, True)
+            losses = model.loss(data['inputs'], data['data_samples'])
+            total = sum(v for k, v in losses.items() if 'loss' in k
+                        for v in (v if isinstance(v, list) else [v]))
+            model.zero_grad()
+            total.backward()
+        return run
+
+    def predict(model):
+        def run():
+            with torch.no_grad():
+                data = model.data_preprocessor(packed, False)
+                model.predict(data['inputs'][:1], data['data_samples'][:1])
+        return run
+
+    print(f'device {dev}, batch {args.batch} x 512x640, median of '
+          f'{args.repeats}')
+    print(f'{"":42s} {"ours":>12s} {"stock":>12s} {"ratio":>8s}')
+    _row('parameters (M), 4 classes', _params(ours) / 1e6,
+         _params(stock) / 1e6, 'M')
+    print(f'{"   stock with 80 COCO classes":42s} {"":12s} '
+          f'{stock80 / 1e6:12.4f}           (paper: 53.865 vs 44.343)')
+    for model in (ours, stock):
+        model.train()
+    _row('train step fwd+bwd (s)', _timeit(train_step(ours), args.repeats, dev),
+         _timeit(train_step(stock), args.repeats, dev), 's')
+    for model in (ours, stock):
+        model.eval()
+    _row('inference, 1 image (s)', _timeit(predict(ours), args.repeats, dev),
+         _timeit(predict(stock), args.repeats, dev), 's')
+
+    n = 512
+    xy = torch.rand(n, 2, device=dev) * 400
+    pred = torch.cat([xy, xy + 8 + torch.rand(n, 2, device=dev) * 100], 1)
+    target = pred + torch.randn(n, 4, device=dev) * 6
+    focal = MODELS.build(dict(type='FocalIoULoss',
+                              iou_loss=dict(type='SIoULoss')))
+    siou = MODELS.build(dict(type='SIoULoss', neg_gamma=True))
+
+    def box_loss(loss):
+        def run():
+            p = pred.clone().requires_grad_()
+            loss(p, target).backward()
+        return run
+
+    _row(f'FocalIoULoss(SIoU) vs SIoULoss, {n} boxes (ms)',
+         1e3 * _timeit(box_loss(focal), 20, dev),
+         1e3 * _timeit(box_loss(siou), 20, dev), 'ms')
+    rois = 256
+    logits = torch.randn(rois, 4, 28, 28, device=dev)
+    masks = (torch.rand(rois, 28, 28, device=dev) > 0.5).float()
+    labels = torch.randint(0, 4, (rois, ), device=dev)
+    compound = MODELS.build(dict(type='MaskBCEDiceLovaszLoss'))
+    bce = MODELS.build(dict(type='CrossEntropyLoss', use_mask=True))
+
+    def mask_loss(loss):
+        def run():
+            p = logits.clone().requires_grad_()
+            loss(p, masks, labels).backward()
+        return run
+
+    _row(f'BCE+Dice+Lovasz vs mask BCE, {rois} RoIs (ms)',
+         1e3 * _timeit(mask_loss(compound), 20, dev),
+         1e3 * _timeit(mask_loss(bce), 20, dev), 'ms')
+
+
+if __name__ == '__main__':
+    main()
