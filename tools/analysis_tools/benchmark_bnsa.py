@@ -9,6 +9,7 @@ vs mmdet's SIoULoss and of MaskBCEDiceLovaszLoss vs mmdet's mask BCE.
 Prints each pair and the ratio ours / stock.
 """
 import argparse
+import os.path as osp
 import statistics
 import time
 
@@ -16,13 +17,16 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
+import mmdet
 import mmir.det  # noqa: F401
 from mmdet.registry import MODELS
 from mmdet.testing import demo_mm_inputs
 
 FINAL = ('configs/bnsa_mask_rcnn/mask-rcnn_r50-bnsa-fpn_focal-siou_'
          'bce-dice-lovasz_100e_synth-ir-instance.py')
-STOCK = 'mmdet::mask_rcnn/mask-rcnn_r50_fpn_1x_coco.py'
+# mmdet's own config file, as installed with the package.
+STOCK = osp.join(osp.dirname(mmdet.__file__), '.mim', 'configs', 'mask_rcnn',
+                 'mask-rcnn_r50_fpn_1x_coco.py')
 
 
 def _timeit(fn, repeats, device):
