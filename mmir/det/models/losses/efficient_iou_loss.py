@@ -8,6 +8,8 @@ import torch.nn as nn
 from mmdet.models.losses.utils import weighted_loss
 from mmdet.registry import MODELS
 
+from .utils import iou_loss_inputs
+
 
 @weighted_loss
 def efficient_iou_loss(pred, target, eps=1e-7):
@@ -50,14 +52,10 @@ class EfficientIoULoss(nn.Module):
 
     def forward(self, pred, target, weight=None, avg_factor=None,
                 reduction_override=None, **kwargs):
-        if weight is not None and not torch.any(weight > 0):
-            if pred.dim() == weight.dim() + 1:
-                weight = weight.unsqueeze(1)
-            return (pred * weight).sum()  # 0, keeps the graph
-        assert reduction_override in (None, 'none', 'mean', 'sum')
-        reduction = reduction_override or self.reduction
-        if weight is not None and weight.dim() > 1:
-            weight = weight.mean(-1)
+        zero, weight, reduction = iou_loss_inputs(
+            pred, weight, reduction_override, self.reduction)
+        if zero is not None:
+            return zero
         return self.loss_weight * efficient_iou_loss(
             pred, target, weight, eps=self.eps, reduction=reduction,
             avg_factor=avg_factor, **kwargs)

@@ -4,6 +4,8 @@ import torch
 import torch.nn as nn
 from mmdet.models.losses.utils import weight_reduce_loss
 from mmdet.registry import MODELS
+
+from .utils import iou_loss_inputs
 from mmdet.structures.bbox import bbox_overlaps
 
 
@@ -44,14 +46,10 @@ class FocalIoULoss(nn.Module):
 
     def forward(self, pred, target, weight=None, avg_factor=None,
                 reduction_override=None, **kwargs):
-        if weight is not None and not torch.any(weight > 0):
-            if pred.dim() == weight.dim() + 1:
-                weight = weight.unsqueeze(1)
-            return (pred * weight).sum()
-        assert reduction_override in (None, 'none', 'mean', 'sum')
-        reduction = reduction_override or self.reduction
-        if weight is not None and weight.dim() > 1:
-            weight = weight.mean(-1)
+        zero, weight, reduction = iou_loss_inputs(
+            pred, weight, reduction_override, self.reduction)
+        if zero is not None:
+            return zero
         iou = bbox_overlaps(pred, target, is_aligned=True)
         if self.detach_iou:
             iou = iou.detach()
