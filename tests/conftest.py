@@ -31,3 +31,16 @@ def run_tool(*args, check=True, timeout=900, env=None, executable=False):
             f'{args} exited {proc.returncode}\nSTDOUT:\n{proc.stdout[-4000:]}'
             f'\nSTDERR:\n{proc.stderr[-6000:]}')
     return proc
+
+
+@pytest.fixture(autouse=True)
+def _toolbox_scope(request):
+    """Tests under tests/test_det build from mmdet's registries, whatever
+    default scope an earlier test left behind."""
+    scope = {'test_det': 'mmdet'}.get(request.path.parent.name)
+    if scope is None:
+        yield
+        return
+    from mmengine.registry import DefaultScope
+    with DefaultScope.overwrite_default_scope(scope):
+        yield

@@ -4,7 +4,7 @@ import os.path as osp
 
 import pytest
 from mmengine.config import Config
-from mmengine.registry import MODELS, init_default_scope
+from mmengine.registry import MODELS, DefaultScope
 
 from conftest import ROOT
 
@@ -23,6 +23,6 @@ def test_config_builds(path):
     imports = cfg.get('custom_imports', {}).get('imports', [])
     assert imports == [{'mmdet': 'mmir.det', 'mmseg': 'mmir.seg',
                         'mmpretrain': 'mmir.cls'}[scope]]
-    init_default_scope(scope)
-    model = MODELS.build(cfg.model)
+    with DefaultScope.overwrite_default_scope(scope):
+        model = MODELS.build(cfg.model)
     assert sum(p.numel() for p in model.parameters()) > 0

@@ -59,12 +59,12 @@ def _inner_dataset(cfg, loader):
 
 def _dataset_labels(ds_cfg, scope):
     """Build the dataset (no pipeline) and return its labels and paths."""
-    from mmengine.registry import DATASETS, init_default_scope
-    init_default_scope(scope)
+    from mmengine.registry import DATASETS, DefaultScope
     ds_cfg = copy.deepcopy(ds_cfg)
     ds_cfg.pop('indices', None)
     ds_cfg['pipeline'] = []
-    dataset = DATASETS.build(ds_cfg)
+    with DefaultScope.overwrite_default_scope(scope):
+        dataset = DATASETS.build(ds_cfg)
     infos = [dataset.get_data_info(i) for i in range(len(dataset))]
     labels = np.array([int(np.asarray(d['gt_label']).reshape(-1)[0])
                        for d in infos])

@@ -61,14 +61,15 @@ def read_result(work_dir):
 def count_parameters(config, cfg_options=None):
     """Number of parameters of the config's model (built on the CPU)."""
     from mmengine.config import Config, DictAction
-    from mmengine.registry import MODELS, init_default_scope
+    from mmengine.registry import MODELS, DefaultScope
     cfg = Config.fromfile(config)
     if cfg_options:
         cfg.merge_from_dict({
             key: DictAction._parse_iterable(value)
             for key, value in (o.split('=', 1) for o in cfg_options)})
-    init_default_scope(cfg.get('default_scope', 'mmengine'))
-    model = MODELS.build(cfg.model)
+    with DefaultScope.overwrite_default_scope(
+            cfg.get('default_scope', 'mmengine')):
+        model = MODELS.build(cfg.model)
     return sum(p.numel() for p in model.parameters())
 
 
