@@ -5,12 +5,12 @@ the metrics.
     python tools/demo.py [--data-root data/synthetic] [--work-dir work_dirs/demo]
 """
 import argparse
-import glob
-import json
 import os.path as osp
 import subprocess
 import sys
 import time
+
+from mmir.experiments.runs import read_test_metrics
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 # (toolbox, config, synthetic dataset it reads)
@@ -27,15 +27,6 @@ DEMOS = [
 def run(cmd):
     print('+', ' '.join(cmd), flush=True)
     subprocess.run(cmd, check=True, cwd=ROOT)
-
-
-def latest_metrics(test_dir):
-    files = sorted(glob.glob(osp.join(test_dir, '*', '*.json')),
-                   key=osp.getmtime)
-    if not files:
-        raise RuntimeError(f'tools/test.py wrote no metrics under {test_dir}')
-    with open(files[-1]) as f:
-        return json.load(f)
 
 
 def main(argv=None):
@@ -60,15 +51,16 @@ def main(argv=None):
         test_dir = osp.join(work_dir, 'test')
         run([sys.executable, 'tools/test.py', config, ckpt, '--work-dir',
              test_dir, *data])
-        metrics = latest_metrics(osp.join(ROOT, test_dir))
+        metrics = read_test_metrics(osp.join(ROOT, test_dir))
+        if metrics is None:
+            raise RuntimeError(f'tools/test.py wrote no metrics under '
+                               f'{test_dir}')
         summary.append((scope, name, time.time() - start, metrics))
     print('\n==== mmir demo: metrics of each saved checkpoint (tools/test.py)')
     for scope, name, secs, metrics in summary:
         print(f'\n[{scope}] {name}  ({secs:.0f} s train + test)')
         for key, value in metrics.items():
-            if isinstance(value, (int, float)) and \
-                    key not in ('time', 'data_time'):
-                print(f'    {key:32s} {value:.4f}')
+            print(f'    {key:32s} {value:.4f}')
     return 0
 
 

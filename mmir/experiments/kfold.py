@@ -21,7 +21,8 @@ from mmir.utils.fileio import read_json, write_json_atomic, write_text_atomic
 from .runs import RunSpec, run_experiment
 
 __all__ = ['stratified_folds', 'make_splits', 'fold_config',
-           'confusion_matrix', 'prf_from_confusion', 'run_kfold']
+           'confusion_matrix', 'prf_from_confusion', 'read_predictions',
+           'run_kfold']
 
 
 def stratified_folds(labels, k, seed=0):
@@ -144,12 +145,19 @@ def prf_from_confusion(cm, positive=1):
                 f1=float(f1))
 
 
-def _fold_predictions(path):
+def read_predictions(path):
+    """``(gt, pred, num_classes)`` of a classification predictions pickle
+    (``tools/test.py --out``), or None if it holds no class labels;
+    ``num_classes`` is the length of the score vectors when present."""
     from mmengine.fileio import load
     preds = load(path)
+    if not preds or 'pred_label' not in preds[0]:
+        return None
     gt = [int(np.asarray(p['gt_label']).reshape(-1)[0]) for p in preds]
     pred = [int(np.asarray(p['pred_label']).reshape(-1)[0]) for p in preds]
-    return gt, pred
+    num_classes = len(np.asarray(preds[0]['pred_score'])) \
+        if 'pred_score' in preds[0] else max(gt + pred) + 1
+    return gt, pred, num_classes
 
 
 def run_kfold(config, work_dir, k=5, seed=0, folds=None, cfg_options=None,
@@ -197,7 +205,7 @@ def summarize_kfold(work_dir, splits, num_classes, positive=1):
         if not osp.isfile(pred_file):
             rows.append(dict(fold=i, status='not finished'))
             continue
-        gt, pred = _fold_predictions(pred_file)
+        gt, pred, _ = read_predictions(pred_file)
         cm = confusion_matrix(gt, pred, num_classes)
         pooled += cm
         rows.append(dict(fold=i, status='ok', n=int(cm.sum()),

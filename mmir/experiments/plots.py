@@ -92,17 +92,9 @@ def plot_confusion(cm, out_png, class_names=None, title=None):
 
 
 def _classification_confusion(pred_file):
-    from mmengine.fileio import load
-
-    from .kfold import confusion_matrix
-    preds = load(pred_file)
-    if not preds or 'pred_label' not in preds[0]:
-        return None
-    gt = [int(np.asarray(p['gt_label']).reshape(-1)[0]) for p in preds]
-    pred = [int(np.asarray(p['pred_label']).reshape(-1)[0]) for p in preds]
-    num = len(np.asarray(preds[0]['pred_score'])) \
-        if 'pred_score' in preds[0] else max(gt + pred) + 1
-    return confusion_matrix(gt, pred, num)
+    from .kfold import confusion_matrix, read_predictions
+    labels = read_predictions(pred_file)
+    return None if labels is None else confusion_matrix(*labels)
 
 
 def write_overlays(config, checkpoint, out_dir, num_images=4, data_root=None,

@@ -3,6 +3,7 @@ checkpoint, as subprocesses, resumable, with its outcome in ``result.json``.
 
 The grid runner and the k-fold runner are built on :func:`run_experiment`.
 """
+import collections
 import glob
 import json
 import os
@@ -16,8 +17,8 @@ from dataclasses import dataclass, field
 import mmir
 from mmir.utils.fileio import read_json, write_json_atomic
 
-__all__ = ['RunSpec', 'run_experiment', 'read_result', 'tools_dir',
-           'count_parameters', 'RESULT_FILE']
+__all__ = ['RunSpec', 'run_experiment', 'read_result', 'read_test_metrics',
+           'tools_dir', 'count_parameters', 'RESULT_FILE']
 
 RESULT_FILE = 'result.json'
 _PROGRESS = re.compile(
@@ -100,16 +101,19 @@ def _run_logged(cmd, log_path, env, on_line=None):
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True,
                                 env={**os.environ, **env}, bufsize=1)
-        tail = []
+        tail = collections.deque(maxlen=200)
         for line in proc.stdout:
             log.write(line)
-            tail = (tail + [line])[-200:]
+            tail.append(line)
             if on_line:
                 on_line(line)
         return proc.wait(), ''.join(tail)
 
 
-def _metrics_from(test_dir):
+def read_test_metrics(test_dir):
+    """The numeric metrics of the newest ``tools/test.py`` run under
+    ``test_dir`` (its ``<timestamp>/<timestamp>.json``; timings dropped), or
+    None when there is none."""
     files = sorted(glob.glob(osp.join(test_dir, '*', '*.json')),
                    key=osp.getmtime)
     if not files:
@@ -174,7 +178,7 @@ def run_experiment(spec, progress=None):
                  test_dir, *dump, *common),
         osp.join(work_dir, 'test.out'), spec.env)
     result['test_time_s'] = round(time.time() - start, 1)
-    metrics = _metrics_from(test_dir) if rc == 0 else None
+    metrics = read_test_metrics(test_dir) if rc == 0 else None
     if metrics is None:
         result['error'] = f'test: {_last_error(out)}' if rc else \
             'test: tools/test.py wrote no metrics'
