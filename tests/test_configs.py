@@ -14,15 +14,31 @@ CONFIGS = sorted(
     if '_base_' not in p.split(osp.sep))
 
 
+def _has_sparseinst():
+    try:
+        import mmir.det.sparseinst  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 @pytest.mark.parametrize('path', CONFIGS,
                          ids=[osp.relpath(p, ROOT) for p in CONFIGS])
 def test_config_builds(path):
-    cfg = Config.fromfile(path)
+    try:
+        cfg = Config.fromfile(path)
+    except ImportError as err:
+        if 'sparseinst' in osp.basename(path) and not _has_sparseinst():
+            pytest.skip('needs mmdetection projects/SparseInst on PYTHONPATH '
+                        '(tests/test_det/test_table4_peers.py checks the '
+                        'error)')
+        raise err
     scope = cfg.get('default_scope')
     assert scope in ('mmdet', 'mmseg', 'mmpretrain')
     imports = cfg.get('custom_imports', {}).get('imports', [])
-    assert imports == [{'mmdet': 'mmir.det', 'mmseg': 'mmir.seg',
-                        'mmpretrain': 'mmir.cls'}[scope]]
+    own = {'mmdet': 'mmir.det', 'mmseg': 'mmir.seg',
+           'mmpretrain': 'mmir.cls'}[scope]
+    assert imports[0] == own and all(i.startswith(own) for i in imports)
     with DefaultScope.overwrite_default_scope(scope):
         model = MODELS.build(cfg.model)
     assert sum(p.numel() for p in model.parameters()) > 0

@@ -1,6 +1,6 @@
-"""The main job: for mmdet, mmseg and mmpretrain, train a tiny config on its
-synthetic data, evaluate the saved checkpoint with tools/test.py and print
-the metrics.
+"""The main job: for mmdet, mmseg and mmpretrain, train tiny configs (the
+stack's and each method's) on their synthetic data, evaluate each saved
+checkpoint with tools/test.py and print the metrics.
 
     python tools/demo.py [--data-root data/synthetic] [--work-dir work_dirs/demo]
 """
@@ -17,6 +17,8 @@ ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DEMOS = [
     ('mmdet', 'configs/synthetic/mask-rcnn_r18-fpn_20i_synth-ir-instance.py',
      'ir_instance'),
+    ('mmdet', 'configs/bnsa_mask_rcnn/mask-rcnn_r18-bnsa-fpn_focal-siou_'
+     'bce-dice-lovasz_20i_synth-ir-instance.py', 'ir_instance'),
     ('mmseg', 'configs/synthetic/fcn_r18-d8_20i_synth-landslide.py',
      'landslide_seg'),
     ('mmpretrain', 'configs/synthetic/resnet18_gap_20i_synth-landmine.py',
@@ -33,7 +35,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--data-root', default='data/synthetic')
     parser.add_argument('--work-dir', default='work_dirs/demo')
-    parser.add_argument('--only', nargs='+', choices=[d[0] for d in DEMOS],
+    parser.add_argument('--only', nargs='+',
+                        choices=sorted({d[0] for d in DEMOS}),
                         help='run only these toolboxes')
     args = parser.parse_args(argv)
     summary = []

@@ -48,27 +48,40 @@ def _fmt(values):
 
 def summarize(configs, results):
     """One row per config from its runs' results (several seeds: mean and
-    sample std over the successful ones)."""
+    sample std over the successful ones). Runs whose config names
+    ``table_columns`` get those labels as metric keys, in that order, ahead
+    of their other metrics; ``row['columns']`` lists the labels."""
     rows, metric_keys = [], []
     for config in configs:
         runs = [r for r in results if r and r['config'] == config]
         ok = [r for r in runs if r['status'] == 'ok']
         row = dict(config=_name(config), runs=len(runs), ok=len(ok),
-                   metrics={}, params=None, train_time_s=None,
+                   metrics={}, columns=[], params=None, train_time_s=None,
                    work_dir=osp.dirname(runs[0]['work_dir']) if len(runs) > 1
                    else (runs[0]['work_dir'] if runs else ''),
                    errors=[r['error'] for r in runs if r['status'] != 'ok'])
         for r in ok:
-            for key, value in r['metrics'].items():
+            columns = r.get('columns') or {}
+            named = {label: r['metrics'][key]
+                     for label, key in columns.items() if key in r['metrics']}
+            mapped = set(columns.values())
+            named.update((k, v) for k, v in r['metrics'].items()
+                         if k not in mapped)
+            for label in columns:
+                if label not in row['columns']:
+                    row['columns'].append(label)
+            for key, value in named.items():
                 row['metrics'].setdefault(key, []).append(value)
-                if key not in metric_keys:
-                    metric_keys.append(key)
+        for key in row['columns'] + list(row['metrics']):
+            if key not in metric_keys:
+                metric_keys.append(key)
         if ok:
             row['params'] = ok[0].get('params')
             row['train_time_s'] = statistics.mean(r['train_time_s']
                                                   for r in ok)
         rows.append(row)
-    return rows, metric_keys
+    labels = [k for k in metric_keys if any(k in r['columns'] for r in rows)]
+    return rows, labels + [k for k in metric_keys if k not in labels]
 
 
 def _status(row):
@@ -81,8 +94,13 @@ def _status(row):
 
 
 def write_tables(rows, metric_keys, out_prefix):
-    """Write ``<out_prefix>.md`` and ``<out_prefix>.csv`` atomically."""
-    head = ['config', *metric_keys, 'params (M)', 'train time (s)',
+    """Write ``<out_prefix>.md`` and ``<out_prefix>.csv`` atomically. When
+    the configs name ``table_columns``, the Markdown table has only those
+    (the paper's columns); the CSV always has every metric."""
+    labels = [k for k in metric_keys
+              if any(k in row.get('columns', ()) for row in rows)]
+    md_keys = labels or metric_keys
+    head = ['config', *md_keys, 'params (M)', 'train time (s)',
             'status', 'work_dir']
     md = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
     buf = io.StringIO()
@@ -93,7 +111,7 @@ def write_tables(rows, metric_keys, out_prefix):
     for row in rows:
         params = row['params']
         cells = [row['config'],
-                 *[_fmt(row['metrics'].get(k, [])) for k in metric_keys],
+                 *[_fmt(row['metrics'].get(k, [])) for k in md_keys],
                  f'{params / 1e6:.3f}' if params else '',
                  f"{row['train_time_s']:.0f}" if row['train_time_s'] else '',
                  _status(row).replace('|', '/'), row['work_dir']]

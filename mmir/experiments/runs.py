@@ -18,7 +18,7 @@ import mmir
 from mmir.utils.fileio import read_json, write_json_atomic
 
 __all__ = ['RunSpec', 'run_experiment', 'read_result', 'read_test_metrics',
-           'tools_dir', 'count_parameters', 'RESULT_FILE']
+           'tools_dir', 'count_parameters', 'table_columns', 'RESULT_FILE']
 
 RESULT_FILE = 'result.json'
 _PROGRESS = re.compile(
@@ -59,19 +59,41 @@ def read_result(work_dir):
     return read_json(osp.join(work_dir, RESULT_FILE))
 
 
-def count_parameters(config, cfg_options=None):
-    """Number of parameters of the config's model (built on the CPU)."""
+def _load_config(config, cfg_options=None):
     from mmengine.config import Config, DictAction
-    from mmengine.registry import MODELS, DefaultScope
     cfg = Config.fromfile(config)
     if cfg_options:
         cfg.merge_from_dict({
             key: DictAction._parse_iterable(value)
             for key, value in (o.split('=', 1) for o in cfg_options)})
+    return cfg
+
+
+def count_parameters(config, cfg_options=None):
+    """Number of parameters of the config's model (built on the CPU)."""
+    from mmengine.registry import MODELS, DefaultScope
+    cfg = config if not isinstance(config, str) else \
+        _load_config(config, cfg_options)
     with DefaultScope.overwrite_default_scope(
             cfg.get('default_scope', 'mmengine')):
         model = MODELS.build(cfg.model)
     return sum(p.numel() for p in model.parameters())
+
+
+def table_columns(cfg, source='config'):
+    """The config's ``table_columns``: an ordered ``{label: metric key}``
+    naming the columns of a paper's table (e.g. ``Recall='coco/segm_AR@100'``)
+    for the grid runner; None when the config has none."""
+    columns = cfg.get('table_columns')
+    if columns is None:
+        return None
+    if not isinstance(columns, dict) or not all(
+            isinstance(k, str) and isinstance(v, str)
+            for k, v in columns.items()):
+        raise ValueError(
+            f'{source}: table_columns must be a dict of column label -> '
+            f'metric key (strings), got {columns!r}')
+    return dict(columns)
 
 
 def _command(spec, script, *args):
@@ -98,9 +120,10 @@ def _last_error(text):
 def _run_logged(cmd, log_path, env, on_line=None):
     """Run ``cmd``, writing its output to ``log_path``; returns (rc, tail)."""
     with open(log_path, 'a') as log:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True,
-                                env={**os.environ, **env}, bufsize=1)
+        # Unbuffered: progress lines arrive as they are printed.
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, 'PYTHONUNBUFFERED': '1', **env}, bufsize=1)
         tail = collections.deque(maxlen=200)
         for line in proc.stdout:
             log.write(line)
@@ -184,10 +207,12 @@ def run_experiment(spec, progress=None):
             'test: tools/test.py wrote no metrics'
         write_json_atomic(result, osp.join(work_dir, RESULT_FILE))
         return result
+    result['params'] = None
     try:
-        result['params'] = count_parameters(spec.config, options)
+        cfg = _load_config(spec.config, options)
+        result['columns'] = table_columns(cfg, spec.config)
+        result['params'] = count_parameters(cfg)
     except Exception as err:  # the run itself succeeded; keep its metrics
-        result['params'] = None
         result['params_error'] = f'{type(err).__name__}: {err}'
     result.update(status='ok', metrics=metrics, checkpoint=checkpoint,
                   error=None)

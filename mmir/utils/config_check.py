@@ -24,11 +24,17 @@ def load_config(path, cfg_options=None):
     try:
         cfg = Config.fromfile(path)
     except ImportError as err:
+        # MMEngine re-raises twice ("Failed to import ...") without the
+        # reason: report the first error under its wrappers.
+        root = err
+        while str(root).startswith('Failed to import') and \
+                (root.__cause__ or root.__context__) is not None:
+            root = root.__cause__ or root.__context__
         raise ConfigCheckError(
-            f'{path}: custom_imports could not import a module ({err}). '
-            "mmir's modules are 'mmir.det' (mmdet), 'mmir.seg' (mmseg) and "
-            "'mmir.cls' (mmpretrain); is mmir installed (`make install`)?"
-        ) from None
+            f'{path}: custom_imports could not import a module: '
+            f'{type(root).__name__}: {root}. mmir\'s modules are '
+            "'mmir.det' (mmdet), 'mmir.seg' (mmseg) and 'mmir.cls' "
+            '(mmpretrain); is mmir installed (`make install`)?') from None
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
     return cfg

@@ -72,3 +72,4 @@ def test_final_config_trains_and_tests(tmp_path, synthetic_root):
                          .read_text())
     assert isinstance(metrics['coco/segm_mAP'], float)
     assert isinstance(metrics['coco/bbox_mAP'], float)
+    assert 0 <= metrics['coco/segm_AR@100'] <= 1  # the tables' "Recall"

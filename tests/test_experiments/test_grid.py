@@ -80,7 +80,8 @@ def test_killed_grid_resumes_without_redoing_finished_rows(tmp_path,
 
 @pytest.mark.e2e
 def test_failing_row_is_reported_and_seeds_average(tmp_path, synthetic_root):
-    grid = _grid(tmp_path / 'grid', good='',
+    grid = _grid(tmp_path / 'grid',
+                 good="table_columns = dict(Top1='accuracy/top1')",
                  broken="model = dict(head=dict(type='NoSuchHead'))")
     work = tmp_path / 'work'
     proc = run_tool('tools/run_grid.py', grid, '--work-dir', work,
@@ -89,11 +90,11 @@ def test_failing_row_is_reported_and_seeds_average(tmp_path, synthetic_root):
     assert proc.returncode == 1  # a row failed
     table = _table(work)
     assert table['good']['status'] == 'ok' and table['good']['runs'] == '2'
-    assert table['good']['accuracy/top1_std'] != ''
+    assert table['good']['Top1_std'] != ''
     assert table['broken']['status'].startswith('failed (2/2)')
     assert "'NoSuchHead' is not registered" in table['broken']['status']
     md = (work / 'results.md').read_text()
-    assert '±' in md
+    assert '±' in md and md.startswith('| config | Top1 | params (M) |')
     assert (work / 'good' / 'seed_1' / 'result.json').exists()
 
 
@@ -109,3 +110,39 @@ def test_grid_row_trained_by_two_processes(tmp_path, synthetic_root):
     assert 'Distributed training: True' in (work / 'ddp' / 'train.out')\
         .read_text()
     assert _table(work)['ddp']['status'] == 'ok'
+
+
+def test_table_columns_name_the_markdown_columns(tmp_path):
+    """Configs with ``table_columns`` give a Markdown table with the paper's
+    columns in their order; the CSV keeps every metric."""
+    from mmir.experiments.grid import summarize, write_tables
+    columns = {'mAP': 'coco/segm_mAP', 'Recall': 'coco/segm_AR@100'}
+    metrics = {'coco/segm_AR@100': 0.5, 'coco/segm_mAP': 0.25,
+               'coco/bbox_mAP': 0.75}
+    results = [
+        dict(config='g/a.py', work_dir='w/a', status='ok', error=None,
+             metrics=metrics, columns=columns, params=2e6, train_time_s=3),
+        dict(config='g/b.py', work_dir='w/b', status='ok', error=None,
+             metrics={'coco/segm_mAP': 0.125}, columns=columns, params=1e6,
+             train_time_s=4),
+    ]
+    rows, keys = summarize(['g/a.py', 'g/b.py'], results)
+    assert keys == ['mAP', 'Recall', 'coco/bbox_mAP']
+    assert rows[0]['metrics'] == {'mAP': [0.25], 'Recall': [0.5],
+                                  'coco/bbox_mAP': [0.75]}
+    write_tables(rows, keys, str(tmp_path / 'results'))
+    md = (tmp_path / 'results.md').read_text().splitlines()
+    assert md[0].startswith('| config | mAP | Recall | params (M) |')
+    assert md[2].startswith('| a | 0.2500 | 0.5000 | 2.000 |')
+    assert md[3].startswith('| b | 0.1250 |  | 1.000 |')
+    table = _table(tmp_path)
+    assert table['a']['coco/bbox_mAP'] == '0.75'
+    assert table['b']['Recall'] == ''
+
+
+def test_bad_table_columns_are_named():
+    from mmengine.config import Config
+    from mmir.experiments.runs import table_columns
+    assert table_columns(Config({})) is None
+    with pytest.raises(ValueError, match=r'x\.py: table_columns must be'):
+        table_columns(Config({'table_columns': ['mAP']}), 'x.py')
