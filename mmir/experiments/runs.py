@@ -23,6 +23,7 @@ __all__ = ['RunSpec', 'run_experiment', 'read_result', 'read_test_metrics',
 RESULT_FILE = 'result.json'
 _PROGRESS = re.compile(
     r'(Epoch|Iter)\(train\)\s+(?:\[(\d+)\])?\[\s*(\d+)/(\d+)\].*?eta: (\S+)')
+_DIVERGED = re.compile(r'\bloss: (-?inf|nan)\b')
 
 
 @dataclass
@@ -118,7 +119,10 @@ def _last_error(text):
 
 
 def _run_logged(cmd, log_path, env, on_line=None):
-    """Run ``cmd``, writing its output to ``log_path``; returns (rc, tail)."""
+    """Run ``cmd``, writing its output to ``log_path``. ``on_line(line)``
+    may return a reason to stop: the process is then terminated. Returns
+    ``(rc, tail, reason or None)``."""
+    stopped = None
     with open(log_path, 'a') as log:
         # Unbuffered: progress lines arrive as they are printed.
         proc = subprocess.Popen(
@@ -128,9 +132,12 @@ def _run_logged(cmd, log_path, env, on_line=None):
         for line in proc.stdout:
             log.write(line)
             tail.append(line)
-            if on_line:
-                on_line(line)
-        return proc.wait(), ''.join(tail)
+            reason = on_line(line) if on_line and not stopped else None
+            if reason:
+                stopped = reason
+                log.write(f'[mmir] stopping the run: {reason}\n')
+                proc.terminate()
+        return proc.wait(), ''.join(tail), stopped
 
 
 def read_test_metrics(test_dir):
@@ -175,19 +182,28 @@ def run_experiment(spec, progress=None):
 
     def on_line(line):
         m = _PROGRESS.search(line)
-        if m and progress:
+        if not m:
+            return None
+        if progress:
             progress(m.group(2) and int(m.group(2)), int(m.group(3)),
                      int(m.group(4)), m.group(5))
+        bad = _DIVERGED.search(line)
+        if bad:
+            where = f'epoch {m.group(2)} ' if m.group(2) else ''
+            return (f'the training loss became {bad.group(1)} at {where}'
+                    f'iter {m.group(3)}/{m.group(4)}')
+        return None
 
     resume = osp.isfile(osp.join(work_dir, 'last_checkpoint'))
     start = time.time()
-    rc, out = _run_logged(
+    rc, out, diverged = _run_logged(
         _command(spec, 'train.py', spec.config, '--work-dir', work_dir,
                  *(['--resume'] if resume else []), *common),
         osp.join(work_dir, 'train.out'), spec.env, on_line)
     result['train_time_s'] = round(time.time() - start, 1)
-    if rc != 0:
-        result['error'] = f'train: {_last_error(out)}'
+    if diverged or rc != 0:
+        result['error'] = f'train: {diverged} (stopped)' if diverged else \
+            f'train: {_last_error(out)}'
         write_json_atomic(result, osp.join(work_dir, RESULT_FILE))
         return result
     with open(osp.join(work_dir, 'last_checkpoint')) as f:
@@ -196,15 +212,21 @@ def run_experiment(spec, progress=None):
     dump = (['--out', osp.join(test_dir, 'predictions.pkl')]
             if spec.dump_predictions else [])
     start = time.time()
-    rc, out = _run_logged(
+    rc, out, _ = _run_logged(
         _command(spec, 'test.py', spec.config, checkpoint, '--work-dir',
                  test_dir, *dump, *common),
         osp.join(work_dir, 'test.out'), spec.env)
     result['test_time_s'] = round(time.time() - start, 1)
     metrics = read_test_metrics(test_dir) if rc == 0 else None
-    if metrics is None:
-        result['error'] = f'test: {_last_error(out)}' if rc else \
-            'test: tools/test.py wrote no metrics'
+    if not metrics:
+        if rc:
+            result['error'] = f'test: {_last_error(out)}'
+        elif metrics is None:
+            result['error'] = 'test: tools/test.py wrote no metrics'
+        else:
+            result['error'] = (
+                'test: the evaluator reported no metrics (COCO metrics are '
+                'empty when no prediction passes test_cfg score_thr)')
         write_json_atomic(result, osp.join(work_dir, RESULT_FILE))
         return result
     result['params'] = None
