@@ -35,9 +35,11 @@ def run_tool(*args, check=True, timeout=900, env=None, executable=False):
 
 @pytest.fixture(autouse=True)
 def _toolbox_scope(request):
-    """Tests under tests/test_det build from mmdet's registries, whatever
-    default scope an earlier test left behind."""
-    scope = {'test_det': 'mmdet'}.get(request.path.parent.name)
+    """Tests under tests/test_det (test_cls) build from mmdet's
+    (mmpretrain's) registries, whatever default scope an earlier test left
+    behind."""
+    scope = {'test_det': 'mmdet', 'test_cls': 'mmpretrain'}.get(
+        request.path.parent.name)
     if scope is None:
         yield
         return

@@ -37,6 +37,10 @@ def parse_args(argv=None):
                         help='processes per run with --launcher')
     parser.add_argument('--srun-args', nargs='+', default=[],
                         help='extra srun arguments with --launcher slurm')
+    parser.add_argument('--kfold', type=int, default=0, metavar='K',
+                        help='run each config as a stratified K-fold '
+                        'cross-validation (tools/kfold.py); its row gives '
+                        'mean ± std over the folds, counts summed')
     parser.add_argument('--overlays', type=int, default=4,
                         help='test images drawn per detection/segmentation '
                         'row in <work-dir>/plots (0: none)')
@@ -63,7 +67,8 @@ def main(argv=None):
     rows, _ = run_grid(configs, args.work_dir, seeds=args.seeds,
                        cfg_options=args.cfg_options, data_root=args.data_root,
                        gpus=args.gpus, launcher=args.launcher,
-                       nproc=args.nproc, srun_args=args.srun_args)
+                       nproc=args.nproc, srun_args=args.srun_args,
+                       kfold=args.kfold)
     if not args.no_plots:
         plots = plot_dir(args.work_dir, overlays=args.overlays)
         print(f'{len(plots)} plots in {args.work_dir}/plots')

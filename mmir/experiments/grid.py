@@ -12,7 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from mmir.utils.fileio import write_text_atomic
 
-from .runs import RunSpec, run_experiment
+from .runs import (RunSpec, _load_config, read_result, run_experiment,
+                   table_columns)
 
 __all__ = ['collect_configs', 'run_grid', 'summarize', 'write_tables']
 
@@ -42,7 +43,8 @@ def _fmt(values):
     if not values:
         return ''
     if len(values) == 1:
-        return f'{values[0]:.4f}'
+        return str(values[0]) if isinstance(values[0], int) else \
+            f'{values[0]:.4f}'
     return f'{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f}'
 
 
@@ -60,18 +62,25 @@ def summarize(configs, results):
                    work_dir=osp.dirname(runs[0]['work_dir']) if len(runs) > 1
                    else (runs[0]['work_dir'] if runs else ''),
                    errors=[r['error'] for r in runs if r['status'] != 'ok'])
+        summed = _summed_counts(ok)
         for r in ok:
             columns = r.get('columns') or {}
             named = {label: r['metrics'][key]
-                     for label, key in columns.items() if key in r['metrics']}
+                     for label, key in columns.items()
+                     if key in r['metrics'] and key not in summed}
             mapped = set(columns.values())
             named.update((k, v) for k, v in r['metrics'].items()
-                         if k not in mapped)
+                         if k not in mapped and k not in summed)
             for label in columns:
                 if label not in row['columns']:
                     row['columns'].append(label)
             for key, value in named.items():
                 row['metrics'].setdefault(key, []).append(value)
+        for key, values in summed.items():
+            label = next((lb for r in ok for lb, k in
+                          (r.get('columns') or {}).items() if k == key), key)
+            row['metrics'][label] = values
+        row['folds'] = len({r['fold'] for r in ok if 'fold' in r})
         for key in row['columns'] + list(row['metrics']):
             if key not in metric_keys:
                 metric_keys.append(key)
@@ -82,6 +91,26 @@ def summarize(configs, results):
         rows.append(row)
     labels = [k for k in metric_keys if any(k in r['columns'] for r in rows)]
     return rows, labels + [k for k in metric_keys if k not in labels]
+
+
+COUNT_METRICS = ('tp', 'fp', 'fn', 'tn', 'num_samples')
+
+
+def _summed_counts(runs):
+    """For k-fold runs (results with a ``fold``): ``{metric: [total per
+    seed]}`` of the count metrics (keys ending in ``/tp``, ``/fp``, ...),
+    which add up over the folds instead of being averaged."""
+    if not runs or not all('fold' in r for r in runs):
+        return {}
+    totals = {}
+    for r in runs:
+        for key, value in r['metrics'].items():
+            if key.rsplit('/', 1)[-1] in COUNT_METRICS:
+                per_seed = totals.setdefault(key, {})
+                per_seed[r.get('seed')] = per_seed.get(r.get('seed'), 0) + \
+                    value
+    return {k: [int(t) if float(t).is_integer() else t for t in v.values()]
+            for k, v in totals.items()}
 
 
 def _status(row):
@@ -124,6 +153,9 @@ def write_tables(rows, metric_keys, out_prefix):
         writer.writerow([row['config'], row['runs'], *stats, params or '',
                          row['train_time_s'] or '', _status(row),
                          row['work_dir']])
+    if any(row.get('folds') for row in rows):
+        md.append('\nk-fold rows: mean ± sample std over the folds; counts '
+                  '(tp, fp, fn, tn, num_samples) are summed over the folds.')
     write_text_atomic(f'{out_prefix}.md', '\n'.join(md) + '\n')
     write_text_atomic(f'{out_prefix}.csv', buf.getvalue())
 
@@ -155,10 +187,40 @@ class _Progress:
                 self.durations.append(seconds)
 
 
+def _kfold_results(config, run_dir, k, seed, cfg_options, data_root,
+                   printer):
+    """Run the k folds of ``config`` (split seed 0, training seed ``seed``)
+    and return one result per fold, attributed to ``config``."""
+    from mmengine.config import DictAction
+
+    from .kfold import run_kfold
+    options = {key: DictAction._parse_iterable(value) for key, value in
+               (o.split('=', 1) for o in cfg_options)}
+    if seed is not None:
+        options['randomness.seed'] = seed
+    run_kfold(config, run_dir, k=k, seed=0, cfg_options=options or None,
+              data_root=data_root, printer=printer)
+    # Fold configs are dumped copies; the column order is the config's own.
+    columns = table_columns(_load_config(config, list(cfg_options)), config)
+    results = []
+    for i in range(k):
+        r = read_result(osp.join(run_dir, f'fold_{i}'))
+        if r is not None and r.get('status') == 'ok':
+            r['columns'] = columns
+        if r is None:
+            r = dict(status='failed', error=f'fold {i}: no result',
+                     work_dir=osp.join(run_dir, f'fold_{i}'), metrics={})
+        results.append(dict(r, config=config, fold=i, seed=seed))
+    return results
+
+
 def run_grid(configs, work_dir, seeds=None, cfg_options=(), data_root=None,
-             gpus=0, launcher='none', nproc=1, srun_args=(), printer=print):
+             gpus=0, launcher='none', nproc=1, srun_args=(), kfold=0,
+             printer=print):
     """Run every (config, seed) not finished yet; rewrite the tables after
-    each run. Returns ``(rows, metric_keys)``."""
+    each run. Returns ``(rows, metric_keys)``. With ``kfold=k`` each
+    (config, seed) is a stratified k-fold run (:func:`run_kfold`) and its
+    row summarizes the folds."""
     os.makedirs(work_dir, exist_ok=True)
     seeds = list(seeds) if seeds else [None]
     jobs = [(c, s) for c in configs for s in seeds]
@@ -183,6 +245,24 @@ def run_grid(configs, work_dir, seeds=None, cfg_options=(), data_root=None,
 
         start = time.time()
         progress.line(index, name, 'started')
+        if kfold:
+            if launcher != 'none' or env:
+                raise ValueError('k-fold grids run on one device; drop '
+                                 '--gpus/--launcher')
+            folds = _kfold_results(
+                config, run_dir, kfold, seed, cfg_options, data_root,
+                lambda text: progress.line(index, name, text))
+            failed = [r for r in folds if r['status'] != 'ok']
+            result = dict(status='failed' if failed else 'ok',
+                          error='; '.join(r['error'] for r in failed),
+                          skipped=all(r.get('skipped') for r in folds))
+            progress.finished(time.time() - start, False)
+            progress.line(index, name, 'ok' if not failed else
+                          f"FAILED: {result['error']}")
+            with lock:
+                results.extend(folds)
+                write_tables(*summarize(configs, results), out_prefix)
+            return result
         result = run_experiment(spec, on_progress)
         progress.finished(time.time() - start, result.get('skipped'))
         state = 'already finished, skipped' if result.get('skipped') else \

@@ -1,6 +1,7 @@
 """Stratified k-fold cross-validation of a classification config.
 
-The config's (innermost) training dataset is the whole labelled set. Fold
+The config's (innermost) training dataset is the whole labelled set (or,
+when the config sets ``kfold_ann_file``, that annotation file is). Fold
 ``i`` trains on the other folds (the dataset's ``indices``, so wrappers such
 as ``ClassBalancedDataset`` keep working) and tests on fold ``i`` with the
 validation pipeline. Splits are saved to ``splits.json`` and per-fold
@@ -8,6 +9,7 @@ validation pipeline. Splits are saved to ``splits.json`` and per-fold
 augmentation can be run on each fold's training part only.
 """
 import copy
+import glob
 import os
 import os.path as osp
 
@@ -167,6 +169,9 @@ def run_kfold(config, work_dir, k=5, seed=0, folds=None, cfg_options=None,
     cfg = load_config(config, cfg_options)
     if data_root:
         override_data_root(cfg, data_root)
+    if cfg.get('kfold_ann_file'):
+        _inner_dataset(cfg, 'train_dataloader')['ann_file'] = \
+            cfg.kfold_ann_file
     os.makedirs(work_dir, exist_ok=True)
     splits = make_splits(cfg, k, seed, work_dir)
     num_classes = int(max(splits['labels'])) + 1
@@ -211,9 +216,24 @@ def summarize_kfold(work_dir, splits, num_classes, positive=1):
         rows.append(dict(fold=i, status='ok', n=int(cm.sum()),
                          **prf_from_confusion(cm, positive),
                          confusion_matrix=cm.tolist()))
+    extra = {}
+    for i in range(k):
+        fold_dir = osp.join(work_dir, f'fold_{i}')
+        for pred_file in sorted(glob.glob(
+                osp.join(fold_dir, 'test_*', 'predictions.pkl'))):
+            name = osp.basename(osp.dirname(pred_file))[len('test_'):]
+            read = read_predictions(pred_file)
+            if read is None:
+                continue
+            _, pred, _ = read
+            tot = extra.setdefault(name, dict(n=0, predicted_positive=0,
+                                              folds=0))
+            tot['n'] += len(pred)
+            tot['predicted_positive'] += int(sum(p == positive for p in pred))
+            tot['folds'] += 1
     done = [r for r in rows if r['status'] == 'ok']
     summary = dict(k=k, seed=splits['seed'], positive_class=positive,
-                   folds=rows, complete=len(done) == k,
+                   folds=rows, complete=len(done) == k, extra_test_sets=extra,
                    pooled=dict(n=int(pooled.sum()),
                                **prf_from_confusion(pooled, positive),
                                confusion_matrix=pooled.tolist()))
@@ -249,6 +269,14 @@ def _write_summary(summary, work_dir):
             f"positive class {summary['positive_class']})\n\n{head}"
             + '\n'.join(lines) + '\n\nConfusion matrix accumulated over the '
             f"folds ({cm.sum()} samples):\n\n{cm_md}\n")
+    if summary.get('extra_test_sets'):
+        text += ('\nExtra test sets (each fold tests its own; every positive '
+                 'prediction on a set of negatives is a false positive):\n\n'
+                 '| set | folds | images | predicted positive |\n'
+                 '|---|---|---|---|\n' + ''.join(
+                     f"| {name} | {e['folds']} | {e['n']} | "
+                     f"{e['predicted_positive']} |\n"
+                     for name, e in summary['extra_test_sets'].items()))
     write_text_atomic(osp.join(work_dir, 'kfold_summary.md'), text)
     write_text_atomic(osp.join(work_dir, 'kfold_summary.csv'),
                       '\n'.join(csv_lines) + '\n')

@@ -18,9 +18,13 @@ import mmir
 from mmir.utils.fileio import read_json, write_json_atomic
 
 __all__ = ['RunSpec', 'run_experiment', 'read_result', 'read_test_metrics',
-           'tools_dir', 'count_parameters', 'table_columns', 'RESULT_FILE']
+           'tools_dir', 'count_parameters', 'table_columns',
+           'extra_test_configs', 'RESULT_FILE', 'TEST_DATASET']
 
 RESULT_FILE = 'result.json'
+# In ``extra_test_sets``, a wrapper's ``dataset`` set to this string is
+# replaced by the run's own test dataset (a k-fold run's test fold).
+TEST_DATASET = 'test_dataloader.dataset'
 _PROGRESS = re.compile(
     r'(Epoch|Iter)\(train\)\s+(?:\[(\d+)\])?\[\s*(\d+)/(\d+)\].*?eta: (\S+)')
 _DIVERGED = re.compile(r'\bloss: (-?inf|nan)\b')
@@ -97,6 +101,35 @@ def table_columns(cfg, source='config'):
     return dict(columns)
 
 
+def extra_test_configs(cfg, source='config'):
+    """``{name: config}``: one test config per entry of the config's
+    ``extra_test_sets`` (``{name: dataset config}``), each with that dataset
+    in its ``test_dataloader``. A dataset (or wrapper) whose ``dataset`` is
+    ``'test_dataloader.dataset'`` gets the run's own test dataset, e.g. the
+    inpainted copies of a k-fold run's test positives."""
+    import copy
+    sets = cfg.get('extra_test_sets')
+    if not sets:
+        return {}
+    if not isinstance(sets, dict) or not all(
+            isinstance(v, dict) and 'type' in v for v in sets.values()):
+        raise ValueError(f'{source}: extra_test_sets must be a dict of '
+                         'name -> dataset config (with a type)')
+    out = {}
+    for name, ds in sets.items():
+        ds = copy.deepcopy(ds)
+        node = ds
+        while isinstance(node, dict) and isinstance(node.get('dataset'), dict):
+            node = node['dataset']
+        if isinstance(node, dict) and node.get('dataset') == TEST_DATASET:
+            node['dataset'] = copy.deepcopy(cfg.test_dataloader.dataset)
+        test_cfg = copy.deepcopy(cfg)
+        test_cfg.pop('extra_test_sets')
+        test_cfg.test_dataloader.dataset = ds
+        out[name] = test_cfg
+    return out
+
+
 def _command(spec, script, *args):
     tool = osp.join(tools_dir(), script)
     if spec.launcher == 'pytorch' and script == 'train.py':
@@ -152,6 +185,26 @@ def read_test_metrics(test_dir):
         metrics = json.load(f)
     return {k: v for k, v in metrics.items()
             if isinstance(v, (int, float)) and k not in ('time', 'data_time')}
+
+
+def _extra_test(spec, name, test_cfg, checkpoint):
+    """Test ``checkpoint`` on one extra test set; its metrics, or an error
+    string."""
+    work_dir = spec.work_dir
+    cfg_path = osp.join(work_dir, 'extra_tests', f'{name}.py')
+    os.makedirs(osp.dirname(cfg_path), exist_ok=True)
+    test_cfg.dump(cfg_path)
+    test_dir = osp.join(work_dir, f'test_{name}')
+    rc, out, _ = _run_logged(
+        _command(spec, 'test.py', cfg_path, checkpoint, '--work-dir',
+                 test_dir, '--out', osp.join(test_dir, 'predictions.pkl')),
+        osp.join(work_dir, f'test_{name}.out'), spec.env)
+    metrics = read_test_metrics(test_dir) if rc == 0 else None
+    if rc:
+        return f'test on {name}: {_last_error(out)}'
+    if not metrics:
+        return f'test on {name}: the evaluator reported no metrics'
+    return metrics
 
 
 def run_experiment(spec, progress=None):
@@ -229,9 +282,19 @@ def run_experiment(spec, progress=None):
                 'empty when no prediction passes test_cfg score_thr)')
         write_json_atomic(result, osp.join(work_dir, RESULT_FILE))
         return result
+    cfg = _load_config(spec.config, options)
+    if spec.data_root:
+        from mmir.utils.config_check import override_data_root
+        override_data_root(cfg, spec.data_root)
+    for name, test_cfg in extra_test_configs(cfg, spec.config).items():
+        extra = _extra_test(spec, name, test_cfg, checkpoint)
+        if isinstance(extra, str):
+            result['error'] = extra
+            write_json_atomic(result, osp.join(work_dir, RESULT_FILE))
+            return result
+        metrics.update((f'{name}/{k}', v) for k, v in extra.items())
     result['params'] = None
     try:
-        cfg = _load_config(spec.config, options)
         result['columns'] = table_columns(cfg, spec.config)
         result['params'] = count_parameters(cfg)
     except Exception as err:  # the run itself succeeded; keep its metrics

@@ -8,6 +8,8 @@ what MMEngine checkpoints contain:
 
 * plain classes and functions: ``HistoryBuffer``, numpy's ``_reconstruct``,
   ``scalar``, ``ndarray``, ``dtype`` and the concrete dtype classes;
+* ``argparse.Namespace``, which MAE-style pre-training checkpoints (MAE,
+  ConvMAE, InfMAE) store as ``args`` (a plain attribute container);
 * ``builtins.getattr``, which the pickle of ``HistoryBuffer`` uses to refer to
   its statistics methods, mapped to :func:`_history_buffer_getattr`: it only
   resolves ``getattr(HistoryBuffer, name)`` for ``name`` in
@@ -17,6 +19,7 @@ what MMEngine checkpoints contain:
 ``load_from``, ``resume`` and ``tools/test.py``'s checkpoint all go through it,
 and turns PyTorch's unpickling errors into a message naming the file.
 """
+import argparse
 import os.path as osp
 import pickle
 import zipfile
@@ -78,7 +81,8 @@ def register_safe_globals():
     if _REGISTERED:
         return
     torch.serialization.add_safe_globals(
-        [HistoryBuffer, (_history_buffer_getattr, 'builtins.getattr')] +
+        [HistoryBuffer, (_history_buffer_getattr, 'builtins.getattr'),
+         argparse.Namespace] +
         _numpy_globals())
     _REGISTERED = True
 

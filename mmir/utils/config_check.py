@@ -94,13 +94,18 @@ def check_data_paths(cfg, loaders=('train_dataloader', 'val_dataloader',
 
 
 def override_data_root(cfg, data_root):
-    """Point every dataset of ``cfg`` at ``data_root``, and evaluator
+    """Point every dataset of ``cfg`` (loaders and ``extra_test_sets``) at
+    ``data_root``, and evaluator
     ``ann_file`` paths that lived under the config's old ``data_root``."""
     old_root = cfg.get('data_root')
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         loader_cfg = cfg.get(loader)
         if loader_cfg:
             for _, ds in iter_datasets(loader_cfg.get('dataset'), loader):
+                ds['data_root'] = data_root
+    for name, extra in (cfg.get('extra_test_sets') or {}).items():
+        for _, ds in iter_datasets(extra, f'extra_test_sets.{name}'):
+            if not isinstance(ds.get('dataset'), str):  # not the run's own
                 ds['data_root'] = data_root
     for key in ('val_evaluator', 'test_evaluator'):
         evaluators = cfg.get(key)

@@ -1,11 +1,14 @@
 """Small file helpers: outputs are written to a temporary file in the same
 folder and moved into place, so a reader never sees half a file."""
+import contextlib
 import json
 import os
 import os.path as osp
+import shutil
 import tempfile
 
-__all__ = ['write_text_atomic', 'write_json_atomic', 'read_json']
+__all__ = ['write_text_atomic', 'write_json_atomic', 'read_json',
+           'atomic_output_dir', 'OutputDirError']
 
 
 def write_text_atomic(path, text):
@@ -32,3 +35,49 @@ def read_json(path):
         return None
     with open(path) as f:
         return json.load(f)
+
+
+class OutputDirError(RuntimeError):
+    """An output folder cannot be written as asked."""
+
+
+@contextlib.contextmanager
+def atomic_output_dir(out_dir, manifest, overwrite=False,
+                      manifest_name='mmir_manifest.json',
+                      error=OutputDirError):
+    """Write a folder of outputs into a temporary sibling folder and move it
+    into place only when complete, so an interrupted run never leaves half
+    of it.
+
+    Yields the temporary folder, or ``None`` when ``out_dir`` already holds
+    outputs made with the same ``manifest`` (nothing to do). An existing
+    ``out_dir`` with different content is never replaced unless
+    ``overwrite=True``; ``manifest`` is saved as ``manifest_name``.
+    """
+    out_dir = osp.abspath(out_dir)
+    if osp.exists(out_dir):
+        if read_json(osp.join(out_dir, manifest_name)) == manifest:
+            yield None
+            return
+        if not overwrite:
+            raise error(
+                f'{out_dir} exists and was not made with these settings '
+                f'(compare its {manifest_name}); choose another output '
+                'folder or pass --overwrite to replace it')
+    parent = osp.dirname(out_dir)
+    os.makedirs(parent, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=f'.{osp.basename(out_dir)}.tmp-', dir=parent)
+    try:
+        yield tmp
+        write_json_atomic(manifest, osp.join(tmp, manifest_name))
+        if osp.exists(out_dir):
+            old = tempfile.mkdtemp(prefix=f'.{osp.basename(out_dir)}.old-',
+                                   dir=parent)
+            os.rename(out_dir, osp.join(old, 'data'))
+            os.rename(tmp, out_dir)
+            shutil.rmtree(old)
+        else:
+            os.rename(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

@@ -1,3 +1,5 @@
 from .landmine import LandmineDataset
+from .wrappers import DuplicateBalancedDataset, InpaintedNegativesDataset
 
-__all__ = ['LandmineDataset']
+__all__ = ['LandmineDataset', 'DuplicateBalancedDataset',
+           'InpaintedNegativesDataset']

@@ -1,21 +1,19 @@
 """Helpers shared by the synthetic-data generators: noise fields, atomic
 output folders and file writers."""
-import contextlib
 import json
 import os
 import os.path as osp
-import shutil
-import tempfile
 
 import cv2
 import numpy as np
 
-from mmir.utils.fileio import read_json
+from mmir.utils.fileio import OutputDirError, read_json
+from mmir.utils.fileio import atomic_output_dir as _atomic_output_dir
 
 MANIFEST = 'mmir_synthetic.json'
 
 
-class SyntheticDataError(RuntimeError):
+class SyntheticDataError(OutputDirError):
     """The output folder cannot be written as asked."""
 
 
@@ -74,43 +72,11 @@ def read_manifest(out_dir):
     return read_json(osp.join(out_dir, MANIFEST))
 
 
-@contextlib.contextmanager
 def atomic_output_dir(out_dir, manifest, overwrite=False):
-    """Write a dataset into a temporary sibling folder and move it into place
-    only when complete, so an interrupted run never leaves a half dataset.
-
-    Yields the temporary folder, or ``None`` when ``out_dir`` already holds a
-    dataset generated with the same ``manifest`` (nothing to do). An existing
-    ``out_dir`` with different content is never replaced unless
-    ``overwrite=True``.
-    """
-    out_dir = osp.abspath(out_dir)
-    if osp.exists(out_dir):
-        if read_manifest(out_dir) == manifest:
-            yield None
-            return
-        if not overwrite:
-            raise SyntheticDataError(
-                f'{out_dir} exists and was not generated with these settings '
-                f'(compare its {MANIFEST}); choose another --out-dir or pass '
-                '--overwrite to replace it')
-    parent = osp.dirname(out_dir)
-    os.makedirs(parent, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix=f'.{osp.basename(out_dir)}.tmp-', dir=parent)
-    try:
-        yield tmp
-        dump_json(manifest, osp.join(tmp, MANIFEST))
-        if osp.exists(out_dir):
-            old = tempfile.mkdtemp(prefix=f'.{osp.basename(out_dir)}.old-',
-                                   dir=parent)
-            os.rename(out_dir, osp.join(old, 'data'))
-            os.rename(tmp, out_dir)
-            shutil.rmtree(old)
-        else:
-            os.rename(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    """:func:`mmir.utils.fileio.atomic_output_dir` with the synthetic
+    datasets' manifest name and error."""
+    return _atomic_output_dir(out_dir, manifest, overwrite,
+                              manifest_name=MANIFEST, error=SyntheticDataError)
 
 
 def split_counts(total, ratios):

@@ -1,0 +1,3 @@
+from .binary_metric import BinaryClassMetric
+
+__all__ = ['BinaryClassMetric']

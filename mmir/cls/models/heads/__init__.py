@@ -1,0 +1,3 @@
+from .binary_head import BinaryLinearClsHead
+
+__all__ = ['BinaryLinearClsHead']

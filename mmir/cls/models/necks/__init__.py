@@ -1,0 +1,3 @@
+from .abmil import ABMILPooling
+
+__all__ = ['ABMILPooling']
