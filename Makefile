@@ -15,6 +15,7 @@ $(STAMP): requirements/lock.txt requirements/runtime.txt requirements/tests.txt 
 
 data: $(STAMP)
 	$(PY) tools/make_synthetic.py --out-root $(DATA)
+	$(PY) tools/dataset_converters/inpaint_boxes.py $(DATA)/landmine --ann-file meta/all.txt
 
 demo: data
 	$(PY) tools/demo.py --data-root $(DATA)

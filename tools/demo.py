@@ -23,6 +23,8 @@ DEMOS = [
      'landslide_seg'),
     ('mmpretrain', 'configs/synthetic/resnet18_gap_20i_synth-landmine.py',
      'landmine'),
+    ('mmpretrain', 'configs/abmil/resnet18-abmil_20i_synth-landmine.py',
+     'landmine'),
 ]
 
 

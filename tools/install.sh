@@ -81,6 +81,11 @@ pip_install --find-links "$wheeldir" -r requirements/runtime.txt -r requirements
 log "openmim (without openxlab)"
 pip_install --no-deps openmim
 
+# grad-cam declares opencv-python-headless, a second copy of cv2 beside
+# mmcv's opencv-python; its other dependencies are in runtime.txt.
+log "grad-cam (without a second OpenCV)"
+pip_install --no-deps grad-cam
+
 log "mmir (editable)"
 pip_install --no-deps --no-build-isolation -e .
 

@@ -146,3 +146,61 @@ def test_bad_table_columns_are_named():
     assert table_columns(Config({})) is None
     with pytest.raises(ValueError, match=r'x\.py: table_columns must be'):
         table_columns(Config({'table_columns': ['mAP']}), 'x.py')
+
+
+def test_kfold_rows_average_rates_and_sum_counts(tmp_path):
+    """Fold results of one config: rates are mean ± std over the folds,
+    counts (fp, ...) add up over the folds (per seed, then averaged)."""
+    from mmir.experiments.grid import summarize, write_tables
+    columns = {'Precision': 'binary/precision',
+               'FP': 'neg/binary/fp'}
+
+    def fold(i, seed, precision, fp):
+        return dict(config='g/a.py', work_dir=f'w/a/fold_{i}', status='ok',
+                    error=None, fold=i, seed=seed, columns=columns,
+                    params=1e6, train_time_s=2,
+                    metrics={'binary/precision': precision,
+                             'neg/binary/fp': fp, 'binary/tp': 3.0})
+    results = [fold(0, None, 0.5, 2.0), fold(1, None, 1.0, 3.0)]
+    rows, keys = summarize(['g/a.py'], results)
+    assert keys[:2] == ['Precision', 'FP']
+    assert rows[0]['metrics']['Precision'] == [0.5, 1.0]
+    assert rows[0]['metrics']['FP'] == [5]
+    assert rows[0]['metrics']['binary/tp'] == [6]
+    assert rows[0]['folds'] == 2
+    write_tables(rows, keys, str(tmp_path / 'results'))
+    md = (tmp_path / 'results.md').read_text()
+    assert '| a | 0.7500 ± 0.3536 | 5 |' in md
+    assert 'counts (tp, fp, fn, tn, num_samples) are summed' in md
+    # Two seeds: per-seed totals, then mean ± std.
+    seeds = [fold(0, 0, 0.5, 2.0), fold(1, 0, 0.5, 3.0),
+             fold(0, 1, 0.5, 4.0), fold(1, 1, 0.5, 5.0)]
+    rows, _ = summarize(['g/a.py'], seeds)
+    assert rows[0]['metrics']['FP'] == [5, 9]
+
+
+def test_extra_test_configs_use_the_runs_test_dataset():
+    from mmengine.config import Config
+    from mmir.experiments.runs import extra_test_configs
+    from mmir.utils.config_check import override_data_root
+    cfg = Config(dict(
+        data_root='old/',
+        test_dataloader=dict(batch_size=2, dataset=dict(
+            type='D', data_root='old/', ann_file='val.txt', indices=[1, 3])),
+        extra_test_sets=dict(
+            neg=dict(type='W', mode='only',
+                     dataset='test_dataloader.dataset'),
+            sea=dict(type='D', data_root='old/', ann_file='sea.txt'))))
+    override_data_root(cfg, 'new/')
+    out = extra_test_configs(cfg, 'x.py')
+    assert set(out) == {'neg', 'sea'}
+    neg = out['neg'].test_dataloader
+    assert neg.batch_size == 2 and neg.dataset.type == 'W'
+    assert neg.dataset.dataset.indices == [1, 3]
+    assert neg.dataset.dataset.data_root == 'new/'
+    assert out['sea'].test_dataloader.dataset.data_root == 'new/'
+    assert 'extra_test_sets' not in out['sea']
+    assert cfg.extra_test_sets.neg.dataset == 'test_dataloader.dataset'
+    assert extra_test_configs(Config({})) == {}
+    with pytest.raises(ValueError, match='x.py: extra_test_sets'):
+        extra_test_configs(Config(dict(extra_test_sets=dict(a=1))), 'x.py')
