@@ -15,7 +15,10 @@ $(STAMP): requirements/lock.txt requirements/runtime.txt requirements/tests.txt 
 
 data: $(STAMP)
 	$(PY) tools/make_synthetic.py --out-root $(DATA)
-	$(PY) tools/dataset_converters/inpaint_boxes.py $(DATA)/landmine --ann-file meta/all.txt
+	$(PY) tools/dataset_converters/legbreaker.py $(DATA)/landmine
+	$(PY) tools/dataset_converters/inpaint_boxes.py $(DATA)/landmine --ann-file mmir_ann/all.txt
+	$(PY) tools/dataset_converters/masati.py $(DATA)/masati
+	$(PY) tools/dataset_converters/inpaint_boxes.py $(DATA)/masati --boxes mmir_ann/boxes.json --img-prefix '' --margin 5
 
 demo: data
 	$(PY) tools/demo.py --data-root $(DATA)

@@ -46,3 +46,18 @@ def _toolbox_scope(request):
     from mmengine.registry import DefaultScope
     with DefaultScope.overwrite_default_scope(scope):
         yield
+
+
+@pytest.fixture(scope='session')
+def abmil_data(synthetic_root):
+    """The synthetic landmine and MASATI sets prepared as `make data` does
+    (converter lists, inpainted copies); returns their roots."""
+    landmine, masati = synthetic_root / 'landmine', synthetic_root / 'masati'
+    tools = f'{ROOT}/tools/dataset_converters'
+    run_tool(f'{tools}/legbreaker.py', landmine)
+    run_tool(f'{tools}/inpaint_boxes.py', landmine, '--ann-file',
+             'mmir_ann/all.txt')
+    run_tool(f'{tools}/masati.py', masati)
+    run_tool(f'{tools}/inpaint_boxes.py', masati, '--boxes',
+             'mmir_ann/boxes.json', '--img-prefix', '', '--margin', 5)
+    return dict(landmine=landmine, masati=masati)

@@ -75,6 +75,10 @@ def summarize(configs, results):
                 if label not in row['columns']:
                     row['columns'].append(label)
             for key, value in named.items():
+                raw = columns.get(key, key)
+                if raw.rsplit('/', 1)[-1] in COUNT_METRICS and \
+                        float(value).is_integer():
+                    value = int(value)
                 row['metrics'].setdefault(key, []).append(value)
         for key, values in summed.items():
             label = next((lb for r in ok for lb, k in

@@ -2,6 +2,7 @@
 its checkpoint tests with tools/test.py, and a 2-fold grid row runs with
 the spurious-feature test set of each fold."""
 import json
+import pickle
 
 import numpy as np
 import pytest
@@ -14,12 +15,8 @@ SHORT = ['train_cfg.max_iters=2', 'train_cfg.val_interval=2',
 
 
 @pytest.fixture(scope='module')
-def landmine(synthetic_root):
-    root = synthetic_root / 'landmine'
-    if not (root / 'inpainted').exists():
-        run_tool(f'{ROOT}/tools/dataset_converters/inpaint_boxes.py', root,
-                 '--ann-file', 'meta/all.txt')
-    return root
+def landmine(abmil_data):
+    return abmil_data['landmine']
 
 
 @pytest.mark.e2e
@@ -71,3 +68,26 @@ def test_two_fold_grid_with_synthetic_negatives(tmp_path, landmine):
     assert header.startswith('| config | Precision | Recall | F1-score | '
                              'FP (synthetic negatives) |')
     assert f'| {int(fps)} |' in table.splitlines()[2]
+
+
+@pytest.mark.e2e
+def test_masati_row_with_sea_and_synthetic_sets(tmp_path, abmil_data):
+    work = tmp_path / 'grid'
+    config = f'{ROOT}/configs/abmil/resnet18-abmil_20i_synth-masati.py'
+    run_tool('tools/run_grid.py', config, '--work-dir', work, '--data-root',
+             f'{abmil_data["masati"]}/', '--no-plots',
+             '--cfg-options', *SHORT)
+    run = work / 'resnet18-abmil_20i_synth-masati'
+    metrics = json.loads((run / 'result.json').read_text())['metrics']
+    assert metrics['sea/binary/num_samples'] == 12  # every "Sea" image
+    test = (abmil_data['masati'] / 'mmir_ann' / 'test.txt').read_text()
+    positives = sum(line.endswith(' 1') for line in test.splitlines())
+    # The ship-free copies of the test positives only.
+    assert metrics['synthetic_negatives/binary/num_samples'] == positives
+    for name in ('sea', 'synthetic_negatives'):
+        preds = pickle.loads((run / f'test_{name}' / 'predictions.pkl')
+                             .read_bytes())
+        fp = sum(int(p['pred_label'][0]) == 1 for p in preds)
+        assert metrics[f'{name}/binary/fp'] == fp
+    header = (work / 'results.md').read_text().splitlines()[0]
+    assert 'FP (Sea) | FP (synthetic) |' in header

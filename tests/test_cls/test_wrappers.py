@@ -3,18 +3,13 @@ import collections
 import numpy as np
 import pytest
 
-from conftest import ROOT, run_tool
 from mmir.cls.datasets import (DuplicateBalancedDataset,
                                InpaintedNegativesDataset, LandmineDataset)
 
 
 @pytest.fixture(scope='module')
-def landmine(synthetic_root):
-    root = synthetic_root / 'landmine'
-    if not (root / 'inpainted').exists():
-        run_tool(f'{ROOT}/tools/dataset_converters/inpaint_boxes.py', root,
-                 '--ann-file', 'meta/all.txt')
-    return root
+def landmine(abmil_data):
+    return abmil_data['landmine']
 
 
 def _ds(root, ann='meta/all.txt', **kw):

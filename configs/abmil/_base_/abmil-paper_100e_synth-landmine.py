@@ -4,8 +4,11 @@
 # positives), the augmentation of the paper's Table 2, its schedule (AdamW 1e-4, cosine,
 # 10-epoch warm-up, 100 epochs, batch 8), its metrics (precision, recall, F1
 # of the positive class) and the spurious-feature test set: the inpainted,
-# landmine-free copies of the test positives (make them with
-# tools/dataset_converters/inpaint_boxes.py DATA_ROOT --ann-file meta/all.txt).
+# landmine-free copies of the test positives. Prepare DATA_ROOT with
+#   python tools/dataset_converters/legbreaker.py DATA_ROOT
+#   python tools/dataset_converters/inpaint_boxes.py DATA_ROOT \
+#       --ann-file mmir_ann/all.txt
+# (make data does both for the synthetic set).
 _base_ = [
     '../../_base_/schedules/adamw-lr1e-4-cosine-warmup10_100e.py',
     'mmpretrain::_base_/default_runtime.py',
@@ -50,7 +53,7 @@ train_dataloader = dict(
     dataset=dict(
         type='DuplicateBalancedDataset',
         dataset=dict(type=dataset_type, data_root=data_root,
-                     ann_file='meta/train.txt', data_prefix='',
+                     ann_file='mmir_ann/train.txt', data_prefix='',
                      pipeline=train_pipeline)))
 val_dataloader = dict(
     batch_size=8,
@@ -58,12 +61,13 @@ val_dataloader = dict(
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(type=dataset_type, data_root=data_root,
-                 ann_file='meta/val.txt', data_prefix='',
+                 ann_file='mmir_ann/val.txt', data_prefix='',
                  pipeline=test_pipeline))
 test_dataloader = val_dataloader
 # k-fold runs (tools/kfold.py, run_grid.py --kfold) split every labelled
-# image; plain tools/train.py trains on meta/train.txt, tests on val.txt.
-kfold_ann_file = 'meta/all.txt'
+# image; plain tools/train.py trains on train.txt, tests on val.txt (lists
+# of tools/dataset_converters/legbreaker.py: mixed negatives cropped).
+kfold_ann_file = 'mmir_ann/all.txt'
 val_evaluator = [
     dict(type='BinaryClassMetric'),
     dict(type='Accuracy', topk=(1, )),

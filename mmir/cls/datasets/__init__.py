@@ -1,5 +1,6 @@
 from .landmine import LandmineDataset
+from .masati import MASATIDataset
 from .wrappers import DuplicateBalancedDataset, InpaintedNegativesDataset
 
-__all__ = ['LandmineDataset', 'DuplicateBalancedDataset',
+__all__ = ['LandmineDataset', 'MASATIDataset', 'DuplicateBalancedDataset',
            'InpaintedNegativesDataset']

@@ -4,7 +4,8 @@ generator per method. ``generate_all`` writes the default (tiny) sets;
 import inspect
 import os.path as osp
 
-from . import ir_instance, ir_sequence, landmine, landslide_seg, multiband
+from . import (ir_instance, ir_sequence, landmine, landslide_seg, masati,
+               multiband)
 from .common import SyntheticDataError, atomic_output_dir, read_manifest
 
 # name -> (module, keyword arguments holding image counts)
@@ -14,6 +15,7 @@ GENERATORS = {
     'landmine': (landmine, ('num_images',)),
     'multiband': (multiband, ('num_images',)),
     'ir_sequence': (ir_sequence, ('num_train', 'num_val')),
+    'masati': (masati, ('num_images',)),
 }
 DEFAULT_ROOT = osp.join('data', 'synthetic')
 
