@@ -1,11 +1,18 @@
 from mmengine.registry import Registry
 
-INPAINTERS = Registry('inpainter', locations=['mmir.inpainting'])
+INPAINTERS = Registry('inpainter', scope='mmir', locations=['mmir.inpainting'])
 
 
 def build_inpainter(cfg):
-    """An inpainter from a config dict, or a method name of
-    :class:`OpenCVInpainter` (``'telea'``, ``'ns'``)."""
+    """An inpainter from a config dict (``type`` a registered name), or a
+    method name of :class:`OpenCVInpainter` (``'telea'``, ``'ns'``)."""
     if isinstance(cfg, str):
         cfg = dict(type='OpenCVInpainter', method=cfg)
-    return INPAINTERS.build(cfg)
+    cfg = dict(cfg)
+    name = cfg.pop('type')
+    cls = INPAINTERS.get(name) if isinstance(name, str) else name
+    if cls is None:
+        raise KeyError(f'{name!r} is not a registered inpainter; choose '
+                       f'from {sorted(INPAINTERS.module_dict)} or register '
+                       'yours with @INPAINTERS.register_module()')
+    return cls(**cfg)
