@@ -32,6 +32,7 @@ SMALL = {
     'landslide_seg': dict(num_images=5, size=(64, 64)),
     'landmine': dict(num_images=12, size=(84, 64)),
     'multiband': dict(num_images=10, size=(16, 16)),
+    'masati': dict(num_images=3, size=128),
     'ir_sequence': dict(num_train=1, num_val=1, num_frames=4,
                         size=(96, 80)),
 }
