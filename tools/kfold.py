@@ -5,13 +5,17 @@
         [--cfg-options k=v ...]
 
 The config's training dataset must list every labelled sample (e.g.
-``--cfg-options train_dataloader.dataset.ann_file=meta/all.txt``). Splits
+``--cfg-options train_dataloader.dataset.ann_file=meta/all.txt``), or the
+config names that list as ``kfold_ann_file``. Splits
 keep the class ratio, are deterministic for ``--seed`` and are saved in the
 work dir (``splits.json``, ``fold_<i>_{train,test}.txt``). Each fold runs in
 ``<work-dir>/fold_<i>``; finished folds are skipped. The summary
 (``kfold_summary.{md,csv,json}``) has per-fold and pooled precision, recall
 and F1 of the positive class and the confusion matrix summed over folds
-(also drawn as ``confusion_matrix.png``; training curves in ``plots/``).
+(also drawn as ``confusion_matrix.png``; training curves in ``plots/``)
+and, for each of the config's ``extra_test_sets`` (tested on every fold's
+checkpoint; a set built on ``'test_dataloader.dataset'`` is the fold's test
+part), how many images the folds predicted positive.
 """
 import argparse
 import sys
