@@ -2,9 +2,6 @@
 # Table 8): ship-free copies of the training positives as extra negatives.
 _base_ = './abmil-paper_100e_synth-masati.py'
 
-train_dataloader = dict(
-    dataset=dict(
-        _delete_=True,
-        type='InpaintedNegativesDataset', mode='augment',
-        pairs_file='inpainted/pairs.txt',
-        dataset={{_base_.train_dataloader.dataset.dataset}}))
+train_dataloader = dict(dataset=dict(
+    type='InpaintedNegativesDataset', mode='augment',
+    pairs_file='inpainted/pairs.txt'))
