@@ -13,7 +13,6 @@ annotated boxes of synthetic 336x256 landmine images, through the same code
 as tools/dataset_converters/inpaint_boxes.py.
 """
 import argparse
-import statistics
 import tempfile
 import time
 
@@ -25,25 +24,12 @@ from mmengine.registry import init_default_scope
 import mmir.cls  # noqa: F401
 from mmir.datasets.synthetic import generate
 from mmir.inpainting import build_inpainter, inpaint_boxes
+from mmir.utils.benchmark import median_time
 from mmir.utils.fileio import read_json
 from mmpretrain.registry import MODELS
 from mmpretrain.structures import DataSample
 
 ABMIL = 'configs/_base_/models/abmil_resnet50.py'
-
-
-def _timeit(fn, repeats, device):
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        if device.startswith('cuda'):
-            torch.cuda.synchronize()
-        start = time.perf_counter()
-        fn()
-        if device.startswith('cuda'):
-            torch.cuda.synchronize()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _model(neck, device):
@@ -78,7 +64,7 @@ def main():
             loss = model(x, samples, mode='loss')['loss']
             loss.backward()
             optim.step()
-        results[neck] = _timeit(step, args.repeats, dev)
+        results[neck] = median_time(step, args.repeats, dev)
         results[f'{neck}_params'] = sum(p.numel() for p in model.parameters())
     print(f'device {dev}, batch {args.batch} x 3 x 256 x 336, median of '
           f'{args.repeats}')

@@ -10,8 +10,6 @@ Prints each pair and the ratio ours / stock.
 """
 import argparse
 import os.path as osp
-import statistics
-import time
 
 import torch
 from mmengine.config import Config
@@ -19,6 +17,7 @@ from mmengine.registry import init_default_scope
 
 import mmdet
 import mmir.det  # noqa: F401
+from mmir.utils.benchmark import median_time
 from mmdet.registry import MODELS
 from mmdet.testing import demo_mm_inputs
 
@@ -27,20 +26,6 @@ FINAL = ('configs/bnsa_mask_rcnn/mask-rcnn_r50-bnsa-fpn_focal-siou_'
 # mmdet's own config file, as installed with the package.
 STOCK = osp.join(osp.dirname(mmdet.__file__), '.mim', 'configs', 'mask_rcnn',
                  'mask-rcnn_r50_fpn_1x_coco.py')
-
-
-def _timeit(fn, repeats, device):
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        if device.startswith('cuda'):
-            torch.cuda.synchronize()
-        start = time.perf_counter()
-        fn()
-        if device.startswith('cuda'):
-            torch.cuda.synchronize()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _model(path, num_classes, device):
@@ -101,12 +86,14 @@ def main():
           f'{stock80 / 1e6:12.4f}           (paper: 53.865 vs 44.343)')
     for model in (ours, stock):
         model.train()
-    _row('train step fwd+bwd (s)', _timeit(train_step(ours), args.repeats, dev),
-         _timeit(train_step(stock), args.repeats, dev), 's')
+    _row('train step fwd+bwd (s)',
+         median_time(train_step(ours), args.repeats, dev),
+         median_time(train_step(stock), args.repeats, dev), 's')
     for model in (ours, stock):
         model.eval()
-    _row('inference, 1 image (s)', _timeit(predict(ours), args.repeats, dev),
-         _timeit(predict(stock), args.repeats, dev), 's')
+    _row('inference, 1 image (s)',
+         median_time(predict(ours), args.repeats, dev),
+         median_time(predict(stock), args.repeats, dev), 's')
 
     n = 512
     xy = torch.rand(n, 2, device=dev) * 400
@@ -123,8 +110,8 @@ def main():
         return run
 
     _row(f'FocalIoULoss(SIoU) vs SIoULoss, {n} boxes (ms)',
-         1e3 * _timeit(box_loss(focal), 20, dev),
-         1e3 * _timeit(box_loss(siou), 20, dev), 'ms')
+         1e3 * median_time(box_loss(focal), 20, dev),
+         1e3 * median_time(box_loss(siou), 20, dev), 'ms')
     rois = 256
     logits = torch.randn(rois, 4, 28, 28, device=dev)
     masks = (torch.rand(rois, 28, 28, device=dev) > 0.5).float()
@@ -139,8 +126,8 @@ def main():
         return run
 
     _row(f'BCE+Dice+Lovasz vs mask BCE, {rois} RoIs (ms)',
-         1e3 * _timeit(mask_loss(compound), 20, dev),
-         1e3 * _timeit(mask_loss(bce), 20, dev), 'ms')
+         1e3 * median_time(mask_loss(compound), 20, dev),
+         1e3 * median_time(mask_loss(bce), 20, dev), 'ms')
 
 
 if __name__ == '__main__':
