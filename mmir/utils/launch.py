@@ -12,6 +12,7 @@ from mmengine.config import DictAction
 
 from .checkpoint import CheckpointLoadError
 from .config_check import ConfigCheckError, load_config, override_data_root
+from .fileio import OutputDirError
 
 __all__ = ['cli_main', 'add_common_args', 'config_from_args', 'build_runner',
            'run_guarded', 'prepare_distributed', 'enable_test_visualization',
@@ -35,7 +36,7 @@ def cli_main(func):
         try:
             return func(*args, **kwargs)
         except (ConfigCheckError, CheckpointLoadError, UsageError,
-                FileNotFoundError) as err:
+                OutputDirError, FileNotFoundError) as err:
             if os.environ.get('MMIR_DEBUG') == '1':
                 raise
             print(f'error: {err}', file=sys.stderr)

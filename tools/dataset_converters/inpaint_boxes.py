@@ -133,7 +133,7 @@ def main(argv=None):
             args.data_root, args.boxes, args.img_prefix, args.ann_file,
             args.positive_label, args.out_dir, args.margin, args.inpainter,
             args.inpainter_args, args.overwrite)
-    except (OutputDirError, ValueError, KeyError) as err:
+    except (ValueError, KeyError) as err:  # bad boxes, unknown inpainter
         print(f'error: {err}', file=sys.stderr)
         return 2
     if secs:

@@ -138,14 +138,10 @@ def convert(data_root, metadata='metadata.csv', image_dir='images',
 @cli_main
 def main(argv=None):
     args = parse_args(argv)
-    try:
-        target, rows = convert(
-            args.data_root, args.metadata, args.image_dir, args.image_col,
-            args.zone_col, args.negative_zones, args.crop_boxes,
-            args.val_ratio, args.seed, args.out_dir, args.overwrite)
-    except OutputDirError as err:
-        print(f'error: {err}', file=sys.stderr)
-        return 2
+    target, rows = convert(
+        args.data_root, args.metadata, args.image_dir, args.image_col,
+        args.zone_col, args.negative_zones, args.crop_boxes,
+        args.val_ratio, args.seed, args.out_dir, args.overwrite)
     pos = sum(lb for _, lb in rows)
     print(f'{len(rows)} images ({pos} positive, {len(rows) - pos} negative) '
           f'-> {target}')

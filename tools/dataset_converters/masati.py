@@ -33,8 +33,8 @@ import xml.etree.ElementTree as ET
 import numpy as np
 from PIL import Image
 
-from mmir.utils.fileio import (OutputDirError, atomic_output_dir,
-                               write_json_atomic, write_text_atomic)
+from mmir.utils.fileio import (atomic_output_dir, write_json_atomic,
+                               write_text_atomic)
 from mmir.utils.launch import UsageError, cli_main
 
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
@@ -136,13 +136,9 @@ def convert(root, negative='coast', positive='coast_ship', sea='water',
 @cli_main
 def main(argv=None):
     args = parse_args(argv)
-    try:
-        target, manifest, missing = convert(
-            args.root, args.negative, args.positive, args.sea,
-            args.test_ratio, args.seed, args.out_dir, args.overwrite)
-    except OutputDirError as err:
-        print(f'error: {err}', file=sys.stderr)
-        return 2
+    target, manifest, missing = convert(
+        args.root, args.negative, args.positive, args.sea,
+        args.test_ratio, args.seed, args.out_dir, args.overwrite)
     n_neg, n_pos, n_sea = manifest['counts']
     print(f'{n_neg} {args.negative} + {n_pos} {args.positive} '
           f'(+ {n_sea} {args.sea}) -> {target}')
