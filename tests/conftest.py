@@ -38,7 +38,8 @@ def _toolbox_scope(request):
     """Tests under tests/test_det (test_cls) build from mmdet's
     (mmpretrain's) registries, whatever default scope an earlier test left
     behind."""
-    scope = {'test_det': 'mmdet', 'test_cls': 'mmpretrain'}.get(
+    scope = {'test_det': 'mmdet', 'test_cls': 'mmpretrain',
+             'test_seg': 'mmseg'}.get(
         request.path.parent.name)
     if scope is None:
         yield

@@ -1,0 +1,3 @@
+from .histogram_equalize import HistogramEqualize
+
+__all__ = ['HistogramEqualize']

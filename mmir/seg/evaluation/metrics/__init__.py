@@ -1,0 +1,3 @@
+from .binary_seg_metric import BinarySegMetric
+
+__all__ = ['BinarySegMetric']

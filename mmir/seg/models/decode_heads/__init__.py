@@ -1,0 +1,3 @@
+from .transposed_conv_head import TransposedConvHead
+
+__all__ = ['TransposedConvHead']

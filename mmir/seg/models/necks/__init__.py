@@ -1,0 +1,3 @@
+from .aspp_se import ASPPSENeck
+
+__all__ = ['ASPPSENeck']

@@ -1,0 +1,3 @@
+from .mrife import MRIFE, FeatureEncoder
+
+__all__ = ['MRIFE', 'FeatureEncoder']

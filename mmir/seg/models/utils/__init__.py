@@ -1,0 +1,3 @@
+from .block_mask import BlockMasker, BlockMasks
+
+__all__ = ['BlockMasker', 'BlockMasks']
