@@ -21,6 +21,8 @@ DEMOS = [
      'bce-dice-lovasz_20i_synth-ir-instance.py', 'ir_instance'),
     ('mmseg', 'configs/synthetic/fcn_r18-d8_20i_synth-landslide.py',
      'landslide_seg'),
+    ('mmseg', 'configs/mrife/mrife_r18-d8-aspp-se_20i_synth-landslide.py',
+     'landslide_seg'),
     ('mmpretrain', 'configs/synthetic/resnet18_gap_20i_synth-landmine.py',
      'landmine'),
     ('mmpretrain', 'configs/abmil/resnet18-abmil_20i_synth-landmine.py',

@@ -96,3 +96,71 @@ def test_masati_lists_boxes_and_quirks(synthetic_root, tmp_path):
     proc = run_tool(f'{TOOLS}/masati.py', root, '--out-dir', 'other',
                     check=False)
     assert proc.returncode == 2 and 'x0003.xml: not valid XML' in proc.stderr
+
+
+def _relic_source(root, n_pos=5, n_neg=5):
+    rng = np.random.default_rng(0)
+    (root / 'images').mkdir(parents=True)
+    (root / 'masks').mkdir()
+    for i in range(n_pos + n_neg):
+        h, w = (40, 70) if i % 2 else (90, 60)
+        img = rng.integers(0, 255, (h, w, 3), dtype=np.uint8)
+        mask = np.zeros((h, w), np.uint8)
+        if i < n_pos:
+            mask[5:30, 10:40] = 255  # 0/255 masks
+        cv2.imwrite(str(root / 'images' / f'tile{i:02d}.jpg'), img)
+        cv2.imwrite(str(root / 'masks' / f'tile{i:02d}.png'), mask)
+
+
+def test_relic_landslide_letterbox_split_and_layout(tmp_path):
+    src, out = tmp_path / 'src', tmp_path / 'out'
+    _relic_source(src)
+    before = {p: p.read_bytes() for p in src.rglob('*') if p.is_file()}
+    tool = 'tools/dataset_converters/relic_landslide.py'
+    run_tool(tool, src, out, '--size', 64)
+    splits = json.loads((out / 'splits.json').read_text())
+    assert len(splits) == 10
+    for label in (0, 1):  # 6:2:2 within each class
+        got = [v[0] for v in splits.values() if v[1] == label]
+        assert sorted(got) == ['test', 'train', 'train', 'train', 'val']
+    for stem, (split, label, source) in splits.items():
+        img = cv2.imread(str(out / 'img_dir' / split / f'{stem}.png'))
+        ann = cv2.imread(str(out / 'ann_dir' / split / f'{stem}.png'),
+                         cv2.IMREAD_UNCHANGED)
+        assert img.shape == (64, 64, 3) and ann.shape == (64, 64)
+        assert set(np.unique(ann)) <= {0, 1} and int(ann.any()) == label
+        i = int(stem[4:])
+        # Longer side scaled to 64, zero padding bottom/right.
+        if i % 2:  # 40x70 -> 64 wide, 37 high
+            assert (img[37:] == 0).all() and img[:36].any()
+        else:  # 90x60 -> 64 high, 43 wide
+            assert (img[:, 43:] == 0).all()
+        if label:  # mask rows 5:30 of 40 or 90 -> scaled
+            s = 64 / (70 if i % 2 else 90)
+            assert ann[int(10 * s), int(20 * s)] == 1
+        assert source == f'images/{stem}.jpg'
+    assert before == {p: p.read_bytes() for p in src.rglob('*')
+                      if p.is_file()}
+    run_tool(tool, src, out, '--size', 64)  # same settings: nothing to do
+    proc = run_tool(tool, src, out, '--size', 32, check=False)
+    assert proc.returncode == 2 and '--overwrite' in proc.stderr
+    run_tool(tool, src, out, '--size', 32, '--overwrite')
+    assert cv2.imread(str(next((out / 'img_dir').rglob('*.png')))).shape == \
+        (32, 32, 3)
+
+
+def test_relic_landslide_errors(tmp_path):
+    src = tmp_path / 'src'
+    _relic_source(src, 2, 2)
+    tool = 'tools/dataset_converters/relic_landslide.py'
+    (src / 'masks' / 'tile03.png').unlink()
+    proc = run_tool(tool, src, tmp_path / 'a', check=False)
+    assert proc.returncode == 2 and 'tile03.jpg' in proc.stderr
+    run_tool(tool, src, tmp_path / 'a', '--size', 16,
+             '--missing-mask-is-negative')
+    assert json.loads((tmp_path / 'a' / 'splits.json').read_text())[
+        'tile03'][1] == 0
+    cv2.imwrite(str(src / 'masks' / 'tile03.png'), np.zeros((5, 5), np.uint8))
+    proc = run_tool(tool, src, tmp_path / 'b', check=False)
+    assert proc.returncode == 2 and 'tile03.png: mask is 5x5' in proc.stderr
+    assert not (tmp_path / 'b').exists()
