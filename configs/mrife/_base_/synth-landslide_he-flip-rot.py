@@ -56,3 +56,12 @@ test_dataloader = dict(
         pipeline=test_pipeline))
 val_evaluator = dict(type='BinarySegMetric')
 test_evaluator = val_evaluator
+# Columns of the paper's Table III in grid tables (tools/run_grid.py).
+table_columns = {
+    'PA': 'PA',
+    'Precision': 'Precision',
+    'Recall': 'Recall',
+    'l-IoU': 'lIoU',
+    'mIoU': 'mIoU',
+    'F1-score': 'F1',
+}
