@@ -61,6 +61,16 @@ def test_seg_registration():
     from mmseg.registry import DATASETS
     from mmir.seg import LandslideDataset
     assert DATASETS.get('LandslideDataset') is LandslideDataset
+    from mmseg.registry import HOOKS, METRICS, MODELS, TRANSFORMS
+    import mmir.seg as seg
+    for registry, names in ((MODELS, ('MRIFE', 'ASPPSENeck',
+                                      'TransposedConvHead',
+                                      'BlockContrastLoss')),
+                            (HOOKS, ('TeacherEMAHook', )),
+                            (METRICS, ('BinarySegMetric', )),
+                            (TRANSFORMS, ('HistogramEqualize', ))):
+        for name in names:
+            assert registry.get(name) is getattr(seg, name), name
 
 
 def test_cls_registration():

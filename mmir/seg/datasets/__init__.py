@@ -1,4 +1,4 @@
 from .landslide import LandslideDataset
-from .transforms import *  # noqa: F401,F403
+from .transforms import HistogramEqualize
 
-__all__ = ['LandslideDataset']
+__all__ = ['LandslideDataset', 'HistogramEqualize']
