@@ -3,15 +3,13 @@
 # split, histogram equalization, horizontal/vertical flips and rotation,
 # batch 4, 4 workers (Table II). Metrics: PA, precision, recall, F1,
 # landslide IoU, mIoU (eqs. 9-14).
-dataset_type = 'LandslideDataset'
-data_root = 'data/synthetic/landslide_seg/'
-img_scale = (512, 512)
+_base_ = '../../_base_/datasets/synth_landslide.py'
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations'),
     dict(type='HistogramEqualize', mode='channel'),
-    dict(type='Resize', scale=img_scale, keep_ratio=True),
+    dict(type='Resize', scale={{_base_.img_scale}}, keep_ratio=True),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
     dict(type='RandomFlip', prob=0.5, direction='vertical'),
     dict(type='RandomRotate', prob=0.5, degree=30, seg_pad_val=255),
@@ -20,41 +18,19 @@ train_pipeline = [
 test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='HistogramEqualize', mode='channel'),
-    dict(type='Resize', scale=img_scale, keep_ratio=True),
+    dict(type='Resize', scale={{_base_.img_scale}}, keep_ratio=True),
     dict(type='LoadAnnotations'),
     dict(type='PackSegInputs'),
 ]
+loader = dict(num_workers=4, persistent_workers=True)
 train_dataloader = dict(
     batch_size=4,
-    num_workers=4,
-    persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        data_prefix=dict(img_path='img_dir/train', seg_map_path='ann_dir/train'),
-        pipeline=train_pipeline))
-val_dataloader = dict(
-    batch_size=1,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        data_prefix=dict(img_path='img_dir/val', seg_map_path='ann_dir/val'),
-        pipeline=test_pipeline))
-test_dataloader = dict(
-    batch_size=1,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        data_prefix=dict(img_path='img_dir/test', seg_map_path='ann_dir/test'),
-        pipeline=test_pipeline))
-val_evaluator = dict(type='BinarySegMetric')
+    dataset=dict(pipeline=train_pipeline),
+    **loader)
+val_dataloader = dict(dataset=dict(pipeline=test_pipeline), **loader)
+test_dataloader = val_dataloader
+val_evaluator = dict(_delete_=True, type='BinarySegMetric')
 test_evaluator = val_evaluator
 # Columns of the paper's Table III in grid tables (tools/run_grid.py).
 table_columns = {
