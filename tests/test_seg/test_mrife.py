@@ -156,3 +156,20 @@ def test_bad_configs():
         build(fusion='sum')
     with pytest.raises(ValueError, match='test_branch'):
         build(test_branch='ema')
+
+
+def test_teacher_round_trips_through_a_checkpoint(tmp_path):
+    from mmengine.runner import load_checkpoint, save_checkpoint
+    model = build()
+    with torch.no_grad():
+        for p in model.teacher.parameters():
+            p.add_(0.5)
+    save_checkpoint({'state_dict': model.state_dict()}, str(tmp_path / 'c.pth'))
+    fresh = build()
+    load_checkpoint(fresh, str(tmp_path / 'c.pth'), map_location='cpu')
+    for a, b in zip(model.teacher.state_dict().values(),
+                    fresh.teacher.state_dict().values()):
+        assert torch.equal(a, b)
+    assert not torch.equal(fresh.teacher.backbone.stem[0].weight,
+                           fresh.student.backbone.stem[0].weight)
+    assert all(not p.requires_grad for p in fresh.teacher.parameters())
