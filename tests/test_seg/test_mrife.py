@@ -86,8 +86,8 @@ def test_enhancement_losses_use_exactly_the_recorded_positions(model):
     expect = sum(
         block_contrast_loss(
             torch.cat([pick(s, a, idx[a]), pick(t, b, idx[b])]),
-            torch.cat([lab[a], lab[b]]), model.temperature,
-            model.cons_reduction) for a, b in ((0, 2), (2, 0)))
+            torch.cat([lab[a], lab[b]]), model.cons_loss.temperature,
+            model.cons_loss.reduction) for a, b in ((0, 2), (2, 0)))
     assert cons.item() == pytest.approx(expect.item())
     # Features away from the recorded positions do not matter.
     s2, t2 = s.clone(), t.clone()

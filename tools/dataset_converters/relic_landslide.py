@@ -28,6 +28,7 @@ import sys
 import cv2
 import numpy as np
 
+from mmir.datasets.synthetic.common import split_counts
 from mmir.utils.fileio import atomic_output_dir, write_json_atomic
 from mmir.utils.launch import UsageError, cli_main
 
@@ -67,26 +68,24 @@ def _by_stem(folder, what):
     return files
 
 
-def _read_mask(src, images, name, mask_dir, mask_name):
-    """The 0/1 mask of image ``name`` (all 0 without a mask file); errors
+def _read_pair(path, mask_path):
+    """Image (BGR) and 0/1 mask (all 0 when ``mask_path`` is None); errors
     name the file."""
-    path = osp.join(src, images, name)
     img = cv2.imread(path, cv2.IMREAD_COLOR)
     if img is None:
         raise UsageError(f'{path}: not a readable image')
-    if mask_name is None:
-        return np.zeros(img.shape[:2], np.uint8)
-    mpath = osp.join(mask_dir, mask_name)
-    mask = cv2.imread(mpath, cv2.IMREAD_UNCHANGED)
+    if mask_path is None:
+        return img, np.zeros(img.shape[:2], np.uint8)
+    mask = cv2.imread(mask_path, cv2.IMREAD_UNCHANGED)
     if mask is None:
-        raise UsageError(f'{mpath}: not a readable image')
+        raise UsageError(f'{mask_path}: not a readable image')
     if mask.ndim == 3:
         mask = mask.max(axis=2)
     if mask.shape != img.shape[:2]:
         raise UsageError(
-            f'{mpath}: mask is {mask.shape[1]}x{mask.shape[0]} but its '
+            f'{mask_path}: mask is {mask.shape[1]}x{mask.shape[0]} but its '
             f'image {path} is {img.shape[1]}x{img.shape[0]}')
-    return (mask > 0).astype(np.uint8)
+    return img, (mask > 0).astype(np.uint8)
 
 
 def letterbox(img, size, interpolation, pad=0):
@@ -98,15 +97,6 @@ def letterbox(img, size, interpolation, pad=0):
     out = np.full((size, size) + img.shape[2:], pad, img.dtype)
     out[:nh, :nw] = resized
     return out
-
-
-def split_counts(n, ratios):
-    """Train/val/test counts of n items (val and test rounded, train the
-    rest)."""
-    total = sum(ratios)
-    val = int(round(n * ratios[1] / total))
-    test = int(round(n * ratios[2] / total))
-    return n - val - test, val, test
 
 
 def convert(src, out, images='images', masks='masks', size=512,
@@ -129,16 +119,26 @@ def convert(src, out, images='images', masks='masks', size=512,
             f'{len(missing)} images have no mask in {mask_dir} (e.g. '
             f'{img_files[missing[0]]}); add them or pass '
             '--missing-mask-is-negative')
-    labels = {}
-    for stem, name in img_files.items():
-        labels[stem] = int(_read_mask(src, images, name, mask_dir,
-                                      mask_files.get(stem)).any())
+
+    def pair(stem):
+        mask = mask_files.get(stem)
+        return _read_pair(osp.join(src, images, img_files[stem]),
+                          mask and osp.join(mask_dir, mask))
+
+    # Labels decide the split before anything is written, so every image is
+    # read here (errors surface before the output folder exists) and again
+    # when written, instead of holding all tiles in memory.
+    labels = {stem: int(pair(stem)[1].any()) for stem in img_files}
+    total = sum(ratios)
     rng = np.random.default_rng(seed)
     split = {}
     for label in (1, 0):
         stems = [s for s in sorted(labels) if labels[s] == label]
         order = [stems[i] for i in rng.permutation(len(stems))]
-        n_train, n_val, _ = split_counts(len(order), ratios)
+        # remainder to train: val and test are rounded
+        n_val, _, n_train = split_counts(
+            len(order), [ratios[1] / total, ratios[2] / total,
+                         ratios[0] / total])
         for i, stem in enumerate(order):
             split[stem] = SPLITS[0 if i < n_train else
                                  1 if i < n_train + n_val else 2]
@@ -154,11 +154,8 @@ def convert(src, out, images='images', masks='masks', size=512,
         for sub in SPLITS:
             os.makedirs(osp.join(tmp, 'img_dir', sub))
             os.makedirs(osp.join(tmp, 'ann_dir', sub))
-        for stem, name in img_files.items():
-            path = osp.join(src, images, name)
-            img = cv2.imread(path, cv2.IMREAD_COLOR)
-            mask = _read_mask(src, images, name, mask_dir,
-                              mask_files.get(stem))
+        for stem in img_files:
+            img, mask = pair(stem)
             interp = cv2.INTER_AREA if max(img.shape[:2]) > size \
                 else cv2.INTER_LINEAR
             for kind, arr in (('img_dir', letterbox(img, size, interp)),

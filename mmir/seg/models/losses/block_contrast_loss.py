@@ -62,20 +62,14 @@ class BlockContrastLoss(nn.Module):
         loss_weight (float): beta of eq. 8.
     """
 
-    def __init__(self, temperature=0.07, reduction='mean', loss_weight=1.0,
-                 loss_name='loss_cons'):
+    def __init__(self, temperature=0.07, reduction='mean', loss_weight=1.0):
         super().__init__()
         if temperature <= 0:
             raise ValueError(f'temperature={temperature} must be > 0')
         self.temperature = temperature
         self.reduction = reduction
         self.loss_weight = loss_weight
-        self._loss_name = loss_name
 
     def forward(self, feats: Tensor, labels: Tensor) -> Tensor:
         return self.loss_weight * block_contrast_loss(
             feats, labels, self.temperature, self.reduction)
-
-    @property
-    def loss_name(self):
-        return self._loss_name

@@ -12,7 +12,7 @@ from mmseg.models.segmentors import EncoderDecoder
 from mmseg.registry import MODELS
 from torch import Tensor
 
-from ..losses.block_contrast_loss import block_contrast_loss
+from ..losses.block_contrast_loss import BlockContrastLoss
 from ..utils.block_mask import BlockMasker, BlockMasks
 
 
@@ -111,8 +111,7 @@ class MRIFE(EncoderDecoder):
         self.masker = BlockMasker(**(masker or {}))
         self.reconst_weight = reconst_weight
         self.cons_weight = cons_weight
-        self.temperature = temperature
-        self.cons_reduction = cons_reduction
+        self.cons_loss = BlockContrastLoss(temperature, cons_reduction)
         self.test_branch = test_branch
 
     def init_weights(self):
@@ -120,7 +119,7 @@ class MRIFE(EncoderDecoder):
         self.teacher.load_state_dict(self.student.state_dict())
 
     def _seg_feat(self, inputs: Tensor) -> Tensor:
-        return self.neck(self.backbone(inputs))[-1]
+        return super().extract_feat(inputs)[-1]
 
     def _fuse(self, feat: Tensor, enhanced: Tensor) -> List[Tensor]:
         if self.fusion == 'add':
@@ -191,7 +190,6 @@ class MRIFE(EncoderDecoder):
             for one, two in ((a, b), (b, a)):
                 feats = torch.cat([at(s_flat, one), at(t_flat, two)])
                 labels = torch.cat([pts[one][1], pts[two][1]])
-                cons = cons + block_contrast_loss(
-                    feats, labels, self.temperature, self.cons_reduction)
+                cons = cons + self.cons_loss(feats, labels)
             num_pairs += 1
         return reconst, cons / max(num_pairs, 1)
