@@ -5,5 +5,6 @@ Configs load them with
 and keep ``default_scope = 'mmpretrain'``.
 """
 from .datasets import *  # noqa: F401,F403
+from .engine import *  # noqa: F401,F403
 from .evaluation import *  # noqa: F401,F403
 from .models import *  # noqa: F401,F403

@@ -1,6 +1,8 @@
 from .landmine import LandmineDataset
 from .masati import MASATIDataset
+from .multiband import MultiBandDataset
+from .transforms import *  # noqa: F401,F403
 from .wrappers import DuplicateBalancedDataset, InpaintedNegativesDataset
 
-__all__ = ['LandmineDataset', 'MASATIDataset', 'DuplicateBalancedDataset',
-           'InpaintedNegativesDataset']
+__all__ = ['LandmineDataset', 'MASATIDataset', 'MultiBandDataset',
+           'DuplicateBalancedDataset', 'InpaintedNegativesDataset']

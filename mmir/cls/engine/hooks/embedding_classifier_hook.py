@@ -1,0 +1,114 @@
+"""Fit the classical classifier of an :class:`EmbeddingClassifierHead`
+after training (Tang et al., section 3: the FC head is replaced by an RBF
+SVM fitted on the training embeddings; Table 3 also an LGBM)."""
+import copy
+import os.path as osp
+
+from mmengine.hooks import Hook
+from mmengine.logging import print_log
+
+from mmpretrain.registry import HOOKS
+
+from mmir.utils.fileio import write_json_atomic, write_text_atomic
+
+__all__ = ['EmbeddingClassifierHook', 'embedding_dataloader_cfg']
+
+
+def _set_pipeline(dataset, pipeline):
+    if isinstance(dataset.get('dataset'), dict):
+        _set_pipeline(dataset['dataset'], pipeline)
+    elif isinstance(dataset.get('datasets'), (list, tuple)):
+        for d in dataset['datasets']:
+            _set_pipeline(d, pipeline)
+    else:
+        dataset['pipeline'] = copy.deepcopy(pipeline)
+
+
+def _innermost_pipeline(dataset):
+    while isinstance(dataset.get('dataset'), dict):
+        dataset = dataset['dataset']
+    if isinstance(dataset.get('datasets'), (list, tuple)):
+        return _innermost_pipeline(dataset['datasets'][0])
+    return dataset['pipeline']
+
+
+def embedding_dataloader_cfg(cfg):
+    """The training set with the test pipeline, unshuffled: the samples the
+    classifier is fitted on (k-fold ``indices`` kept)."""
+    evaluation = cfg.get('test_dataloader') or cfg.get('val_dataloader')
+    if not evaluation:
+        raise ValueError('fitting the head classifier needs a test or val '
+                         'dataloader (its pipeline reads the training set)')
+    loader = copy.deepcopy(evaluation)
+    dataset = copy.deepcopy(cfg.train_dataloader['dataset'])
+    _set_pipeline(dataset, _innermost_pipeline(evaluation['dataset']))
+    loader['dataset'] = dataset
+    loader['sampler'] = dict(type='DefaultSampler', shuffle=False)
+    return loader
+
+
+@HOOKS.register_module()
+@HOOKS.register_module(name='SVMPostHook')
+class EmbeddingClassifierHook(Hook):
+    """After training: extract the pooled embeddings of the training set
+    (test pipeline, no augmentation), ``model.head.fit`` them (RBF SVM of
+    :class:`SVMClsHead`, LightGBM of :class:`LGBMClsHead`), save the model
+    with the fitted classifier as ``<work_dir>/<filename>`` and point
+    ``last_checkpoint`` at it, so ``tools/test.py`` (and the grid runner)
+    evaluate the classifier. Also registered as ``SVMPostHook``.
+
+    Args:
+        use_best (bool): fit on the weights of the best checkpoint saved by
+            ``CheckpointHook(save_best=...)`` when there is one (the paper
+            keeps each fold's best weights), else on the last weights.
+        filename (str): the checkpoint written; default
+            ``<head type>.pth``.
+    """
+    priority = 'LOW'
+
+    def __init__(self, use_best=True, filename=None):
+        self.use_best, self.filename = use_best, filename
+
+    def after_train(self, runner):
+        from mmengine.model import is_model_wrapper
+        from mmengine.runner.checkpoint import load_checkpoint
+
+        from mmir.cls.models.utils import extract_embeddings
+        model = runner.model.module if is_model_wrapper(runner.model) \
+            else runner.model
+        head = model.head
+        if not hasattr(head, 'fit'):
+            raise TypeError(f'{type(self).__name__} needs a head with a '
+                            'classifier to fit (SVMClsHead, LGBMClsHead), '
+                            f'got {type(head).__name__}')
+        best = runner.message_hub.get_info('best_ckpt')
+        source = 'last weights'
+        if self.use_best and best and osp.isfile(best):
+            load_checkpoint(model, best, map_location='cpu', strict=True,
+                            logger='current')
+            source = best
+        loader = runner.build_dataloader(embedding_dataloader_cfg(runner.cfg))
+        emb, labels = extract_embeddings(model, loader)
+        fitted = head.fit(emb.to(next(model.parameters()).device), labels)
+        pred = head.predict([emb.to(next(model.parameters()).device)])
+        train_acc = float(sum(int(p.pred_label) == int(y)
+                              for p, y in zip(pred, labels)) / len(labels))
+        name = self.filename or f'{type(head).__name__}.pth'
+        runner.save_checkpoint(runner.work_dir, name, save_optimizer=False,
+                               save_param_scheduler=False)
+        path = osp.join(runner.work_dir, name)
+        write_text_atomic(osp.join(runner.work_dir, 'last_checkpoint'), path)
+        info = dict(head=type(head).__name__, fitted_on=source,
+                    num_samples=len(labels), dim=int(emb.shape[1]),
+                    train_accuracy=train_acc, checkpoint=path)
+        if hasattr(head, 'n_support'):
+            info.update(C=head.C, gamma=float(head.gamma_value),
+                        n_support=head.n_support.tolist())
+        if hasattr(head, 'model_string'):
+            text = osp.join(runner.work_dir, 'lgbm_model.txt')
+            write_text_atomic(text, fitted.booster_.model_to_string())
+            info['model_text'] = text
+        write_json_atomic(info, osp.join(runner.work_dir, 'classifier.json'))
+        print_log(f'{info["head"]} fitted on {len(labels)} training '
+                  f'embeddings ({source}); training accuracy '
+                  f'{train_acc:.4f}; saved {path}', logger='current')

@@ -1,0 +1,3 @@
+from .band_scaling import MultiBandDataPreprocessor
+
+__all__ = ['MultiBandDataPreprocessor']

@@ -1,0 +1,32 @@
+"""Pooled embeddings of an mmpretrain ``ImageClassifier``: what its head
+sees before the classifier (Tang et al.: the SVM's input, the UMAP of
+Fig. 6)."""
+import torch
+
+__all__ = ['extract_embeddings']
+
+
+@torch.no_grad()
+def extract_embeddings(model, dataloader, max_samples=None):
+    """``(embeddings (N, D) float32, labels (N,) long)`` over
+    ``dataloader``: ``head.pre_logits(extract_feat(x))`` in eval mode (the
+    data preprocessor's band scaling included, no batch augments)."""
+    was_training = model.training
+    model.eval()
+    feats, labels = [], []
+    try:
+        for data in dataloader:
+            data = model.data_preprocessor(data, False)
+            emb = model.head.pre_logits(model.extract_feat(data['inputs']))
+            feats.append(emb.float().cpu())
+            labels += [int(s.gt_label.reshape(-1)[0])
+                       for s in data['data_samples']]
+            if max_samples and len(labels) >= max_samples:
+                break
+    finally:
+        model.train(was_training)
+    if not feats:
+        raise ValueError('no samples to extract embeddings from')
+    emb = torch.cat(feats)
+    n = max_samples or len(emb)
+    return emb[:n], torch.tensor(labels[:n], dtype=torch.long)

@@ -1,0 +1,139 @@
+"""Batched structural similarity (Wang et al., IEEE TIP 2004) for
+multi-band images, and the all-pairs SSIM matrix that SMOTE-SSIM
+(Tang et al., Algorithm 1, line 3) needs.
+
+For one band with data range ``L``, Gaussian window ``w`` (11 taps,
+sigma 1.5, 'valid' filtering, as skimage's ``gaussian_weights=True``)::
+
+    mu_x = w * x,  s_x = w * x^2 - mu_x^2,  s_xy = w * (x y) - mu_x mu_y
+    SSIM(x, y) = mean_p [(2 mu_x mu_y + C1)(2 s_xy + C2)]
+                        / [(mu_x^2 + mu_y^2 + C1)(s_x + s_y + C2)]
+
+with ``C1 = (K1 L)^2``, ``C2 = (K2 L)^2``. A multi-band SSIM is the mean
+over bands. The separable filter is applied as two matrix products with
+banded matrices (``G_h P G_w^T``), which BLAS runs ~10x faster than a
+depthwise convolution on the CPU; the per-image terms ``mu`` and ``s`` are
+computed once, so a pair costs one product image and its filtering.
+"""
+import math
+
+import torch
+
+__all__ = ['gaussian_window', 'ssim', 'pairwise_ssim', 'band_data_range']
+
+
+def gaussian_window(size=11, sigma=1.5, dtype=torch.float32):
+    """Normalised 1-D Gaussian of ``size`` taps."""
+    if size < 1 or size % 2 == 0:
+        raise ValueError(f'window size must be odd and positive, got {size}')
+    x = torch.arange(size, dtype=torch.float64) - (size - 1) / 2
+    g = torch.exp(-x ** 2 / (2 * sigma ** 2))
+    return (g / g.sum()).to(dtype)
+
+
+def _band_matrix(n, window):
+    """``(n - k + 1, n)`` matrix whose rows are the shifted window: ``M @ v``
+    is the 'valid' correlation of ``v`` with it."""
+    k = len(window)
+    if n < k:
+        raise ValueError(f'images of side {n} are smaller than the SSIM '
+                         f'window ({k} px)')
+    m = torch.zeros(n - k + 1, n, dtype=window.dtype)
+    for i in range(n - k + 1):
+        m[i, i:i + k] = window
+    return m
+
+
+class _Filter:
+
+    def __init__(self, height, width, window, device):
+        self.gh = _band_matrix(height, window).to(device)
+        self.gw_t = _band_matrix(width, window).t().contiguous().to(device)
+
+    def __call__(self, x):
+        return self.gh @ x @ self.gw_t
+
+
+def _constants(data_range, channels, k1, k2, device, dtype):
+    rng = torch.as_tensor(data_range, dtype=dtype, device=device).reshape(-1)
+    if rng.numel() == 1:
+        rng = rng.expand(channels)
+    if rng.numel() != channels:
+        raise ValueError(f'data_range has {rng.numel()} values for '
+                         f'{channels} bands')
+    if not bool((rng > 0).all()):
+        raise ValueError(f'data_range must be positive, got {rng.tolist()}')
+    rng = rng.view(-1, 1, 1)
+    return (k1 * rng) ** 2, (k2 * rng) ** 2
+
+
+def band_data_range(images):
+    """Per-band ``max - min`` over a set ``(N, C, H, W)``; a constant band
+    gets 1 so its constants stay positive."""
+    flat = images.transpose(0, 1).reshape(images.shape[1], -1)
+    rng = flat.max(1).values - flat.min(1).values
+    return torch.where(rng > 0, rng, torch.ones_like(rng))
+
+
+def ssim(x, y, data_range, win_size=11, sigma=1.5, k1=0.01, k2=0.03):
+    """SSIM of matching images: ``x, y (B, C, H, W)`` -> ``(B,)``, the mean
+    over bands of each band's mean SSIM map. ``data_range``: a number or
+    one per band."""
+    if x.shape != y.shape or x.dim() != 4:
+        raise ValueError(f'expected two (B, C, H, W) tensors of one shape, '
+                         f'got {tuple(x.shape)} and {tuple(y.shape)}')
+    x, y = x.double(), y.double()
+    f = _Filter(x.shape[2], x.shape[3], gaussian_window(win_size, sigma,
+                                                        x.dtype), x.device)
+    c1, c2 = _constants(data_range, x.shape[1], k1, k2, x.device, x.dtype)
+    mx, my = f(x), f(y)
+    sx, sy = f(x * x) - mx * mx, f(y * y) - my * my
+    sxy = f(x * y) - mx * my
+    smap = ((2 * mx * my + c1) * (2 * sxy + c2)) / \
+        ((mx * mx + my * my + c1) * (sx + sy + c2))
+    return smap.mean((2, 3)).mean(1)
+
+
+def pairwise_ssim(images, data_range=None, win_size=11, sigma=1.5, k1=0.01,
+                  k2=0.03, device=None, max_block_bytes=256 * 2 ** 20,
+                  dtype=torch.float32):
+    """All-pairs SSIM matrix of ``images (N, C, H, W)`` -> ``(N, N)``
+    (symmetric, diagonal 1).
+
+    Blocks of anchor x candidate pairs are filtered together (at most
+    ``max_block_bytes`` of pair products at a time, on ``device``: the
+    images' own by default, a GPU when given); only the upper triangle is
+    computed. ``data_range``: per band; default :func:`band_data_range`.
+    """
+    images = torch.as_tensor(images)
+    if images.dim() != 4:
+        raise ValueError('expected images (N, C, H, W), got shape '
+                         f'{tuple(images.shape)}')
+    n, c, h, w = images.shape
+    device = torch.device(device) if device is not None else images.device
+    x = images.to(device=device, dtype=dtype)
+    if data_range is None:
+        data_range = band_data_range(x)
+    f = _Filter(h, w, gaussian_window(win_size, sigma, dtype), device)
+    c1, c2 = _constants(data_range, c, k1, k2, device, dtype)
+    mu = f(x)
+    var = f(x * x) - mu * mu
+    out = torch.eye(n, dtype=torch.float64)
+    pair_bytes = c * h * w * x.element_size() * 3
+    block = max(1, int(math.sqrt(max_block_bytes / pair_bytes)))
+    for i0 in range(0, n, block):
+        i1 = min(n, i0 + block)
+        for j0 in range(i0, n, block):
+            j1 = min(n, j0 + block)
+            xi, xj = x[i0:i1, None], x[None, j0:j1]
+            mi, mj = mu[i0:i1, None], mu[None, j0:j1]
+            mimj = mi * mj
+            sxy = f(xi * xj) - mimj
+            smap = ((2 * mimj + c1) * (2 * sxy + c2)) / \
+                ((mi * mi + mj * mj + c1) *
+                 (var[i0:i1, None] + var[None, j0:j1] + c2))
+            s = smap.mean((3, 4)).mean(2).double().cpu()
+            out[i0:i1, j0:j1] = s
+            out[j0:j1, i0:i1] = s.t()
+    out.fill_diagonal_(1.0)
+    return out
