@@ -19,6 +19,7 @@ data: $(STAMP)
 	$(PY) tools/dataset_converters/inpaint_boxes.py $(DATA)/landmine --ann-file mmir_ann/all.txt
 	$(PY) tools/dataset_converters/masati.py $(DATA)/masati
 	$(PY) tools/dataset_converters/inpaint_boxes.py $(DATA)/masati --boxes mmir_ann/boxes.json --img-prefix '' --margin 5
+	$(PY) tools/dataset_converters/smote_ssim.py $(DATA)/multiband --ann-file train.csv
 
 demo: data
 	$(PY) tools/demo.py --data-root $(DATA)

@@ -27,6 +27,8 @@ DEMOS = [
      'landmine'),
     ('mmpretrain', 'configs/abmil/resnet18-abmil_20i_synth-landmine.py',
      'landmine'),
+    ('mmpretrain', 'configs/effnetv2_svm/effnetv2-b0-svm_c0.1_20i_synth-'
+     'multiband.py', 'multiband'),
 ]
 
 
