@@ -50,8 +50,8 @@ class EmbeddingClassifierHead(ClsHead):
 
     def _set_buffer(self, name, value):
         ref = self._buffers[name]
-        self._buffers[name] = torch.as_tensor(value).to(
-            device=ref.device, dtype=ref.dtype).clone()
+        self._buffers[name] = torch.as_tensor(
+            value, dtype=ref.dtype).to(ref.device).clone()
 
     def decision(self, embeddings):
         """Class scores ``(B, num_classes)`` of the fitted classifier."""
@@ -114,12 +114,14 @@ class SVMClsHead(EmbeddingClassifierHead):
         if C <= 0:
             raise ValueError(f'C must be positive, got {C}')
         self.C, self.gamma, self.class_weight = C, gamma, class_weight
-        self.register_buffer('support_vectors', torch.zeros(0, 0))
-        self.register_buffer('dual_coef', torch.zeros(0, 0))
-        self.register_buffer('intercept', torch.zeros(0))
+        # float64 like libsvm, so decisions equal scikit-learn's
+        f64 = dict(dtype=torch.float64)
+        self.register_buffer('support_vectors', torch.zeros(0, 0, **f64))
+        self.register_buffer('dual_coef', torch.zeros(0, 0, **f64))
+        self.register_buffer('intercept', torch.zeros(0, **f64))
         self.register_buffer('n_support', torch.zeros(0, dtype=torch.long))
         self.register_buffer('classes', torch.zeros(0, dtype=torch.long))
-        self.register_buffer('gamma_value', torch.tensor(0.0))
+        self.register_buffer('gamma_value', torch.tensor(0.0, **f64))
 
     def fit(self, embeddings, labels):
         from sklearn.svm import SVC
