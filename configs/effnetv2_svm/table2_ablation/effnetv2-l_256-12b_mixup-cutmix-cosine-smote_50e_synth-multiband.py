@@ -1,0 +1,5 @@
+# Table 2 row 8 (best): as row 6, trained on the SMOTE-SSIM split
+# (tools/dataset_converters/smote_ssim.py DATA_ROOT --ann-file train.csv).
+_base_ = '../_base_/effnetv2-l_50e_synth-multiband.py'
+train_dataloader = dict(dataset=dict(ann_file='smote/train_smote.csv'))
+kfold_ann_file = 'smote/train_smote.csv'
