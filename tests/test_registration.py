@@ -78,6 +78,24 @@ def test_cls_registration():
     from mmpretrain.registry import DATASETS
     from mmir.cls import LandmineDataset
     assert DATASETS.get('LandmineDataset') is LandmineDataset
+    from mmengine.registry import WEIGHT_INITIALIZERS
+    from mmpretrain.registry import HOOKS, MODELS, TRANSFORMS
+    import mmir.cls as cls
+    for registry, names in ((DATASETS, ('MultiBandDataset', )),
+                            (MODELS, ('MultiBandDataPreprocessor',
+                                      'SVMClsHead', 'LGBMClsHead')),
+                            (HOOKS, ('BandStatsHook',
+                                     'EmbeddingClassifierHook')),
+                            (TRANSFORMS, ('LoadMultiBandImage',
+                                          'RandomBandNoise',
+                                          'RandomBandContrast',
+                                          'RandomRGBJitter',
+                                          'RandomBandAffine'))):
+        for name in names:
+            assert registry.get(name) is getattr(cls, name), name
+    assert HOOKS.get('SVMPostHook') is cls.EmbeddingClassifierHook
+    assert WEIGHT_INITIALIZERS.get('MultiBandPretrained') is \
+        cls.MultiBandPretrainedInit
 
 
 def test_toolbox_datasets_load_the_synthetic_data(synthetic_root):
