@@ -25,8 +25,9 @@ import os.path as osp
 import cv2
 import numpy as np
 
-__all__ = ['ZINDI_BANDS', 'DERIVED_BANDS', 'read_annotations', 'load_array',
-           'resolve_bands', 'compute_bands', 'MultiBandError']
+__all__ = ['ZINDI_BANDS', 'DERIVED_BANDS', 'read_annotations', 'array_path',
+           'load_array', 'resolve_bands', 'compute_bands', 'MultiBandError']
+H5_SUFFIXES = ('.h5', '.hdf5')
 
 ZINDI_BANDS = ('red', 'green', 'blue', 'nir', 'desc_vv', 'desc_vh',
                'desc_diff_vv', 'desc_diff_vh', 'asc_vv', 'asc_vh',
@@ -116,6 +117,19 @@ def read_annotations(path, id_column='id', label_column='label',
     return rows
 
 
+def array_path(row, data_root, data_prefix, suffix='.npy'):
+    """Where the array of an annotation row is: ``<data_root>/<path>`` when
+    the row has a path, ``<data_prefix>::<id>`` when ``data_prefix`` is an
+    HDF5 container, else ``<data_prefix>/<id><suffix>`` (``data_prefix``
+    includes ``data_root``, as in MMEngine's ``BaseDataset``; with
+    ``data_root=''`` and a relative prefix the path is relative)."""
+    if row['path']:
+        return osp.join(data_root, row['path'])
+    if data_prefix.endswith(H5_SUFFIXES):
+        return f"{data_prefix}::{row['id']}"
+    return osp.join(data_prefix, row['id'] + suffix)
+
+
 def load_array(path, h5_key=None):
     """The array stored at ``path``: a ``.npy`` file, or an HDF5 file
     (``.h5``/``.hdf5``) whose dataset ``h5_key`` (default: its only/first
@@ -127,7 +141,7 @@ def load_array(path, h5_key=None):
         raise FileNotFoundError(f'array file {path} does not exist')
     if path.endswith('.npy'):
         return np.load(path, allow_pickle=False)
-    if path.endswith(('.h5', '.hdf5')):
+    if path.endswith(H5_SUFFIXES):
         import h5py
         with h5py.File(path, 'r') as f:
             if key is None:

@@ -122,24 +122,16 @@ def main(argv=None):
     args = parse_args(argv)
     from mmengine.dataset import Compose, pseudo_collate
     from mmengine.registry import DefaultScope
-    from mmengine.runner import load_checkpoint
     from pytorch_grad_cam import GradCAM
     from pytorch_grad_cam.utils.model_targets import \
         BinaryClassifierOutputTarget
 
+    from mmir.cls.analysis import load_model
     from mmir.utils.config_check import iter_datasets, load_config
     cfg = load_config(args.config, args.cfg_options)
     scope = cfg.get('default_scope', 'mmpretrain')
     with DefaultScope.overwrite_default_scope(scope):
-        from mmengine.registry import MODELS
-        model_cfg = cfg.model
-        model_cfg.setdefault('data_preprocessor',
-                             cfg.get('data_preprocessor'))
-        if model_cfg.get('backbone', {}).get('init_cfg'):
-            model_cfg.backbone.init_cfg = None  # weights come from CHECKPOINT
-        model = MODELS.build(model_cfg)
-        load_checkpoint(model, args.checkpoint, map_location='cpu')
-        model.to(args.device).eval()
+        model = load_model(cfg, args.checkpoint, args.device, strict=False)
         _, ds = list(iter_datasets(cfg.test_dataloader.dataset,
                                    'test_dataloader.dataset'))[-1]
         pipeline = Compose(ds.pipeline)

@@ -123,7 +123,6 @@ def bench_svm(args):
 
 def main(argv=None):
     args = parse_args(argv)
-    torch.set_num_threads(torch.get_num_threads())
     for size in args.sizes:
         bench_ssim(args, size)
     bench_svm(args)

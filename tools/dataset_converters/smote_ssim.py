@@ -32,7 +32,7 @@ import time
 
 import numpy as np
 
-from mmir.datasets.multiband import load_array, read_annotations
+from mmir.datasets.multiband import array_path, load_array, read_annotations
 from mmir.utils.fileio import atomic_output_dir
 from mmir.utils.launch import UsageError, cli_main
 
@@ -87,8 +87,7 @@ def main(argv=None):
         else args.minority_label
     if minority not in values:
         raise UsageError(f'{ann} has no sample of label {minority}')
-    rel = [r['path'] or osp.join(args.data_prefix, r['id'] + args.suffix)
-           for r in rows]
+    rel = [array_path(r, '', args.data_prefix, args.suffix) for r in rows]
     idx = np.flatnonzero(labels == minority)
     images = []
     for i in idx:

@@ -2,7 +2,24 @@
 analysis tools."""
 import copy
 
-__all__ = ['load_model_and_dataloader']
+__all__ = ['load_model', 'load_model_and_dataloader']
+
+
+def load_model(cfg, checkpoint, device='cpu', strict=True):
+    """The config's model (a top-level ``data_preprocessor`` filled in as
+    MMEngine's runner does; the backbone's ``init_cfg`` dropped, the weights
+    come from ``checkpoint``), loaded, in eval mode on ``device``. Call it
+    in the config's default scope."""
+    from mmengine.registry import MODELS
+    from mmengine.runner import load_checkpoint
+    model_cfg = copy.deepcopy(cfg.model)
+    model_cfg.setdefault('data_preprocessor', cfg.get('data_preprocessor'))
+    if model_cfg.get('backbone', {}).get('init_cfg'):
+        model_cfg.backbone.init_cfg = None
+    model = MODELS.build(model_cfg)
+    load_checkpoint(model, checkpoint, map_location='cpu', strict=strict,
+                    logger='current')
+    return model.to(device).eval()
 
 
 def load_model_and_dataloader(config, checkpoint, split='test',
@@ -12,8 +29,8 @@ def load_model_and_dataloader(config, checkpoint, split='test',
     loaded (eval mode, on ``device``) and an unshuffled dataloader of
     ``split``: 'test', 'val', 'train' (the training set through the test
     pipeline) or the name of an ``extra_test_sets`` entry."""
-    from mmengine.registry import MODELS, DefaultScope
-    from mmengine.runner import Runner, load_checkpoint
+    from mmengine.registry import DefaultScope
+    from mmengine.runner import Runner
 
     from mmir.cls.engine.hooks.embedding_classifier_hook import \
         embedding_dataloader_cfg
@@ -38,12 +55,6 @@ def load_model_and_dataloader(config, checkpoint, split='test',
         loader['batch_size'] = batch_size
     with DefaultScope.overwrite_default_scope(
             cfg.get('default_scope', 'mmpretrain')):
-        model_cfg = copy.deepcopy(cfg.model)
-        if model_cfg.get('backbone', {}).get('init_cfg'):
-            model_cfg.backbone.init_cfg = None
-        model = MODELS.build(model_cfg)
-        load_checkpoint(model, checkpoint, map_location='cpu', strict=True,
-                        logger='silent')
-        model.to(device).eval()
+        model = load_model(cfg, checkpoint, device)
         dataloader = Runner.build_dataloader(loader)
     return model, dataloader, cfg

@@ -6,9 +6,10 @@ from mmengine.dataset import BaseDataset
 
 from mmpretrain.registry import DATASETS
 
-from mmir.datasets.multiband import (MultiBandError, ZINDI_BANDS,
-                                     compute_bands, load_array,
-                                     read_annotations, resolve_bands)
+from mmir.datasets.multiband import (H5_SUFFIXES, MultiBandError,
+                                     ZINDI_BANDS, array_path, compute_bands,
+                                     load_array, read_annotations,
+                                     resolve_bands)
 from mmir.utils.fileio import read_json
 
 
@@ -60,17 +61,12 @@ class MultiBandDataset(BaseDataset):
 
     def load_data_list(self):
         prefix = self.data_prefix['img_path']
-        container = prefix.endswith(('.h5', '.hdf5'))
-        if container and self.check_files and not osp.isfile(prefix):
+        if prefix.endswith(H5_SUFFIXES) and self.check_files and \
+                not osp.isfile(prefix):
             raise FileNotFoundError(f'HDF5 container {prefix} does not exist')
         data_list = []
         for row in read_annotations(self.ann_file):
-            if row['path']:
-                path = osp.join(self.data_root, row['path'])
-            elif container:
-                path = f"{prefix}::{row['id']}"
-            else:
-                path = osp.join(prefix, row['id'] + self.suffix)
+            path = array_path(row, self.data_root, prefix, self.suffix)
             if self.check_files and '::' not in path and \
                     not osp.isfile(path):
                 raise FileNotFoundError(

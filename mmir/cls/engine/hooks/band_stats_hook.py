@@ -96,18 +96,19 @@ class BandStatsHook(Hook):
             raise TypeError('BandStatsHook needs the model to use '
                             'MultiBandDataPreprocessor, got '
                             f'{type(pre).__name__}')
-        infos, roots = [], []
-        for ds in _innermost(runner.train_dataloader.dataset):
+        datasets = _innermost(runner.train_dataloader.dataset)
+        infos = []
+        for ds in datasets:
             ds.full_init()
             infos += [ds.get_data_info(i) for i in range(len(ds))]
-            roots.append(getattr(ds, 'data_root', '') or '')
+        root = getattr(datasets[0], 'data_root', '')
         key_src = json.dumps(dict(
             version=VERSION, max_pixels=self.max_pixels, seed=self.seed,
             samples=sorted(i['img_path'] for i in infos),
             bands=[list(i['bands']) for i in infos[:1]]), sort_keys=True)
         key = hashlib.sha1(key_src.encode()).hexdigest()[:16]
-        cache = osp.join(roots[0], 'band_stats', f'{key}.json') \
-            if self.cache and roots and roots[0] else None
+        cache = osp.join(root, 'band_stats', f'{key}.json') \
+            if self.cache and root else None
         stats = read_json(cache) if cache else None
         if stats is None or stats.get('key') != key:
             stats = compute_band_stats(infos, self.max_pixels, self.seed)

@@ -9,27 +9,10 @@ from mmengine.logging import print_log
 
 from mmpretrain.registry import HOOKS
 
+from mmir.utils.config_check import iter_datasets
 from mmir.utils.fileio import write_json_atomic, write_text_atomic
 
 __all__ = ['EmbeddingClassifierHook', 'embedding_dataloader_cfg']
-
-
-def _set_pipeline(dataset, pipeline):
-    if isinstance(dataset.get('dataset'), dict):
-        _set_pipeline(dataset['dataset'], pipeline)
-    elif isinstance(dataset.get('datasets'), (list, tuple)):
-        for d in dataset['datasets']:
-            _set_pipeline(d, pipeline)
-    else:
-        dataset['pipeline'] = copy.deepcopy(pipeline)
-
-
-def _innermost_pipeline(dataset):
-    while isinstance(dataset.get('dataset'), dict):
-        dataset = dataset['dataset']
-    if isinstance(dataset.get('datasets'), (list, tuple)):
-        return _innermost_pipeline(dataset['datasets'][0])
-    return dataset['pipeline']
 
 
 def embedding_dataloader_cfg(cfg):
@@ -40,8 +23,10 @@ def embedding_dataloader_cfg(cfg):
         raise ValueError('fitting the head classifier needs a test or val '
                          'dataloader (its pipeline reads the training set)')
     loader = copy.deepcopy(evaluation)
+    (_, test_ds), *_ = iter_datasets(evaluation['dataset'], 'test')
     dataset = copy.deepcopy(cfg.train_dataloader['dataset'])
-    _set_pipeline(dataset, _innermost_pipeline(evaluation['dataset']))
+    for _, inner in iter_datasets(dataset, 'train'):
+        inner['pipeline'] = copy.deepcopy(test_ds['pipeline'])
     loader['dataset'] = dataset
     loader['sampler'] = dict(type='DefaultSampler', shuffle=False)
     return loader
@@ -89,8 +74,9 @@ class EmbeddingClassifierHook(Hook):
             source = best
         loader = runner.build_dataloader(embedding_dataloader_cfg(runner.cfg))
         emb, labels = extract_embeddings(model, loader)
-        fitted = head.fit(emb.to(next(model.parameters()).device), labels)
-        pred = head.predict([emb.to(next(model.parameters()).device)])
+        emb = emb.to(next(model.parameters()).device)
+        head.fit(emb, labels)
+        pred = head.predict([emb])
         train_acc = float(sum(int(p.pred_label) == int(y)
                               for p, y in zip(pred, labels)) / len(labels))
         name = self.filename or f'{type(head).__name__}.pth'
@@ -106,7 +92,7 @@ class EmbeddingClassifierHook(Hook):
                         n_support=head.n_support.tolist())
         if hasattr(head, 'model_string'):
             text = osp.join(runner.work_dir, 'lgbm_model.txt')
-            write_text_atomic(text, fitted.booster_.model_to_string())
+            write_text_atomic(text, head.model_string())
             info['model_text'] = text
         write_json_atomic(info, osp.join(runner.work_dir, 'classifier.json'))
         print_log(f'{info["head"]} fitted on {len(labels)} training '

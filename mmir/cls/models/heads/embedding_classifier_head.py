@@ -2,11 +2,9 @@
 classical classifier fitted on its pooled embeddings (Tang et al.,
 section 3 "Post-processing using SVM", Table 3)."""
 import torch
-import torch.nn.functional as F
 
 from mmpretrain.models.heads import ClsHead
 from mmpretrain.registry import MODELS
-from mmpretrain.structures import DataSample
 
 
 class EmbeddingClassifierHead(ClsHead):
@@ -65,16 +63,8 @@ class EmbeddingClassifierHead(ClsHead):
     def predict(self, feats, data_samples=None):
         if not bool(self.fitted):
             return self.train_head.predict(feats, data_samples)
-        scores = self.decision(self.pre_logits(feats))
-        probs = F.softmax(scores.float(), dim=1)
-        labels = scores.argmax(dim=1, keepdim=True).detach()
-        out = []
-        for i in range(len(scores)):
-            sample = DataSample() if data_samples is None or \
-                data_samples[i] is None else data_samples[i]
-            sample.set_pred_score(probs[i]).set_pred_label(labels[i])
-            out.append(sample)
-        return out
+        return self._get_predictions(self.decision(self.pre_logits(feats)),
+                                     data_samples)
 
 
 def _check_labels(labels, num_classes):

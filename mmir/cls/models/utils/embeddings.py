@@ -7,7 +7,7 @@ __all__ = ['extract_embeddings']
 
 
 @torch.no_grad()
-def extract_embeddings(model, dataloader, max_samples=None):
+def extract_embeddings(model, dataloader):
     """``(embeddings (N, D) float32, labels (N,) long)`` over
     ``dataloader``: ``head.pre_logits(extract_feat(x))`` in eval mode (the
     data preprocessor's band scaling included, no batch augments)."""
@@ -21,12 +21,8 @@ def extract_embeddings(model, dataloader, max_samples=None):
             feats.append(emb.float().cpu())
             labels += [int(s.gt_label.reshape(-1)[0])
                        for s in data['data_samples']]
-            if max_samples and len(labels) >= max_samples:
-                break
     finally:
         model.train(was_training)
     if not feats:
         raise ValueError('no samples to extract embeddings from')
-    emb = torch.cat(feats)
-    n = max_samples or len(emb)
-    return emb[:n], torch.tensor(labels[:n], dtype=torch.long)
+    return torch.cat(feats), torch.tensor(labels, dtype=torch.long)
