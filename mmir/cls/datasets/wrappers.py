@@ -6,7 +6,7 @@ import copy
 import os.path as osp
 
 import numpy as np
-from mmengine.dataset import BaseDataset, force_full_init
+from mmengine.dataset import force_full_init
 
 from mmpretrain.registry import DATASETS
 

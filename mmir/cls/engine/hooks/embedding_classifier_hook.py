@@ -1,7 +1,6 @@
 """Fit the classical classifier of an :class:`EmbeddingClassifierHead`
 after training (Tang et al., section 3: the FC head is replaced by an RBF
 SVM fitted on the training embeddings; Table 3 also an LGBM)."""
-import copy
 import os.path as osp
 
 from mmengine.hooks import Hook
@@ -9,27 +8,13 @@ from mmengine.logging import print_log
 
 from mmpretrain.registry import HOOKS
 
-from mmir.utils.config_check import iter_datasets
 from mmir.utils.fileio import write_json_atomic, write_text_atomic
+from mmir.utils.model_loading import \
+    train_set_with_test_pipeline as embedding_dataloader_cfg
 
 __all__ = ['EmbeddingClassifierHook', 'embedding_dataloader_cfg']
 
 
-def embedding_dataloader_cfg(cfg):
-    """The training set with the test pipeline, unshuffled: the samples the
-    classifier is fitted on (k-fold ``indices`` kept)."""
-    evaluation = cfg.get('test_dataloader') or cfg.get('val_dataloader')
-    if not evaluation:
-        raise ValueError('fitting the head classifier needs a test or val '
-                         'dataloader (its pipeline reads the training set)')
-    loader = copy.deepcopy(evaluation)
-    (_, test_ds), *_ = iter_datasets(evaluation['dataset'], 'test')
-    dataset = copy.deepcopy(cfg.train_dataloader['dataset'])
-    for _, inner in iter_datasets(dataset, 'train'):
-        inner['pipeline'] = copy.deepcopy(test_ds['pipeline'])
-    loader['dataset'] = dataset
-    loader['sampler'] = dict(type='DefaultSampler', shuffle=False)
-    return loader
 
 
 @HOOKS.register_module()

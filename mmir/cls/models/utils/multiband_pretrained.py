@@ -49,7 +49,10 @@ class MultiBandPretrainedInit(PretrainedInit):
     counterpart is ``(O, N, k, k)`` (N != 3) is adapted with
     :func:`adapt_input_channels` instead of being skipped as a size
     mismatch; the rest loads as with ``Pretrained`` (non-strict, a local
-    path: no download).
+    path: no download). MMEngine runs ``Pretrained`` after the children's
+    own ``init_weights`` but any other initializer before them (they would
+    then overwrite the loaded weights, e.g. a ``ConvModule`` stem); this one
+    therefore initializes the children first itself.
     """
 
     def __init__(self, checkpoint, prefix=None, map_location='cpu',
@@ -58,6 +61,11 @@ class MultiBandPretrainedInit(PretrainedInit):
         self.mode, self.rgb_indices = mode, rgb_indices
 
     def __call__(self, module):
+        for child in module.children():
+            if hasattr(child, 'init_weights') and \
+                    not getattr(child, 'is_init', False):
+                child.init_weights()
+                child.is_init = True
         from mmengine.runner.checkpoint import (_load_checkpoint,
                                                 _load_checkpoint_with_prefix,
                                                 load_state_dict)

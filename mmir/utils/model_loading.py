@@ -1,8 +1,29 @@
-"""A trained classifier and one of its config's datasets, for the
-analysis tools."""
+"""A trained model and one of its config's datasets, for the analysis
+tools of every toolbox."""
 import copy
 
-__all__ = ['load_model', 'load_model_and_dataloader']
+from mmir.utils.config_check import iter_datasets
+
+__all__ = ['load_model', 'load_model_and_dataloader',
+           'train_set_with_test_pipeline']
+
+
+def train_set_with_test_pipeline(cfg):
+    """A dataloader config of the training set through the test pipeline,
+    unshuffled (k-fold ``indices`` kept): what a model is fitted on, seen
+    without augmentation."""
+    evaluation = cfg.get('test_dataloader') or cfg.get('val_dataloader')
+    if not evaluation:
+        raise ValueError('reading the training set without augmentation needs '
+                         'a test or val dataloader (its pipeline)')
+    loader = copy.deepcopy(evaluation)
+    (_, test_ds), *_ = iter_datasets(evaluation['dataset'], 'test')
+    dataset = copy.deepcopy(cfg.train_dataloader['dataset'])
+    for _, inner in iter_datasets(dataset, 'train'):
+        inner['pipeline'] = copy.deepcopy(test_ds['pipeline'])
+    loader['dataset'] = dataset
+    loader['sampler'] = dict(type='DefaultSampler', shuffle=False)
+    return loader
 
 
 def load_model(cfg, checkpoint, device='cpu', strict=True):
@@ -24,7 +45,8 @@ def load_model(cfg, checkpoint, device='cpu', strict=True):
 
 def load_model_and_dataloader(config, checkpoint, split='test',
                               cfg_options=None, data_root=None,
-                              device='cpu', batch_size=None):
+                              device='cpu', batch_size=None,
+                              default_scope=None):
     """``(model, dataloader, cfg)``: the config's model with ``checkpoint``
     loaded (eval mode, on ``device``) and an unshuffled dataloader of
     ``split``: 'test', 'val', 'train' (the training set through the test
@@ -32,14 +54,12 @@ def load_model_and_dataloader(config, checkpoint, split='test',
     from mmengine.registry import DefaultScope
     from mmengine.runner import Runner
 
-    from mmir.cls.engine.hooks.embedding_classifier_hook import \
-        embedding_dataloader_cfg
     from mmir.utils.config_check import load_config, override_data_root
     cfg = load_config(config, cfg_options)
     if data_root:
         override_data_root(cfg, data_root)
     if split == 'train':
-        loader = embedding_dataloader_cfg(cfg)
+        loader = train_set_with_test_pipeline(cfg)
     elif split in ('test', 'val'):
         loader = copy.deepcopy(cfg[f'{split}_dataloader'])
     elif split in (cfg.get('extra_test_sets') or {}):
@@ -54,7 +74,7 @@ def load_model_and_dataloader(config, checkpoint, split='test',
     if batch_size:
         loader['batch_size'] = batch_size
     with DefaultScope.overwrite_default_scope(
-            cfg.get('default_scope', 'mmpretrain')):
+            cfg.get('default_scope', default_scope)):
         model = load_model(cfg, checkpoint, device)
         dataloader = Runner.build_dataloader(loader)
     return model, dataloader, cfg
