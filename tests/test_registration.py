@@ -54,6 +54,18 @@ def test_det_registration():
     assert DATASETS.get('IRInstanceDataset') is IRInstanceDataset
     assert IRInstanceDataset.METAINFO['classes'] == (
         'person', 'car', 'bicycle', 'uav')
+    from mmdet.registry import METRICS, MODELS, TRANSFORMS
+    import mmir.det as det
+    for registry, names in ((DATASETS, ('IRSequenceDataset', )),
+                            (MODELS, ('DimTargetHead', 'DarkNet19',
+                                      'GoogLeNet', 'SqueezeNet',
+                                      'InputAdapter')),
+                            (METRICS, ('DimTargetMetric', )),
+                            (TRANSFORMS, ('LoadSequenceFrames',
+                                          'SequenceDifference',
+                                          'RandomTargetChip'))):
+        for name in names:
+            assert registry.get(name) is getattr(det, name), name
 
 
 def test_seg_registration():

@@ -19,6 +19,8 @@ DEMOS = [
      'ir_instance'),
     ('mmdet', 'configs/bnsa_mask_rcnn/mask-rcnn_r18-bnsa-fpn_focal-siou_'
      'bce-dice-lovasz_20i_synth-ir-instance.py', 'ir_instance'),
+    ('mmdet', 'configs/dim_target/dim-target_darknet19_chip64_20i_synth-ir-'
+     'sequence.py', 'ir_sequence'),
     ('mmseg', 'configs/synthetic/fcn_r18-d8_20i_synth-landslide.py',
      'landslide_seg'),
     ('mmseg', 'configs/mrife/mrife_r18-d8-aspp-se_20i_synth-landslide.py',

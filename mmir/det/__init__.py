@@ -5,4 +5,5 @@ Configs load them with
 and keep ``default_scope = 'mmdet'``.
 """
 from .datasets import *  # noqa: F401,F403
+from .evaluation import *  # noqa: F401,F403
 from .models import *  # noqa: F401,F403

@@ -181,6 +181,10 @@ def test_sequence_layout(synthetic_root):
     assert cats == {1, 2}  # targets and interference
     targets = [a for a in ann['annotations'] if a['category_id'] == 1]
     assert max(a['bbox'][2] * a['bbox'][3] for a in targets) < 81  # SPIE
+    # new sequences for the hard-example loop, labelled for the oracle
+    pool = json.loads((root / 'annotations' / 'pool.json').read_text())
+    assert len(pool['videos']) == 1 and len(pool['images']) == 8
+    assert {img['video_id'] for img in pool['images']}.isdisjoint(frames)
 
 
 def test_sequence_8bit(tmp_path):

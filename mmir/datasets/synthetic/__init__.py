@@ -14,7 +14,7 @@ GENERATORS = {
     'landslide_seg': (landslide_seg, ('num_images',)),
     'landmine': (landmine, ('num_images',)),
     'multiband': (multiband, ('num_images',)),
-    'ir_sequence': (ir_sequence, ('num_train', 'num_val')),
+    'ir_sequence': (ir_sequence, ('num_train', 'num_val', 'num_pool')),
     'masati': (masati, ('num_images',)),
 }
 DEFAULT_ROOT = osp.join('data', 'synthetic')

@@ -10,7 +10,10 @@ video COCO layout (``videos`` + ``images`` with ``video_id``/``frame_id`` +
 one sample::
 
     frames/seq_0000/000000.png
-    annotations/{train,val}.json
+    annotations/{train,val,pool}.json
+
+``pool`` holds "new" sequences for the hard-example loop (section III-C):
+its labels stand in for the reviewer's (the loop mines it unlabelled).
 """
 import os.path as osp
 
@@ -20,7 +23,7 @@ import numpy as np
 from .common import atomic_output_dir, dump_json, fractal_noise, imwrite
 
 CLASSES = ('target', 'interference')
-VERSION = 1
+VERSION = 2
 TARGET_BOX = 5  # px, box side for a target spot
 INTERFERENCE_BOX = 5
 
@@ -95,20 +98,21 @@ def _to_bits(frame, bit_depth):
     return np.clip(np.rint((frame - 5000) / 24), 0, 255).astype(np.uint8)
 
 
-def generate(out_dir, num_train=3, num_val=1, num_frames=8, bit_depth=16,
-             seed=0, size=(640, 512), overwrite=False):
+def generate(out_dir, num_train=3, num_val=1, num_pool=1, num_frames=8,
+             bit_depth=16, seed=0, size=(640, 512), overwrite=False):
     """Write the dataset; returns ``out_dir``. Deterministic for a seed."""
     if bit_depth not in (8, 16):
         raise ValueError(f'bit_depth must be 8 or 16, got {bit_depth}')
     w, h = size
     manifest = dict(generator='ir_sequence', version=VERSION, seed=seed,
-                    num_train=num_train, num_val=num_val,
+                    num_train=num_train, num_val=num_val, num_pool=num_pool,
                     num_frames=num_frames, bit_depth=bit_depth, size=[w, h])
     with atomic_output_dir(out_dir, manifest, overwrite) as tmp:
         if tmp is None:
             return out_dir
         seq_idx = 0
-        for split, num in (('train', num_train), ('val', num_val)):
+        for split, num in (('train', num_train), ('val', num_val),
+                           ('pool', num_pool)):
             videos, images, anns = [], [], []
             for _ in range(num):
                 rng = np.random.default_rng([seed, seq_idx])

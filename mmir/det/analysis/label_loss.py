@@ -1,0 +1,119 @@
+"""Label refinement by loss (Zhao et al. 2024, section III-B): the trained
+network's loss of every labelled image and of every label; those above a
+threshold go to a human for review."""
+import numpy as np
+import torch
+from mmengine.dataset import pseudo_collate
+
+__all__ = ['parse_threshold', 'label_losses', 'oracle_label_review']
+
+
+def parse_threshold(spec):
+    """``'abs:X'`` (the value X), ``'pct:P'`` (the P-th percentile of the
+    losses) or ``'sigma:K'`` (mean + K standard deviations) -> a function of
+    the losses returning the threshold."""
+    kind, _, value = str(spec).partition(':')
+    try:
+        value = float(value)
+    except ValueError:
+        value = None
+    if kind not in ('abs', 'pct', 'sigma') or value is None or \
+            (kind == 'pct' and not 0 <= value <= 100):
+        raise ValueError(f"threshold must be 'abs:X', 'pct:P' (0 <= P <= "
+                         f"100) or 'sigma:K', got {spec!r}")
+    if kind == 'abs':
+        return lambda losses: value
+    if kind == 'pct':
+        return lambda losses: float(np.percentile(losses, value)) \
+            if len(losses) else float('inf')
+    return lambda losses: float(np.mean(losses) + value * np.std(losses)) \
+        if len(losses) else float('inf')
+
+
+@torch.no_grad()
+def label_losses(model, dataset, device='cpu'):
+    """Run ``model`` (a detector with a :class:`DimTargetHead`) over every
+    sample of ``dataset`` (an :class:`IRSequenceDataset` with a pipeline
+    that loads the annotations and no augmentation) and return
+    ``(images, labels)``:
+
+    - images: per sample ``img_id, img_path, video_id, frame_id, loss``
+      (eq. 2 over all its cells), ``loss_loc/cls/conf`` and ``hotspot``:
+      the centre ``(x, y)`` and loss of its worst cell that no label owns
+      (an unlabelled target or a background the network calls a target);
+    - labels: per label ``ann_id, img_id, label, bbox (x1, y1, x2, y2),
+      loss`` (its cell against it: loc + class + conf).
+    """
+    model.eval()
+    head = model.bbox_head
+    images, labels = [], []
+    for idx in range(len(dataset)):
+        info = dataset.get_data_info(idx)
+        data = model.data_preprocessor(pseudo_collate([dataset[idx]]), False)
+        sample = data['data_samples'][0]
+        pred, = head(model.extract_feat(data['inputs'].to(device)))
+        out = head.loss_per_image(pred, [sample.gt_instances])[0]
+        cells = out['cells'].clone()
+        cells[out['owner'] >= 0] = -1
+        k = int(cells.argmax())
+        i, j = divmod(k, cells.shape[1])
+        s = head.stride
+        images.append(dict(
+            img_id=info['img_id'], img_path=info['img_path'],
+            video_id=info.get('video_id'), frame_id=info.get('frame_id'),
+            loss=float(out['total']), loss_loc=float(out['loc']),
+            loss_cls=float(out['cls']), loss_conf=float(out['conf']),
+            hotspot=dict(x=(j + 0.5) * s, y=(i + 0.5) * s,
+                         loss=float(cells.max()))))
+        valid = [inst for inst in info['instances']
+                 if not inst.get('ignore_flag', 0)]
+        for inst, loss in zip(valid, out['instances'].tolist()):
+            labels.append(dict(ann_id=inst.get('ann_id', -1),
+                               img_id=info['img_id'],
+                               img_path=info['img_path'],
+                               label=int(inst['bbox_label']),
+                               bbox=[float(v) for v in inst['bbox']],
+                               loss=float(loss)))
+    return images, labels
+
+
+def oracle_label_review(flagged_labels, flagged_images, current_ann,
+                        clean_ann):
+    """Stand-in for the manual check of section III-B where the true labels
+    are known (synthetic data with :func:`corrupt_labels`): per flagged
+    label of ``current_ann``, ``delete`` if the clean file has no label of
+    that id, ``move`` / ``relabel`` to the clean box / class if they differ;
+    per flagged image, ``add`` the clean labels missing from it.
+
+    Returns ``(label_rows, image_rows)``: dicts with the columns
+    :func:`apply_review` reads (``ann_id, action, new_label, new_bbox`` and
+    ``image_id, add``)."""
+    names = {c['id']: c['name'] for c in clean_ann.get('categories', [])}
+    clean = {a['id']: a for a in clean_ann.get('annotations', [])}
+    current = {a['id']: a for a in current_ann.get('annotations', [])}
+    label_rows = []
+    for lab in flagged_labels:
+        a, ref = current.get(lab['ann_id']), clean.get(lab['ann_id'])
+        if a is None:
+            continue
+        if ref is None or ref['image_id'] != a['image_id']:
+            label_rows.append(dict(ann_id=a['id'], action='delete'))
+        elif ref['category_id'] != a['category_id']:
+            label_rows.append(dict(ann_id=a['id'], action='relabel',
+                                   new_label=names[ref['category_id']]))
+        elif not np.allclose(ref['bbox'], a['bbox'], atol=1e-3):
+            label_rows.append(dict(
+                ann_id=a['id'], action='move',
+                new_bbox=','.join(f'{v:g}' for v in ref['bbox'])))
+    image_rows = []
+    for img in flagged_images:
+        have = {a['id'] for a in current_ann.get('annotations', [])
+                if a['image_id'] == img['img_id']}
+        add = [f'{names[a["category_id"]]}:'
+               + ','.join(f'{v:g}' for v in a['bbox'])
+               for a in clean_ann.get('annotations', [])
+               if a['image_id'] == img['img_id'] and a['id'] not in have]
+        if add:
+            image_rows.append(dict(image_id=img['img_id'],
+                                   add='; '.join(add)))
+    return label_rows, image_rows

@@ -1,0 +1,108 @@
+"""Detections linked into trajectories across frames, and the hard-example
+candidates of Zhao et al. 2024, section III-C: a detection seen in one
+frame only, with nothing before or after it, is a false alarm; a
+trajectory present in the frames before and after a frame but not in it
+is a miss there."""
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+__all__ = ['link_tracks', 'hard_example_candidates']
+
+
+def _centres(boxes):
+    boxes = np.asarray(boxes, np.float64).reshape(-1, 4)
+    return (boxes[:, :2] + boxes[:, 2:]) / 2
+
+
+def link_tracks(frames, max_distance=8.0, max_gap=1):
+    """Link per-frame detections into trajectories.
+
+    Args:
+        frames (dict[int, ndarray]): frame id -> (n, 4) boxes (x1, y1, x2,
+            y2) of the frames that were observed (a frame missing from the
+            dict was not looked at; an observed frame may have 0 boxes).
+        max_distance (float): largest centre distance, in pixels per frame
+            of gap, between a track's predicted position (constant velocity
+            from its last two points, else its last point) and a detection.
+        max_gap (int): frames a track may skip and still continue.
+
+    Returns:
+        list[dict[int, int]]: per track, frame id -> detection index, in
+        the order tracks were started. Each frame's detections are assigned
+        to tracks by minimum total distance (Hungarian).
+    """
+    tracks, active = [], []  # active: indices into tracks
+    for t in sorted(frames):
+        cent = _centres(frames[t])
+        alive = [k for k in active if t - max(tracks[k]) <= max_gap + 1]
+        used = set()
+        if len(alive) and len(cent):
+            pred = np.empty((len(alive), 2))
+            gaps = np.empty(len(alive))
+            for r, k in enumerate(alive):
+                ts = sorted(tracks[k])
+                last = _centres(frames[ts[-1]])[tracks[k][ts[-1]]]
+                gaps[r] = t - ts[-1]
+                if len(ts) > 1:
+                    prev = _centres(frames[ts[-2]])[tracks[k][ts[-2]]]
+                    last = last + (last - prev) / (ts[-1] - ts[-2]) * gaps[r]
+                pred[r] = last
+            dist = np.linalg.norm(pred[:, None] - cent[None], axis=2)
+            ok = dist <= max_distance * gaps[:, None]
+            rows, cols = linear_sum_assignment(np.where(ok, dist, 1e9))
+            for r, c in zip(rows, cols):
+                if ok[r, c]:
+                    tracks[alive[r]][t] = int(c)
+                    used.add(int(c))
+        for c in range(len(cent)):
+            if c not in used:
+                tracks.append({t: c})
+                alive.append(len(tracks) - 1)
+        active = alive
+    return tracks
+
+
+def hard_example_candidates(frames, scores=None, max_distance=8.0,
+                            max_gap=1):
+    """False alarms and misses of one sequence's detections.
+
+    ``frames``: as :func:`link_tracks`; ``scores`` (optional): frame id ->
+    (n,) scores. A track of one detection at frame ``t`` whose neighbours
+    ``t - 1`` and ``t + 1`` were both observed (and gave it no continuation)
+    is a **false alarm**; a track with detections on both sides of an
+    observed frame ``t`` that it skips is a **miss** at ``t``, with the box
+    interpolated linearly between its neighbours. Consistent tracks give
+    nothing.
+
+    Returns a list of ``dict(type='false_alarm'|'miss', frame_id, bbox
+    [x1, y1, x2, y2], score, track)``.
+    """
+    tracks = link_tracks(frames, max_distance, max_gap)
+    out = []
+    for k, track in enumerate(tracks):
+        ts = sorted(track)
+        if len(ts) == 1:
+            t = ts[0]
+            if t - 1 in frames and t + 1 in frames:
+                i = track[t]
+                out.append(dict(
+                    type='false_alarm', frame_id=t, track=k,
+                    bbox=[float(v) for v in np.asarray(frames[t])[i]],
+                    score=float(scores[t][i]) if scores else None))
+            continue
+        for a, b in zip(ts[:-1], ts[1:]):
+            box_a = np.asarray(frames[a], np.float64)[track[a]]
+            box_b = np.asarray(frames[b], np.float64)[track[b]]
+            for t in range(a + 1, b):
+                if t not in frames:
+                    continue
+                w = (t - a) / (b - a)
+                score = None
+                if scores:
+                    score = float(min(scores[a][track[a]],
+                                      scores[b][track[b]]))
+                out.append(dict(type='miss', frame_id=t, track=k,
+                                bbox=[float(v) for v in
+                                      (1 - w) * box_a + w * box_b],
+                                score=score))
+    return out

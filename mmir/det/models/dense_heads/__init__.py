@@ -1,0 +1,3 @@
+from .dim_target_head import DimTargetHead
+
+__all__ = ['DimTargetHead']
