@@ -88,21 +88,18 @@ def _refine(cfg, checkpoint, ann_file, threshold, clean_file, out_dir):
     from mmdet.registry import DATASETS
     from mmengine.registry import DefaultScope
 
-    from mmir.det.analysis import (apply_review, label_losses,
-                                   oracle_label_review, parse_threshold)
-    from mmir.utils.model_loading import load_model
-    thr = parse_threshold(threshold)
+    from mmir.det.analysis import (apply_review, flag_losses, label_losses,
+                                   oracle_label_review)
+    from mmir.utils.model_loading import (load_model,
+                                          train_set_with_test_pipeline)
+    cfg = copy.deepcopy(cfg)
+    cfg.train_dataloader.dataset.ann_file = ann_file
     with DefaultScope.overwrite_default_scope('mmdet'):
         model = load_model(cfg, checkpoint)
-        ds = copy.deepcopy(cfg.test_dataloader.dataset)
-        train = cfg.train_dataloader.dataset
-        ds.update(ann_file=ann_file, test_mode=True,
-                  data_prefix=train.get('data_prefix', ds.get('data_prefix')))
-        images, labels = label_losses(model, DATASETS.build(ds))
-    t_img = thr([r['loss'] for r in images])
-    t_lab = thr([r['loss'] for r in labels])
-    flagged_images = [r for r in images if r['loss'] > t_img]
-    flagged_labels = [r for r in labels if r['loss'] > t_lab]
+        images, labels = label_losses(model, DATASETS.build(
+            train_set_with_test_pipeline(cfg)['dataset']))
+    _, flagged_images, flagged_labels = flag_losses(images, labels,
+                                                    threshold)
     with open(ann_file) as f:
         current = json.load(f)
     with open(clean_file) as f:

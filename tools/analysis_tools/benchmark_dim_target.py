@@ -59,7 +59,7 @@ def _stock(device):
     return MODELS.build(cfg.model).to(device).eval()
 
 
-def _inputs(model, h, w, n, device, with_boxes=False):
+def _inputs(h, w, n, device, with_boxes=False):
     from mmdet.structures import DetDataSample
     from mmengine.structures import InstanceData
     g = torch.Generator().manual_seed(0)
@@ -81,7 +81,7 @@ def _inputs(model, h, w, n, device, with_boxes=False):
 
 
 def _fps(model, device, repeats):
-    inputs, samples = _inputs(model, 512, 640, 1, device)
+    inputs, samples = _inputs(512, 640, 1, device)
 
     @torch.no_grad()
     def run():
@@ -125,7 +125,7 @@ def main():
         model = _model('darknet19', dev).train()
         optim = torch.optim.Adam(model.parameters(), lr=1e-4)
         batch = args.full_batch if (h, w) == (512, 640) else args.batch
-        inputs, samples = _inputs(model, h, w, batch, dev, with_boxes=True)
+        inputs, samples = _inputs(h, w, batch, dev, with_boxes=True)
 
         def step():
             optim.zero_grad()

@@ -87,12 +87,13 @@ def main(argv=None):
     args = parse_args(argv)
     import cv2
 
-    from mmir.det.analysis import (crop_around, label_losses,
+    from mmir.det.analysis import (crop_around, flag_losses, label_losses,
                                    parse_threshold)
     from mmir.utils.model_loading import load_model_and_dataloader
     try:
-        label_thr = parse_threshold(args.threshold)
-        image_thr = parse_threshold(args.image_threshold or args.threshold)
+        for spec in (args.threshold, args.image_threshold):
+            if spec:
+                parse_threshold(spec)
     except ValueError as err:
         raise UsageError(str(err))
     model, loader, cfg = load_model_and_dataloader(
@@ -103,11 +104,8 @@ def main(argv=None):
     images, labels = label_losses(model, dataset, args.device)
     img_values = [r['loss'] for r in images]
     lab_values = [r['loss'] for r in labels]
-    thresholds = (image_thr(img_values), label_thr(lab_values))
-    flagged_images = sorted((r for r in images if r['loss'] > thresholds[0]),
-                            key=lambda r: -r['loss'])
-    flagged_labels = sorted((r for r in labels if r['loss'] > thresholds[1]),
-                            key=lambda r: -r['loss'])
+    thresholds, flagged_images, flagged_labels = flag_losses(
+        images, labels, args.threshold, args.image_threshold)
     out_dir = args.out_dir or osp.join(
         osp.dirname(osp.abspath(args.checkpoint)),
         f'label_review_{args.split}')

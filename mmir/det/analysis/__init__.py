@@ -3,7 +3,8 @@ al. 2024): label refinement by loss, annotation versions, hard examples
 from trajectories."""
 from .annotation_versions import (apply_review, version_paths,
                                   write_new_version)
-from .label_loss import label_losses, oracle_label_review, parse_threshold
+from .label_loss import (flag_losses, label_losses, oracle_label_review,
+                         parse_threshold)
 from .label_noise import corrupt_labels
 from .review_crops import crop_around
 from .hard_examples import (detect_sequences, merge_hard_examples,
@@ -16,4 +17,4 @@ __all__ = ['apply_review', 'version_paths', 'write_new_version',
            'link_tracks', 'detect_sequences', 'merge_hard_examples',
            'mine_candidates', 'oracle_review', 'crop_around', 'mine_pool',
            'pool_dataset', 'write_candidates_review', 'corrupt_labels',
-           'oracle_label_review']
+           'oracle_label_review', 'flag_losses']

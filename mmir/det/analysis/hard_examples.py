@@ -56,13 +56,12 @@ def mine_candidates(records, max_distance=8.0, max_gap=1):
         recs = by_video[video_id]
         frames = {t: r['boxes'] for t, r in recs.items()}
         scores = {t: r['scores'] for t, r in recs.items()}
-        for c in hard_example_candidates(frames, scores, max_distance,
-                                         max_gap):
+        tracks = link_tracks(frames, max_distance, max_gap)
+        for c in hard_example_candidates(frames, scores, tracks=tracks):
             r = recs[c['frame_id']]
             candidates.append(dict(c, img_id=r['img_id'],
                                    img_path=r['img_path'],
                                    video_id=video_id))
-        tracks = link_tracks(frames, max_distance, max_gap)
         for t, r in recs.items():
             dets = []
             for k, track in enumerate(tracks):

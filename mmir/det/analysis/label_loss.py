@@ -5,7 +5,8 @@ import numpy as np
 import torch
 from mmengine.dataset import pseudo_collate
 
-__all__ = ['parse_threshold', 'label_losses', 'oracle_label_review']
+__all__ = ['parse_threshold', 'label_losses', 'flag_losses',
+           'oracle_label_review']
 
 
 def parse_threshold(spec):
@@ -76,6 +77,20 @@ def label_losses(model, dataset, device='cpu'):
                                loss=float(loss)))
     return images, labels
 
+
+def flag_losses(images, labels, threshold, image_threshold=None):
+    """The records of :func:`label_losses` above their thresholds
+    (:func:`parse_threshold` specs; ``image_threshold`` defaults to
+    ``threshold``): ``((image_thr, label_thr), images, labels)``, the
+    flagged ones worst first."""
+    image_thr = parse_threshold(image_threshold or threshold)(
+        [r['loss'] for r in images])
+    label_thr = parse_threshold(threshold)([r['loss'] for r in labels])
+    flagged_images = sorted((r for r in images if r['loss'] > image_thr),
+                            key=lambda r: -r['loss'])
+    flagged_labels = sorted((r for r in labels if r['loss'] > label_thr),
+                            key=lambda r: -r['loss'])
+    return (image_thr, label_thr), flagged_images, flagged_labels
 
 def oracle_label_review(flagged_labels, flagged_images, current_ann,
                         clean_ann):

@@ -31,20 +31,21 @@ def link_tracks(frames, max_distance=8.0, max_gap=1):
         the order tracks were started. Each frame's detections are assigned
         to tracks by minimum total distance (Hungarian).
     """
+    centres = {t: _centres(boxes) for t, boxes in frames.items()}
     tracks, active = [], []  # active: indices into tracks
     for t in sorted(frames):
-        cent = _centres(frames[t])
+        cent = centres[t]
         alive = [k for k in active if t - max(tracks[k]) <= max_gap + 1]
         used = set()
         if len(alive) and len(cent):
             pred = np.empty((len(alive), 2))
             gaps = np.empty(len(alive))
             for r, k in enumerate(alive):
-                ts = sorted(tracks[k])
-                last = _centres(frames[ts[-1]])[tracks[k][ts[-1]]]
+                ts = list(tracks[k])[-2:]  # frames were added in order
+                last = centres[ts[-1]][tracks[k][ts[-1]]]
                 gaps[r] = t - ts[-1]
                 if len(ts) > 1:
-                    prev = _centres(frames[ts[-2]])[tracks[k][ts[-2]]]
+                    prev = centres[ts[-2]][tracks[k][ts[-2]]]
                     last = last + (last - prev) / (ts[-1] - ts[-2]) * gaps[r]
                 pred[r] = last
             dist = np.linalg.norm(pred[:, None] - cent[None], axis=2)
@@ -63,7 +64,7 @@ def link_tracks(frames, max_distance=8.0, max_gap=1):
 
 
 def hard_example_candidates(frames, scores=None, max_distance=8.0,
-                            max_gap=1):
+                            max_gap=1, tracks=None):
     """False alarms and misses of one sequence's detections.
 
     ``frames``: as :func:`link_tracks`; ``scores`` (optional): frame id ->
@@ -72,12 +73,14 @@ def hard_example_candidates(frames, scores=None, max_distance=8.0,
     is a **false alarm**; a track with detections on both sides of an
     observed frame ``t`` that it skips is a **miss** at ``t``, with the box
     interpolated linearly between its neighbours. Consistent tracks give
-    nothing.
+    nothing. ``tracks``: the :func:`link_tracks` result of ``frames`` when
+    the caller has it already.
 
     Returns a list of ``dict(type='false_alarm'|'miss', frame_id, bbox
     [x1, y1, x2, y2], score, track)``.
     """
-    tracks = link_tracks(frames, max_distance, max_gap)
+    if tracks is None:
+        tracks = link_tracks(frames, max_distance, max_gap)
     out = []
     for k, track in enumerate(tracks):
         ts = sorted(track)

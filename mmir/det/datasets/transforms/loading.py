@@ -11,7 +11,7 @@ class LoadSequenceFrames(BaseTransform):
     an :class:`IRSequenceDataset` sample, unchanged (8- or 16-bit, one
     channel), into ``results['img']`` of shape ``(H, W, N)`` float32.
 
-    Added keys: ``img``, ``img_shape``, ``ori_shape``, ``frame_dtype``.
+    Added keys: ``img``, ``img_shape``, ``ori_shape``.
     """
 
     def __init__(self, backend_args=None):
@@ -33,8 +33,7 @@ class LoadSequenceFrames(BaseTransform):
                                  f'from {results["img_paths"][0]} '
                                  f'{frames[0].shape}')
             frames.append(frame)
-        results['frame_dtype'] = str(frames[0].dtype)
-        img = np.stack(frames, axis=-1).astype(np.float32)
+        img = np.stack(frames, axis=-1, dtype=np.float32)
         results['img'] = img
         results['img_shape'] = img.shape[:2]
         results['ori_shape'] = img.shape[:2]

@@ -46,9 +46,9 @@ class SequenceDifference(BaseTransform):
                                  f'got {frames.shape[2]}')
             img = frames[..., :1] - frames[..., 1:]
         elif self.mode == 'single':
-            img = frames[..., :1].copy()
+            img = frames[..., :1]
         else:
-            img = frames.copy()
+            img = frames
         if self.normalize == 'robust':
             flat = img.reshape(-1, img.shape[2])
             med = np.median(flat, axis=0)
@@ -57,7 +57,7 @@ class SequenceDifference(BaseTransform):
             scale = np.where(mad > self.eps, mad,
                              np.where(std > self.eps, std, 1.0))
             img = (img - med) / scale
-        results['img'] = img.astype(np.float32)
+        results['img'] = np.ascontiguousarray(img, dtype=np.float32)
         return results
 
     def __repr__(self):

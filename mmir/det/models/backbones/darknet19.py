@@ -3,6 +3,8 @@ from mmcv.cnn import ConvModule
 from mmdet.registry import MODELS
 from mmengine.model import BaseModule
 
+from .utils import check_out_indices
+
 
 @MODELS.register_module()
 class DarkNet19(BaseModule):
@@ -32,9 +34,6 @@ class DarkNet19(BaseModule):
         [(3, 512), (1, 256), (3, 512), (1, 256), (3, 512)],
         [(3, 1024), (1, 512), (3, 1024), (1, 512), (3, 1024)],
     ]
-    channels = [32, 64, 128, 256, 512, 1024]
-    strides = [1, 2, 4, 8, 16, 32]
-
     def __init__(self, in_channels=3, out_indices=(3, ), frozen_stages=-1,
                  norm_cfg=dict(type='BN', requires_grad=True),
                  act_cfg=dict(type='LeakyReLU', negative_slope=0.1),
@@ -43,10 +42,7 @@ class DarkNet19(BaseModule):
             dict(type='Kaiming', layer='Conv2d'),
             dict(type='Constant', val=1, layer=['_BatchNorm', 'GroupNorm'])
         ])
-        if not out_indices or not set(out_indices) <= set(range(6)):
-            raise ValueError(f'out_indices must be a non-empty subset of '
-                             f'0..5, got {out_indices}')
-        self.out_indices = tuple(out_indices)
+        self.out_indices = check_out_indices(out_indices, 6)
         self.frozen_stages = frozen_stages
         self.norm_eval = norm_eval
         self.stages = nn.ModuleList()

@@ -3,6 +3,8 @@ from mmdet.registry import MODELS
 from mmengine.model import BaseModule
 from torchvision.models.googlenet import BasicConv2d, Inception
 
+from .utils import check_out_indices
+
 
 @MODELS.register_module()
 class GoogLeNet(BaseModule):
@@ -24,14 +26,9 @@ class GoogLeNet(BaseModule):
     Only the stages up to ``max(out_indices)`` are built.
     """
 
-    channels = [64, 192, 480, 832, 1024]
-
     def __init__(self, in_channels=3, out_indices=(2, ), init_cfg=None):
         super().__init__(init_cfg)
-        if not out_indices or not set(out_indices) <= set(range(5)):
-            raise ValueError(f'out_indices must be a non-empty subset of '
-                             f'0..4, got {out_indices}')
-        self.out_indices = tuple(out_indices)
+        self.out_indices = check_out_indices(out_indices, 5)
         n = max(self.out_indices) + 1
         self.conv1 = BasicConv2d(in_channels, 64, kernel_size=7, stride=2,
                                  padding=3)

@@ -63,8 +63,3 @@ class InputAdapter(BaseModule):
 
     def forward(self, x):
         return self.backbone(x)
-
-    def train(self, mode=True):
-        super().train(mode)
-        self.backbone.train(mode)
-        return self

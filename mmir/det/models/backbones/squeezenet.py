@@ -3,6 +3,8 @@ from mmdet.registry import MODELS
 from mmengine.model import BaseModule
 from torchvision.models.squeezenet import Fire
 
+from .utils import check_out_indices
+
 
 @MODELS.register_module()
 class SqueezeNet(BaseModule):
@@ -22,14 +24,9 @@ class SqueezeNet(BaseModule):
     Only the stages up to ``max(out_indices)`` are built.
     """
 
-    channels = [64, 128, 256, 512]
-
     def __init__(self, in_channels=3, out_indices=(2, ), init_cfg=None):
         super().__init__(init_cfg)
-        if not out_indices or not set(out_indices) <= set(range(4)):
-            raise ValueError(f'out_indices must be a non-empty subset of '
-                             f'0..3, got {out_indices}')
-        self.out_indices = tuple(out_indices)
+        self.out_indices = check_out_indices(out_indices, 4)
         pool = dict(kernel_size=3, stride=2, padding=1)
         layers = [
             [nn.Conv2d(in_channels, 64, 3, stride=2, padding=1),

@@ -162,10 +162,11 @@ class DimTargetHead(BaseDenseHead):
                             reduction_override='none').sum(1)
         return loc, conf, cls
 
-    def _image_losses(self, pred, gt_instances):
-        """Per-cell losses of one image ``pred`` (5 + C, H, W): (loc, conf,
-        cls) each (H*W,) (loc and cls 0 at negatives) plus per ground
-        truth (n,) losses at its own cell."""
+    def _image_losses(self, pred, gt_instances, per_instance=False):
+        """Per-cell losses of one image ``pred`` (5 + C, H, W): ``dict(loc=,
+        conf=, cls=)`` each (H*W,) (loc and cls 0 at negatives), ``owner``
+        (H*W,) from :meth:`get_targets` and, with ``per_instance``,
+        ``instances`` (n,): each ground truth's loss at its own cell."""
         c, h, w = pred.shape
         raw = pred.permute(1, 2, 0).reshape(h * w, c)
         owner, cells, box_t = self.get_targets(gt_instances, h, w)
@@ -181,11 +182,13 @@ class DimTargetHead(BaseDenseHead):
         cls_cells[pos] = onehot[owner[pos]]
         loc, conf, cls = self.cell_losses(raw, box_cells, pos.float(),
                                           cls_cells)
-        loc = torch.where(pos, loc, torch.zeros_like(loc))
-        cls = torch.where(pos, cls, torch.zeros_like(cls))
-        inst = self.cell_losses(raw[cells], box_t, raw.new_ones(len(cells)),
-                                onehot)
-        return (loc, conf, cls), inst
+        out = dict(loc=torch.where(pos, loc, torch.zeros_like(loc)),
+                   conf=conf, cls=torch.where(pos, cls, torch.zeros_like(cls)),
+                   owner=owner)
+        if per_instance:
+            out['instances'] = sum(self.cell_losses(
+                raw[cells], box_t, raw.new_ones(len(cells)), onehot))
+        return out
 
     def loss_by_feat(self, pred, batch_gt_instances, batch_img_metas,
                      batch_gt_instances_ignore=None):
@@ -193,10 +196,10 @@ class DimTargetHead(BaseDenseHead):
         self._check_stride(pred, batch_img_metas)
         loc = conf = cls = pred.sum() * 0
         for p, gt in zip(pred, batch_gt_instances):
-            (l_loc, l_conf, l_cls), _ = self._image_losses(p, gt)
-            loc = loc + l_loc.sum()
-            conf = conf + l_conf.sum()
-            cls = cls + l_cls.sum()
+            losses = self._image_losses(p, gt)
+            loc = loc + losses['loc'].sum()
+            conf = conf + losses['conf'].sum()
+            cls = cls + losses['cls'].sum()
         n = len(batch_gt_instances)
         return dict(loss_loc=loc / n, loss_cls=cls / n, loss_conf=conf / n)
 
@@ -209,15 +212,14 @@ class DimTargetHead(BaseDenseHead):
         ground truth a cell is positive for (-1: none)."""
         out = []
         for p, gt in zip(pred, batch_gt_instances):
-            (loc, conf, cls), (i_loc, i_conf, i_cls) = \
-                self._image_losses(p, gt)
             h, w = p.shape[-2:]
-            owner, _, _ = self.get_targets(gt, h, w)
+            losses = self._image_losses(p, gt, per_instance=True)
+            loc, conf, cls = losses['loc'], losses['conf'], losses['cls']
             out.append(dict(total=loc.sum() + conf.sum() + cls.sum(),
                             loc=loc.sum(), cls=cls.sum(), conf=conf.sum(),
-                            instances=i_loc + i_conf + i_cls,
+                            instances=losses['instances'],
                             cells=(loc + conf + cls).reshape(h, w),
-                            owner=owner.reshape(h, w)))
+                            owner=losses['owner'].reshape(h, w)))
         return out
 
     # ----------------------------------------------------------- decoding
