@@ -3,11 +3,7 @@
 # Lovasz masks, 20 iterations on the synthetic thermal instance set.
 _base_ = ['../synthetic/mask-rcnn_r18-fpn_20i_synth-ir-instance.py']
 model = dict(
-    neck=[
-        dict(type='BNSA', in_channels=[64, 128, 256, 512], levels=(1, 2)),
-        dict(type='FPN', in_channels=[64, 128, 256, 512], out_channels=256,
-             num_outs=5),
-    ],
+    neck=dict(type='BNSAFPN', bnsa_levels=(1, 2)),
     roi_head=dict(
         bbox_head=dict(
             reg_decoded_bbox=True,

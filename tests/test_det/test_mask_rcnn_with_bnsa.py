@@ -18,16 +18,14 @@ def test_losses_of_a_mask_rcnn_with_bnsa():
     cfg = Config.fromfile(f'{ROOT}/configs/synthetic/'
                           'mask-rcnn_r18-fpn_20i_synth-ir-instance.py')
     model_cfg = cfg.model
-    model_cfg.neck = [
-        dict(type='BNSA', in_channels=[64, 128, 256, 512], levels=(1, 2)),
-        model_cfg.neck]
+    model_cfg.neck.update(type='BNSAFPN', bnsa_levels=(1, 2))
     model_cfg.roi_head.bbox_head.update(
         reg_decoded_bbox=True,
         loss_bbox=dict(type='FocalIoULoss', iou_loss=dict(type='SIoULoss'),
                        gamma=0.5, loss_weight=10.0))
     model_cfg.roi_head.mask_head.loss_mask = dict(type='MaskBCEDiceLovaszLoss')
     model = MODELS.build(model_cfg)
-    assert type(model.neck).__name__ == 'Sequential'
+    assert type(model.neck).__name__ == 'BNSAFPN'
     torch.manual_seed(0)
     packed = demo_mm_inputs(2, [[3, 128, 160], [3, 128, 160]], num_items=[3, 2],
                             num_classes=4, with_mask=True)
@@ -44,7 +42,7 @@ def test_losses_of_a_mask_rcnn_with_bnsa():
     total = sum(v for k, v in losses.items() if 'loss' in k
                 for v in (v if isinstance(v, list) else [v]))
     total.backward()
-    bnsa = model.neck[0]
+    bnsa = model.neck.bnsa
     assert all(p.grad is not None and torch.isfinite(p.grad).all()
                for p in bnsa.parameters())
 

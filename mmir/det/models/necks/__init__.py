@@ -1,3 +1,4 @@
 from .bnsa import BNSA, BNSABlock
+from .bnsa_fpn import BNSAFPN
 
-__all__ = ['BNSA', 'BNSABlock']
+__all__ = ['BNSA', 'BNSABlock', 'BNSAFPN']

@@ -92,3 +92,14 @@ class BNSA(BaseModule):
                              f'got {len(inputs)}')
         return tuple(self.blocks[str(i)](x) if str(i) in self.blocks else x
                      for i, x in enumerate(inputs))
+
+    def init_weights(self):
+        """Without an ``init_cfg`` the convs keep ConvModule's own init
+        (Kaiming conv, unit BN), also inside a parent whose ``init_cfg``
+        re-initializes every Conv2d (FPN's Xavier)."""
+        super().init_weights()
+        if self.init_cfg is None:
+            for m in self.modules():
+                if isinstance(m, ConvModule):
+                    m.init_weights()
+

@@ -1,5 +1,5 @@
 # Table 2, row "Focal_EIoU Loss", on decoded boxes.
-_base_ = ['../mask-rcnn_r50-bnsa-fpn_100e_synth-ir-instance.py']
+_base_ = ['../mask-rcnn_r50-fpn_100e_synth-ir-instance.py']
 model = dict(roi_head=dict(bbox_head=dict(
     reg_decoded_bbox=True,
     loss_bbox=dict(
