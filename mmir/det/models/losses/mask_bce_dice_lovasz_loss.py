@@ -1,5 +1,6 @@
 """Compound mask loss of Wang & Ren (Symmetry 2025), eqs. (13)-(18):
-L = w_bce * MBCE + w_dice * Dice + w_lovasz * Lovasz (weights 1, 1, 0.1)."""
+L = w_bce * MBCE + w_dice * Dice + w_lovasz * Lovasz-Softmax (weights 1, 1,
+0.1)."""
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -18,17 +19,35 @@ def lovasz_grad(gt_sorted):
     return torch.cat([jaccard[:, :1], jaccard[:, 1:] - jaccard[:, :-1]], 1)
 
 
+def _lovasz_extension(errors, targets):
+    """sum_i f_(i) * G_i over errors sorted in decreasing order (eq. 16),
+    one row per RoI."""
+    errors_sorted, perm = torch.sort(errors, dim=1, descending=True)
+    return (errors_sorted * lovasz_grad(targets.gather(1, perm))).sum(1)
+
+
+def lovasz_softmax_per_roi(probs, targets):
+    """Lovasz-Softmax of the RoI's class k (eqs. 15-17; Berman et al., CVPR
+    2018, with classes='present' reduced to the one class the RoI is
+    labelled with), (N, h, w) probabilities p and {0, 1} targets -> (N,).
+
+    Errors f_i = 1 - p_i on the true pixels and p_i elsewhere (eq. 17), i.e.
+    |y_i - p_i| in [0, 1], so each RoI's loss lies in [0, 1]. A RoI without
+    a true pixel costs max_i p_i (its Jaccard loss is 1 for any positive).
+    """
+    targets = targets.flatten(1).to(probs.dtype)
+    return _lovasz_extension((targets - probs.flatten(1)).abs(), targets)
+
+
 def lovasz_hinge_per_roi(logits, targets):
-    """Binary Lovasz hinge of each RoI, (N, h, w) logits and {0, 1}
-    targets -> (N,): the Lovasz extension of the Jaccard loss applied to the
-    hinge errors max(0, 1 - logit * (2y - 1)) (eqs. 15-17). Batched over
-    RoIs (one sort of an (N, h*w) tensor)."""
+    """Binary Lovasz hinge of each RoI (Berman et al., eq. 10), (N, h, w)
+    logits and {0, 1} targets -> (N,): the Lovasz extension of the Jaccard
+    loss applied to the unbounded hinge errors max(0, 1 - logit * (2y - 1)).
+    Not the paper's eq. 17 (``lovasz_mode='hinge'`` of the loss)."""
     logits = logits.flatten(1)
     targets = targets.flatten(1).to(logits.dtype)
-    errors = 1.0 - logits * (2.0 * targets - 1.0)
-    errors_sorted, perm = torch.sort(errors, dim=1, descending=True)
-    grad = lovasz_grad(targets.gather(1, perm))
-    return (F.relu(errors_sorted) * grad).sum(1)
+    return _lovasz_extension(F.relu(1.0 - logits * (2.0 * targets - 1.0)),
+                             targets)
 
 
 @MODELS.register_module()
@@ -40,13 +59,19 @@ class MaskBCEDiceLovaszLoss(nn.Module):
     ``labels[i]`` of RoI i is used (the 1^k of the paper). Each term is the
     mean over RoIs of: BCE with logits averaged over the h*w pixels (eq.
     13), naive Dice 1 - 2 sum(xy) / (sum x + sum y) on sigmoid x (eq. 14,
-    mmdet's ``dice_loss(naive_dice=True)``), and the binary Lovasz hinge
-    (eqs. 15-17). Returns a scalar.
+    mmdet's ``dice_loss(naive_dice=True)``), and Lovasz-Softmax on sigmoid x
+    (eqs. 15-17, :func:`lovasz_softmax_per_roi`; ``lovasz_mode='hinge'``
+    takes the Lovasz hinge on logits instead, whose unbounded errors upset
+    the 0.1 weight of eq. 18). Returns a scalar.
     """
 
     def __init__(self, bce_weight=1.0, dice_weight=1.0, lovasz_weight=0.1,
-                 dice_eps=1e-3, loss_weight=1.0):
+                 dice_eps=1e-3, lovasz_mode='softmax', loss_weight=1.0):
         super().__init__()
+        if lovasz_mode not in ('softmax', 'hinge'):
+            raise ValueError(f'MaskBCEDiceLovaszLoss: lovasz_mode must be '
+                             f"'softmax' or 'hinge', got {lovasz_mode!r}")
+        self.lovasz_mode = lovasz_mode
         self.bce_weight = bce_weight
         self.dice_weight = dice_weight
         self.lovasz_weight = lovasz_weight
@@ -69,10 +94,13 @@ class MaskBCEDiceLovaszLoss(nn.Module):
         if self.bce_weight:
             loss = loss + self.bce_weight * F.binary_cross_entropy_with_logits(
                 logits, target, reduction='mean')
+        probs = logits.sigmoid()
         if self.dice_weight:
             loss = loss + self.dice_weight * dice_loss(
-                logits.sigmoid(), target, eps=self.dice_eps, naive_dice=True)
+                probs, target, eps=self.dice_eps, naive_dice=True)
         if self.lovasz_weight:
-            loss = loss + self.lovasz_weight * lovasz_hinge_per_roi(
-                logits, target).mean()
+            lovasz = lovasz_softmax_per_roi(probs, target) \
+                if self.lovasz_mode == 'softmax' \
+                else lovasz_hinge_per_roi(logits, target)
+            loss = loss + self.lovasz_weight * lovasz.mean()
         return self.loss_weight * loss
