@@ -57,7 +57,8 @@ def test_det_registration():
     from mmdet.registry import METRICS, MODELS, TRANSFORMS
     import mmir.det as det
     for registry, names in ((DATASETS, ('IRSequenceDataset', )),
-                            (MODELS, ('DimTargetHead', 'DarkNet19',
+                            (MODELS, ('BNSA', 'BNSAFPN', 'DimTargetHead',
+                                      'DarkNet19',
                                       'GoogLeNet', 'SqueezeNet',
                                       'InputAdapter')),
                             (METRICS, ('DimTargetMetric', )),
@@ -66,6 +67,18 @@ def test_det_registration():
                                           'RandomTargetChip'))):
         for name in names:
             assert registry.get(name) is getattr(det, name), name
+
+
+@pytest.mark.parametrize('toolbox', ['mmdet', 'mmseg', 'mmpretrain'])
+def test_shared_hooks_reach_every_toolbox(toolbox):
+    """Hooks of mmir.engine sit in MMEngine's root registry, so configs of
+    any toolbox (default_scope kept) build them."""
+    import mmir
+    from mmengine.registry import DefaultScope
+    registry = importlib.import_module(f'{toolbox}.registry').HOOKS
+    with DefaultScope.overwrite_default_scope(toolbox):
+        hook = registry.build(dict(type='PretrainedFreezeHook'))
+    assert type(hook) is mmir.engine.PretrainedFreezeHook
 
 
 def test_seg_registration():

@@ -7,6 +7,9 @@ _base_ = [
     'mmdet::_base_/default_runtime.py',
 ]
 custom_imports = dict(imports=['mmir.det'], allow_failed_imports=False)
+# Backbone freezing (frozen_stages=1, norm_eval=True, the fine-tuning recipe)
+# only with load_from or a pretrained backbone; from scratch every layer trains.
+custom_hooks = [dict(type='PretrainedFreezeHook')]
 
 model = dict(
     backbone=dict(depth=18, init_cfg=None),

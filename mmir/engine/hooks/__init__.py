@@ -1,0 +1,3 @@
+from .pretrained_freeze_hook import PretrainedFreezeHook
+
+__all__ = ['PretrainedFreezeHook']
