@@ -392,3 +392,37 @@ def test_dataset_errors_name_the_file(tmp_path):
     with pytest.raises(ValueError, match='frame_offsets'):
         DATASETS.build(dict(type='IRSequenceDataset', frame_offsets=(-1, 0),
                             data_root=str(tmp_path), ann_file='ann.json'))
+
+
+def test_one_score_threshold_default_everywhere():
+    """Metric, mining functions, both tools and the data base agree (0.5)."""
+    import importlib.util
+    import inspect
+
+    from mmengine.config import Config
+
+    from conftest import ROOT
+    from mmir.det.analysis import hard_examples
+
+    def tool(path):
+        spec = importlib.util.spec_from_file_location('tool', f'{ROOT}/{path}')
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    defaults = {
+        'metric': METRICS.build(dict(type='DimTargetMetric')).score_thr,
+        'detect_sequences': inspect.signature(
+            hard_examples.detect_sequences).parameters['score_thr'].default,
+        'mine_pool': inspect.signature(
+            hard_examples.mine_pool).parameters['score_thr'].default,
+        'hard_examples tool': tool(
+            'tools/analysis_tools/dim_target_hard_examples.py').parse_args(
+                ['c', 'k', '--pool', 'p']).score_thr,
+        'iterate tool': tool('tools/dim_target_iterate.py').parse_args(
+            ['c', '--work-dir', 'w', '--pool', 'p']).score_thr,
+        'config': Config.fromfile(
+            f'{ROOT}/configs/_base_/datasets/synth_ir-sequence.py'
+        ).val_evaluator.score_thr,
+    }
+    assert set(defaults.values()) == {0.5}, defaults

@@ -70,7 +70,7 @@ class DimTargetMetric(BaseMetric):
 
     default_prefix = 'dim'
 
-    def __init__(self, label=0, score_thr=0.3, rule='distance',
+    def __init__(self, label=0, score_thr=0.5, rule='distance',
                  max_distance=3.0, iou_thr=0.1, collect_device='cpu',
                  prefix=None):
         super().__init__(collect_device=collect_device, prefix=prefix)
