@@ -4,8 +4,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from mmir.seg.models.utils.block_mask import (BACKGROUND, EDGE, INTERIOR,
-                                              BlockMasker)
+from mmir.seg.models.utils.block_mask import (BACKGROUND, EDGE, IGNORED,
+                                              INTERIOR, BlockMasker)
 
 
 def _blocks_with_counts(counts, b):
@@ -32,6 +32,38 @@ def test_ignored_pixels_count_as_not_landslide():
     seg = _blocks_with_counts((7, ), 8)
     seg[seg == 1] = 255
     assert BlockMasker().classify(seg).item() == BACKGROUND
+
+
+@pytest.mark.parametrize('strategy', ['edge_background', 'all'])
+def test_blocks_mostly_ignored_are_never_chosen(strategy):
+    """A rotated/padded sample: 255 fills the corners. Blocks more than half
+    ignored are neither masked nor contrast samples, whatever the draw."""
+    b = 8
+    seg = torch.zeros(1, 64, 64, dtype=torch.long)
+    seg[0, 24:40, 20:44] = 1  # a landslide with edge blocks
+    seg[0, :24, :24] = 255  # an ignored corner (9 blocks)
+    seg[0, 40:, 52:56] = 255  # blocks (5..7, 6) half ignored: 32 of 64
+    seg[0, 56:60, 48:52] = 255  # ... block (7, 6) then 48 of 64
+    masker = BlockMasker(block_size=b, feat_stride=8, strategy=strategy,
+                         mask_ratio=1.0)
+    classes = masker.classify(seg)[0]
+    ignored = classes == IGNORED
+    assert ignored[:3, :3].all()
+    assert classes[5, 6] == BACKGROUND and classes[6, 6] == BACKGROUND
+    assert classes[7, 6] == IGNORED and ignored.sum() == 10
+    ignored_px = F.avg_pool2d((seg == 255).float()[:, None], b, b).flatten()
+    g = torch.Generator().manual_seed(0)
+    for _ in range(20):
+        masks = masker(seg, generator=g)
+        chosen = torch.cat([masks.blocks_1[0], masks.blocks_0[0]])
+        assert len(masks.blocks_0[0]) > 0
+        assert not ignored.flatten()[chosen].any()
+        assert (ignored_px[chosen] <= 0.5).all()
+
+
+def test_ignore_thr_validated():
+    with pytest.raises(ValueError, match='ignore_thr'):
+        BlockMasker(ignore_thr=1.0)
 
 
 def _disk_batch(size=128, n=3):

@@ -56,7 +56,8 @@ class MRIFE(EncoderDecoder):
     Args:
         encoder (dict): ``backbone`` and ``neck`` configs of one encoder.
         decode_head (dict): the decoder (e.g. ``TransposedConvHead``).
-        masker (dict): :class:`BlockMasker` arguments.
+        masker (dict): :class:`BlockMasker` arguments (``ignore_index``
+            defaults to the decode head's).
         fusion (str): 'add' (point-to-point, the paper's) or 'concat'
             (channel concatenation + 1x1 convolution, sec. V-C-3).
         reconst_weight (float): alpha; 0 disables masked feature modeling.
@@ -108,7 +109,9 @@ class MRIFE(EncoderDecoder):
         self.fusion = fusion
         if fusion == 'concat':
             self.fuse_conv = nn.Conv2d(2 * channels, channels, 1)
-        self.masker = BlockMasker(**(masker or {}))
+        masker = dict(masker or {})
+        masker.setdefault('ignore_index', self.decode_head.ignore_index)
+        self.masker = BlockMasker(**masker)
         self.reconst_weight = reconst_weight
         self.cons_weight = cons_weight
         self.cons_loss = BlockContrastLoss(temperature, cons_reduction)

@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-BACKGROUND, EDGE, INTERIOR = 0, 1, 2
+BACKGROUND, EDGE, INTERIOR, IGNORED = 0, 1, 2, 3
 STRATEGIES = {
     # strategy: (block classes masked as contrast class 1, as class 0)
     'edge_background': ((EDGE, ), (BACKGROUND, )),
@@ -21,7 +21,8 @@ class BlockMasks:
 
     Attributes:
         pixel_mask: (B, 1, H, W) bool, True on masked pixels.
-        block_classes: (B, H/b, W/b) long, 0 background, 1 edge, 2 interior.
+        block_classes: (B, H/b, W/b) long, 0 background, 1 edge, 2 interior,
+            3 ignored (never masked).
         blocks_1, blocks_0: per image, flat block-grid indices of the masked
             class-1 and class-0 blocks (the paper's maskList_1/maskList_0).
         points_1, points_0: per image, the flat feature-map indices those
@@ -54,7 +55,10 @@ class BlockMasker:
     A block with c landslide pixels out of a = b*b is background if
     c < bg_thr * a, interior if c > interior_thr * a and edge otherwise; with
     b = 8 and the paper's 10 %/90 % that is c <= 6, c >= 58 and 7..57.
-    Interior blocks are never masked under the default strategy.
+    Interior blocks are never masked under the default strategy. A block
+    with more than ``ignore_thr * a`` pixels of ``ignore_index`` (the fill of
+    rotation / padding) is ignored: never masked, reconstructed or used as a
+    contrast sample (the paper's data has no such pixels; 0.5 is ours).
 
     Args:
         block_size (int): b, a multiple of ``feat_stride`` (8 or 16).
@@ -69,11 +73,14 @@ class BlockMasker:
         mask_value (float): value written into masked pixels of the
             normalised image (0 = the data preprocessor's mean colour).
         positive_label (int): landslide label in the segmentation map.
+        ignore_index (int): label of pixels without ground truth.
+        ignore_thr (float): fraction of ignored pixels above which a block
+            is ignored.
     """
 
     def __init__(self, block_size=8, feat_stride=8, strategy='edge_background',
                  mask_ratio=0.5, mask_value=0.0, bg_thr=0.1, interior_thr=0.9,
-                 positive_label=1):
+                 positive_label=1, ignore_index=255, ignore_thr=0.5):
         if block_size % feat_stride:
             raise ValueError(f'block_size={block_size} must be a multiple of '
                              f'the feature stride {feat_stride}: a block has '
@@ -86,6 +93,8 @@ class BlockMasker:
         if not 0 <= bg_thr <= interior_thr <= 1:
             raise ValueError('expected 0 <= bg_thr <= interior_thr <= 1, got '
                              f'{bg_thr}, {interior_thr}')
+        if not 0 <= ignore_thr < 1:
+            raise ValueError(f'ignore_thr={ignore_thr} must be in [0, 1)')
         self.block_size = block_size
         self.feat_stride = feat_stride
         self.strategy = strategy
@@ -94,6 +103,8 @@ class BlockMasker:
         self.bg_thr = bg_thr
         self.interior_thr = interior_thr
         self.positive_label = positive_label
+        self.ignore_index = ignore_index
+        self.ignore_thr = ignore_thr
 
     def classify(self, seg: Tensor) -> Tensor:
         """(B, H, W) or (B, 1, H, W) labels -> (B, H/b, W/b) block classes."""
@@ -106,12 +117,17 @@ class BlockMasker:
                 f'segmentation map of size {h}x{w} is not a multiple of '
                 f'block_size={b}; pad inputs to a multiple of the block size '
                 '(data_preprocessor size or size_divisor)')
-        fg = (seg == self.positive_label).float().unsqueeze(1)
         area = b * b
-        count = torch.round(F.avg_pool2d(fg, b, b)[:, 0] * area)
-        classes = torch.full_like(count, EDGE, dtype=torch.long)
-        classes[count < self.bg_thr * area] = BACKGROUND
-        classes[count > self.interior_thr * area] = INTERIOR
+
+        def count(label):
+            pixels = (seg == label).float().unsqueeze(1)
+            return torch.round(F.avg_pool2d(pixels, b, b)[:, 0] * area)
+
+        fg = count(self.positive_label)
+        classes = torch.full_like(fg, EDGE, dtype=torch.long)
+        classes[fg < self.bg_thr * area] = BACKGROUND
+        classes[fg > self.interior_thr * area] = INTERIOR
+        classes[count(self.ignore_index) > self.ignore_thr * area] = IGNORED
         return classes
 
     def _choose(self, classes: Tensor, generator=None):
