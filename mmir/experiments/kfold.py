@@ -7,6 +7,21 @@ as ``ClassBalancedDataset`` keep working) and tests on fold ``i`` with the
 validation pipeline. Splits are saved to ``splits.json`` and per-fold
 ``fold_<i>_{train,test}.txt`` lists (``<img_path> <label>``) so that offline
 augmentation can be run on each fold's training part only.
+
+Config keys read here (all optional):
+
+* ``kfold_ann_file``: the annotation file that is split.
+* ``kfold_smote``: ``dict`` of :func:`mmir.smote.oversample_rows` settings
+  (``target_ratio``, ``n_syn``, ``k``, ``alpha``, ``beta``, ``clip``,
+  ``seed``, ``device``): SMOTE-SSIM runs inside each fold on that fold's
+  training part only (``fold_<i>/smote/``), so no synthetic sample is
+  validated on and none interpolates a validation image.
+* ``kfold_save_best``: a metric (higher is better, e.g. ``'binary/f1'``);
+  each fold keeps its best weights on its own validation part
+  (``CheckpointHook(save_best=...)``), which an ``SVMPostHook`` then uses.
+* ``kfold_heldout_test``: True to test every fold model on the config's own
+  test set too (``fold_<i>/test_heldout``); the summary reports each fold
+  and the ensemble (fold models' scores averaged).
 """
 import copy
 import glob
@@ -22,9 +37,13 @@ from mmir.utils.fileio import read_json, write_json_atomic, write_text_atomic
 
 from .runs import RunSpec, run_experiment
 
-__all__ = ['stratified_folds', 'make_splits', 'fold_config',
+__all__ = ['stratified_folds', 'make_splits', 'fold_config', 'smote_fold',
            'confusion_matrix', 'prf_from_confusion', 'read_predictions',
-           'run_kfold']
+           'read_scores', 'run_kfold']
+
+HELDOUT = 'heldout'
+SMOTE_KEYS = ('target_ratio', 'n_syn', 'k', 'alpha', 'beta', 'clip', 'seed',
+              'device', 'minority_label')
 
 
 def stratified_folds(labels, k, seed=0):
@@ -60,15 +79,20 @@ def _inner_dataset(cfg, loader):
     return found[0][1]
 
 
-def _dataset_labels(ds_cfg, scope):
-    """Build the dataset (no pipeline) and return its labels and paths."""
+def _dataset_infos(ds_cfg, scope):
+    """Build the dataset (no pipeline, no ``indices``); its data infos."""
     from mmengine.registry import DATASETS, DefaultScope
     ds_cfg = copy.deepcopy(ds_cfg)
     ds_cfg.pop('indices', None)
     ds_cfg['pipeline'] = []
     with DefaultScope.overwrite_default_scope(scope):
         dataset = DATASETS.build(ds_cfg)
-    infos = [dataset.get_data_info(i) for i in range(len(dataset))]
+    return [dataset.get_data_info(i) for i in range(len(dataset))]
+
+
+def _dataset_labels(ds_cfg, scope):
+    """Build the dataset (no pipeline) and return its labels and paths."""
+    infos = _dataset_infos(ds_cfg, scope)
     labels = np.array([int(np.asarray(d['gt_label']).reshape(-1)[0])
                        for d in infos])
     paths = [d.get('img_path', str(i)) for i, d in enumerate(infos)]
@@ -103,8 +127,38 @@ def make_splits(cfg, k, seed, out_dir):
     return splits
 
 
-def fold_config(cfg, splits, fold):
-    """The config of one fold: train on the other folds, test on this one."""
+def smote_fold(cfg, splits, fold, out_dir):
+    """SMOTE-SSIM on the training part of ``fold`` only (``kfold_smote``);
+    returns the absolute path of its ``train_smote.csv`` (the fold's
+    training originals, then the synthetic samples)."""
+    from mmir.smote import oversample_rows
+    settings = dict(cfg.kfold_smote)
+    unknown = sorted(set(settings) - set(SMOTE_KEYS))
+    if unknown:
+        raise ValueError(f'kfold_smote: unknown keys {unknown}; expected '
+                         f'some of {list(SMOTE_KEYS)}')
+    inner = _inner_dataset(cfg, 'train_dataloader')
+    infos = _dataset_infos(inner, cfg.get('default_scope'))
+    if [d.get('img_path') for d in infos] != splits['paths']:
+        raise ValueError('kfold_smote: the dataset no longer matches '
+                         'splits.json (its files changed)')
+    test = set(splits['test_folds'][fold])
+    rows = [dict(id=str(d.get('sample_id', osp.basename(d['img_path']))),
+                 label=splits['labels'][j], path=osp.abspath(d['img_path']))
+            for j, d in enumerate(infos) if j not in test]
+    out_dir = osp.abspath(out_dir)
+    oversample_rows(rows, '', out_dir, out_dir,
+                    f'the training part of fold {fold}',
+                    h5_key=inner.get('h5_key'),
+                    layout=inner.get('layout', 'chw'), **settings)
+    return osp.join(out_dir, 'train_smote.csv')
+
+
+def fold_config(cfg, splits, fold, train_ann_file=None):
+    """The config of one fold: train on the other folds (or on
+    ``train_ann_file``, their SMOTE-augmented list), validate and test on
+    this one; ``kfold_save_best`` / ``kfold_heldout_test`` as documented
+    above."""
     cfg = copy.deepcopy(cfg)
     test = splits['test_folds'][fold]
     test_set = set(test)
@@ -112,9 +166,23 @@ def fold_config(cfg, splits, fold):
     inner = _inner_dataset(cfg, 'train_dataloader')
     eval_pipeline = _inner_dataset(cfg, 'val_dataloader')['pipeline'] \
         if cfg.get('val_dataloader') else inner['pipeline']
-    inner['indices'] = train
     eval_ds = copy.deepcopy(inner)
     eval_ds.update(indices=test, pipeline=eval_pipeline, test_mode=True)
+    if train_ann_file:
+        inner['ann_file'] = train_ann_file
+        inner.pop('indices', None)
+    else:
+        inner['indices'] = train
+    if cfg.get('kfold_heldout_test'):
+        if not cfg.get('test_dataloader'):
+            raise ValueError('kfold_heldout_test needs the config\'s own '
+                             'test_dataloader (the held-out test set)')
+        cfg.extra_test_sets = dict(cfg.get('extra_test_sets') or {})
+        cfg.extra_test_sets[HELDOUT] = copy.deepcopy(
+            cfg.test_dataloader.dataset)
+    if cfg.get('kfold_save_best'):
+        cfg.default_hooks.checkpoint.update(
+            save_best=cfg.kfold_save_best, rule='greater')
     loader = copy.deepcopy(cfg.get('val_dataloader') or cfg.train_dataloader)
     loader['dataset'] = eval_ds
     loader['sampler'] = dict(type='DefaultSampler', shuffle=False)
@@ -162,6 +230,17 @@ def read_predictions(path):
     return gt, pred, num_classes
 
 
+def read_scores(path):
+    """``(gt (N,), scores (N, C))`` of a predictions pickle."""
+    from mmengine.fileio import load
+    preds = load(path)
+    gt = np.array([int(np.asarray(p['gt_label']).reshape(-1)[0])
+                   for p in preds])
+    scores = np.stack([np.asarray(p['pred_score'], np.float64)
+                       for p in preds])
+    return gt, scores
+
+
 def run_kfold(config, work_dir, k=5, seed=0, folds=None, cfg_options=None,
               data_root=None, positive=1, printer=print):
     """Run the folds (all, or those in ``folds``) not finished yet and write
@@ -172,6 +251,17 @@ def run_kfold(config, work_dir, k=5, seed=0, folds=None, cfg_options=None,
     if cfg.get('kfold_ann_file'):
         _inner_dataset(cfg, 'train_dataloader')['ann_file'] = \
             cfg.kfold_ann_file
+    inner = _inner_dataset(cfg, 'train_dataloader')
+    ann = inner.get('ann_file', '')
+    records = osp.join(inner.get('data_root') or '', osp.dirname(ann),
+                       'records.csv')
+    if not cfg.get('kfold_smote') and osp.isfile(records):
+        printer(f'warning: {ann} holds SMOTE samples ({records}); the folds '
+                'split them independently of their anchors, so validation '
+                'folds hold synthetic images and training folds hold '
+                'interpolations of validation images (the paper\'s SMOTE '
+                'before the folds). Set kfold_ann_file to the original list '
+                'and kfold_smote=dict(...) to oversample inside each fold.')
     os.makedirs(work_dir, exist_ok=True)
     splits = make_splits(cfg, k, seed, work_dir)
     num_classes = int(max(splits['labels'])) + 1
@@ -181,7 +271,12 @@ def run_kfold(config, work_dir, k=5, seed=0, folds=None, cfg_options=None,
             continue
         fold_cfg_path = osp.join(fold_dir, 'fold_config.py')
         os.makedirs(fold_dir, exist_ok=True)
-        fold_config(cfg, splits, i).dump(fold_cfg_path)
+        train_ann = None
+        if cfg.get('kfold_smote'):
+            train_ann = smote_fold(cfg, splits, i, osp.join(fold_dir, 'smote'))
+            printer(f'[fold {i + 1}/{k}] SMOTE-SSIM on its training part -> '
+                    f'{train_ann}')
+        fold_config(cfg, splits, i, train_ann).dump(fold_cfg_path)
         n_test = len(splits['test_folds'][i])
         printer(f'[fold {i + 1}/{k}] train {splits["num_samples"] - n_test} '
                 f'/ test {n_test} -> {fold_dir}')
@@ -222,6 +317,8 @@ def summarize_kfold(work_dir, splits, num_classes, positive=1):
         for pred_file in sorted(glob.glob(
                 osp.join(fold_dir, 'test_*', 'predictions.pkl'))):
             name = osp.basename(osp.dirname(pred_file))[len('test_'):]
+            if name == HELDOUT:
+                continue
             read = read_predictions(pred_file)
             if read is None:
                 continue
@@ -238,13 +335,50 @@ def summarize_kfold(work_dir, splits, num_classes, positive=1):
                                **prf_from_confusion(pooled, positive),
                                confusion_matrix=pooled.tolist()))
     if done:
-        for key in ('precision', 'recall', 'f1'):
-            vals = [r[key] for r in done]
-            summary[f'mean_{key}'] = float(np.mean(vals))
-            summary[f'std_{key}'] = float(np.std(vals, ddof=1)) \
-                if len(vals) > 1 else 0.0
+        summary.update(_mean_std(done))
+    heldout = _summarize_heldout(work_dir, k, num_classes, positive)
+    if heldout:
+        summary['heldout'] = heldout
     _write_summary(summary, work_dir)
     return summary
+
+
+def _mean_std(rows):
+    out = {}
+    for key in ('precision', 'recall', 'f1'):
+        vals = [r[key] for r in rows]
+        out[f'mean_{key}'] = float(np.mean(vals))
+        out[f'std_{key}'] = float(np.std(vals, ddof=1)) \
+            if len(vals) > 1 else 0.0
+    return out
+
+
+def _summarize_heldout(work_dir, k, num_classes, positive):
+    """Each fold model and their ensemble (mean of the fold models' scores)
+    on the config's own test set; None when no fold tested it."""
+    rows, scores, gt = [], [], None
+    for i in range(k):
+        path = osp.join(work_dir, f'fold_{i}', f'test_{HELDOUT}',
+                        'predictions.pkl')
+        if not osp.isfile(path):
+            continue
+        g, s = read_scores(path)
+        if gt is not None and not np.array_equal(g, gt):
+            raise ValueError(f'{path}: the held-out test set differs from '
+                             'the other folds\' (order or labels)')
+        gt = g
+        scores.append(s)
+        cm = confusion_matrix(g, s.argmax(1), num_classes)
+        rows.append(dict(fold=i, n=int(cm.sum()),
+                         **prf_from_confusion(cm, positive)))
+    if not rows:
+        return None
+    mean = np.mean(scores, 0)
+    cm = confusion_matrix(gt, mean.argmax(1), num_classes)
+    return dict(folds=rows, **_mean_std(rows),
+                ensemble=dict(n=int(cm.sum()), num_models=len(rows),
+                              **prf_from_confusion(cm, positive),
+                              confusion_matrix=cm.tolist()))
 
 
 def _write_summary(summary, work_dir):
@@ -277,6 +411,19 @@ def _write_summary(summary, work_dir):
                      f"| {name} | {e['folds']} | {e['n']} | "
                      f"{e['predicted_positive']} |\n"
                      for name, e in summary['extra_test_sets'].items()))
+    heldout = summary.get('heldout')
+    if heldout:
+        ens = heldout['ensemble']
+        text += ('\nHeld-out test set (the config\'s own test set; each fold '
+                 'model, and their ensemble = mean of their scores):\n\n'
+                 '| model | n | precision | recall | F1 |\n|---|---|---|---|'
+                 '---|\n' + ''.join(
+                     f"| fold {r['fold']} | {r['n']} | {r['precision']:.4f} "
+                     f"| {r['recall']:.4f} | {r['f1']:.4f} |\n"
+                     for r in heldout['folds'])
+                 + f"| ensemble of {ens['num_models']} | {ens['n']} | "
+                 f"{ens['precision']:.4f} | {ens['recall']:.4f} | "
+                 f"{ens['f1']:.4f} |\n")
     write_text_atomic(osp.join(work_dir, 'kfold_summary.md'), text)
     write_text_atomic(osp.join(work_dir, 'kfold_summary.csv'),
                       '\n'.join(csv_lines) + '\n')

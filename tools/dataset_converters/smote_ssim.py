@@ -23,17 +23,9 @@ ann_file at it), ``records.csv`` (id, anchor, neighbour, lambda) and the
 manifest.
 """
 import argparse
-import csv
-import io
-import os
 import os.path as osp
 import sys
-import time
 
-import numpy as np
-
-from mmir.datasets.multiband import array_path, load_array, read_annotations
-from mmir.utils.fileio import atomic_output_dir
 from mmir.utils.launch import UsageError, cli_main
 
 
@@ -64,80 +56,32 @@ def parse_args(argv=None):
     return args
 
 
-def _csv_text(header, rows):
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator='\n')
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue()
-
-
 def main(argv=None):
-    from mmir.smote import smote_ssim, synthetic_counts
+    from mmir.datasets.multiband import array_path, read_annotations
+    from mmir.smote import SMOTEError, oversample_rows
     args = parse_args(argv)
     root = args.data_root
-    ann = osp.join(root, args.ann_file)
-    rows = read_annotations(ann)
-    labels = np.array([r['label'] for r in rows])
-    if len(np.unique(labels)) < 2:
-        raise UsageError(f'{ann}: SMOTE needs two classes, found '
-                         f'{np.unique(labels).tolist()}')
-    values, freq = np.unique(labels, return_counts=True)
-    minority = int(values[np.argmin(freq)]) if args.minority_label is None \
-        else args.minority_label
-    if minority not in values:
-        raise UsageError(f'{ann} has no sample of label {minority}')
-    rel = [array_path(r, '', args.data_prefix, args.suffix) for r in rows]
-    idx = np.flatnonzero(labels == minority)
-    images = []
-    for i in idx:
-        arr = load_array(osp.join(root, rel[i]), args.h5_key)
-        if arr.ndim != 3:
-            raise UsageError(f'{rel[i]}: expected a 3-D band array, got '
-                             f'shape {arr.shape}')
-        images.append(arr if args.layout == 'chw' else arr.transpose(2, 0, 1))
-    shapes = {a.shape for a in images}
-    if len(shapes) != 1:
-        raise UsageError(f'minority arrays differ in shape: {sorted(shapes)}'
-                         '; resize them to one size first')
-    images = np.stack(images)
-    counts = synthetic_counts(len(idx), int((labels != minority).sum()),
-                              args.n_syn, args.target_ratio, args.seed)
-    manifest = dict(tool='smote_ssim', ann_file=args.ann_file,
-                    minority_label=minority, k=args.k, alpha=args.alpha,
-                    beta=args.beta, clip=list(args.clip), seed=args.seed,
-                    n_syn=args.n_syn, target_ratio=args.target_ratio,
-                    num_synthetic=int(counts.sum()))
+    rows = read_annotations(osp.join(root, args.ann_file))
+    rows = [dict(r, path=array_path(r, '', args.data_prefix, args.suffix))
+            for r in rows]
     out_dir = osp.join(root, args.out_dir)
-    with atomic_output_dir(out_dir, manifest, args.overwrite) as tmp:
-        if tmp is None:
-            print(f'{out_dir} is up to date')
-            return out_dir
-        start = time.perf_counter()
-        synth, records = smote_ssim(images, counts, args.k, args.alpha,
-                                    args.beta, tuple(args.clip), args.seed,
-                                    args.device)
-        elapsed = time.perf_counter() - start
-        os.makedirs(osp.join(tmp, 'arrays'))
-        new_rows, rec_rows = [], []
-        for m, (img, (a, n, lam)) in enumerate(zip(synth, records)):
-            anchor = rows[idx[a]]['id']
-            sid = f'{anchor}_smote{m}'
-            path = osp.join(args.out_dir, 'arrays', f'{sid}.npy')
-            np.save(osp.join(tmp, 'arrays', f'{sid}.npy'),
-                    img if args.layout == 'chw' else img.transpose(1, 2, 0))
-            new_rows.append((sid, minority, path))
-            rec_rows.append((sid, anchor, rows[idx[n]]['id'], f'{lam:.6f}'))
-        with open(osp.join(tmp, 'train_smote.csv'), 'w') as f:
-            f.write(_csv_text(('id', 'label', 'path'),
-                              [(r['id'], r['label'], p)
-                               for r, p in zip(rows, rel)] + new_rows))
-        with open(osp.join(tmp, 'records.csv'), 'w') as f:
-            f.write(_csv_text(('id', 'anchor', 'neighbour', 'lambda'),
-                              rec_rows))
-    print(f'{len(idx)} minority images (label {minority}) -> '
-          f'{len(records)} synthetic in {out_dir} (SMOTE-SSIM {elapsed:.1f} '
-          f's); train on {osp.join(args.out_dir, "train_smote.csv")}')
+    try:
+        info = oversample_rows(
+            rows, root, out_dir, args.out_dir, args.ann_file,
+            n_syn=args.n_syn, target_ratio=args.target_ratio, k=args.k,
+            alpha=args.alpha, beta=args.beta, clip=tuple(args.clip),
+            minority_label=args.minority_label, seed=args.seed,
+            device=args.device, h5_key=args.h5_key, layout=args.layout,
+            overwrite=args.overwrite)
+    except SMOTEError as err:
+        raise UsageError(str(err)) from None
+    if info['seconds'] is None:
+        print(f'{out_dir} is up to date')
+        return out_dir
+    print(f"{info['num_minority']} minority images (label "
+          f"{info['minority_label']}) -> {info['num_synthetic']} synthetic "
+          f"in {out_dir} (SMOTE-SSIM {info['seconds']:.1f} s); train on "
+          f'{osp.join(args.out_dir, "train_smote.csv")}')
     return out_dir
 
 

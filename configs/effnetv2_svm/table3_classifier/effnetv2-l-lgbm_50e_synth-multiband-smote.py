@@ -8,4 +8,4 @@ model = dict(head=dict(_delete_=True, type='LGBMClsHead',
                                        loss=dict(type='CrossEntropyLoss',
                                                  use_soft=True))))
 train_dataloader = dict(dataset=dict(ann_file='smote/train_smote.csv'))
-kfold_ann_file = 'smote/train_smote.csv'
+kfold_smote = dict(target_ratio=1.0)  # k-fold: SMOTE inside each fold

@@ -3,4 +3,4 @@
 _base_ = '../_base_/effnetv2-l-svm_50e_synth-multiband.py'
 model = dict(head=dict(C=0.75))
 train_dataloader = dict(dataset=dict(ann_file='smote/train_smote.csv'))
-kfold_ann_file = 'smote/train_smote.csv'
+kfold_smote = dict(target_ratio=1.0)  # k-fold: SMOTE inside each fold
