@@ -124,3 +124,20 @@ def test_tables_2_and_3_vary_one_loss_over_plain_mask_rcnn(table):
     for path in files:
         neck = Config.fromfile(path).model.neck
         assert neck.type == 'FPN', path
+
+
+def test_fig9_rows_vary_only_the_focal_gamma():
+    import glob
+    final = Config.fromfile(
+        f'{ROOT}/configs/bnsa_mask_rcnn/mask-rcnn_r50-bnsa-fpn_focal-siou_'
+        'bce-dice-lovasz_100e_synth-ir-instance.py').model.to_dict()
+    gammas = []
+    for path in sorted(glob.glob(f'{ROOT}/configs/bnsa_mask_rcnn/'
+                                 'fig9_focal-gamma/*.py')):
+        model = Config.fromfile(path).model.to_dict()
+        loss = model['roi_head']['bbox_head']['loss_bbox']
+        gammas.append(loss.pop('gamma'))
+        ref = copy.deepcopy(final)
+        ref['roi_head']['bbox_head']['loss_bbox'].pop('gamma')
+        assert model == ref, path
+    assert sorted(gammas) == [0.25, 0.5, 0.75, 1.0, 1.5]
