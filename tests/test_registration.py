@@ -62,7 +62,7 @@ def test_det_registration():
                                       'GoogLeNet', 'SqueezeNet',
                                       'InputAdapter')),
                             (METRICS, ('DimTargetMetric', )),
-                            (TRANSFORMS, ('LoadSequenceFrames',
+                            (TRANSFORMS, ('LoadSequenceFrames', 'LoadChipFrames',
                                           'SequenceDifference',
                                           'RandomTargetChip'))):
         for name in names:

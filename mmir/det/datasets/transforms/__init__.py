@@ -1,5 +1,6 @@
-from .loading import LoadSequenceFrames
+from .loading import LoadChipFrames, LoadSequenceFrames
 from .sequence_difference import SequenceDifference
 from .target_chip import RandomTargetChip
 
-__all__ = ['LoadSequenceFrames', 'SequenceDifference', 'RandomTargetChip']
+__all__ = ['LoadChipFrames', 'LoadSequenceFrames', 'SequenceDifference',
+           'RandomTargetChip']

@@ -41,3 +41,30 @@ class LoadSequenceFrames(BaseTransform):
 
     def __repr__(self):
         return f'{self.__class__.__name__}(backend_args={self.backend_args})'
+
+
+@TRANSFORMS.register_module()
+class LoadChipFrames(BaseTransform):
+    """Read a stored chip (``tools/dataset_converters/export_chips.py``):
+    the ``.npy`` at ``results['img_path']`` holding the N frames of one
+    sample as ``(H, W, N)`` uint8/uint16, into ``results['img']`` as float32
+    (what :class:`LoadSequenceFrames` gives for a full frame).
+
+    Added keys: ``img``, ``img_shape``, ``ori_shape``.
+    """
+
+    def transform(self, results):
+        path = results['img_path']
+        try:
+            chip = np.load(path, allow_pickle=False)
+        except (OSError, ValueError) as err:
+            raise ValueError(f'{path}: not a readable chip .npy ({err})') \
+                from None
+        if chip.ndim != 3:
+            raise ValueError(f'{path}: expected an (H, W, frames) chip, got '
+                             f'shape {chip.shape}')
+        img = chip.astype(np.float32)
+        results['img'] = img
+        results['img_shape'] = img.shape[:2]
+        results['ori_shape'] = img.shape[:2]
+        return results
