@@ -163,3 +163,77 @@ def test_iteration_driver_with_refinement(synthetic_root, tmp_path):
                      work, '--data-root', f'{root}/', '--pool',
                      'annotations/pool.json', '--iterations', '2')
     assert 'table:' in again.stdout
+
+
+def test_iteration_driver_manual_review(synthetic_root, tmp_path):
+    """Refinement without an oracle: --review manual writes the flagged
+    labels with crops and stops; the user's decisions are applied on the
+    rerun, which goes on; every iteration keeps its loss histogram."""
+    import shutil
+    root = tmp_path / 'ir_sequence'
+    shutil.copytree(synthetic_root / 'ir_sequence', root)
+    work = tmp_path / 'iterate'
+    args = ['tools/dim_target_iterate.py', RESULTS, '--work-dir', work,
+            '--data-root', f'{root}/', '--pool', 'annotations/pool.json',
+            '--iterations', '2', '--first-epochs', '1', '--epochs', '1',
+            '--refine', 'pct:50', '--review', 'manual', '--score-thr', '0.05',
+            '--cfg-options', 'train_dataloader.num_workers=0',
+            'train_dataloader.persistent_workers=False',
+            'val_dataloader.num_workers=0',
+            'val_dataloader.persistent_workers=False',
+            'test_dataloader.num_workers=0',
+            'test_dataloader.persistent_workers=False']
+    first = run_tool(*args, timeout=1200)
+    review = work / 'iter_1' / 'label_review'
+    assert 'rerun this command' in first.stdout
+    assert (review / 'loss_hist.png').is_file()
+    rows = list(csv.DictReader(open(review / 'labels.csv')))
+    assert rows and all(r['action'] == '' for r in rows)
+    assert all((review / r['crop']).is_file() for r in rows)
+    assert not (root / 'annotations' / 'train.v2.json').exists()
+    rows[0]['action'] = 'delete'  # the user's decision
+    with open(review / 'labels.csv', 'w', newline='') as f:
+        writer = csv.DictWriter(f, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    run_tool(*args, timeout=1200)
+    table = list(csv.DictReader(open(work / 'iterations.csv')))
+    assert [r['iteration'] for r in table] == ['1', '2']
+    assert table[1]['labels_changed'] == '1'
+    assert table[1]['labels_flagged'] == str(len(rows))
+    ids = {a['id'] for a in json.loads(
+        (root / 'annotations' / 'train.v2.json').read_text())['annotations']}
+    original = {a['id'] for a in json.loads(
+        (root / 'annotations' / 'train.json').read_text())['annotations']}
+    assert original - ids == {int(rows[0]['ann_id'])}
+
+
+def test_iteration_driver_refines_by_default_without_oracle(synthetic_root,
+                                                           tmp_path):
+    """The documented Table 3 command refines every iteration unattended
+    (--review auto: the model's detections decide)."""
+    import shutil
+    root = tmp_path / 'ir_sequence'
+    shutil.copytree(synthetic_root / 'ir_sequence', root)
+    work = tmp_path / 'iterate'
+    run_tool('tools/dim_target_iterate.py', RESULTS, '--work-dir', work,
+             '--data-root', f'{root}/', '--pool', 'annotations/pool.json',
+             '--iterations', '2', '--first-epochs', '1', '--epochs', '1',
+             '--refine', 'pct:50', '--score-thr', '0.05', '--cfg-options',
+             'train_dataloader.num_workers=0',
+             'train_dataloader.persistent_workers=False',
+             'val_dataloader.num_workers=0',
+             'val_dataloader.persistent_workers=False',
+             'test_dataloader.num_workers=0',
+             'test_dataloader.persistent_workers=False', timeout=1200)
+    review = work / 'iter_1' / 'label_review'
+    summary = json.loads((review / 'losses.json').read_text())
+    assert summary['review'] == 'auto' and summary['flagged_labels'] > 0
+    assert (review / 'loss_hist.png').is_file()
+    table = list(csv.DictReader(open(work / 'iterations.csv')))
+    assert table[1]['labels_flagged'] == str(summary['flagged_labels'])
+    decided = list(csv.DictReader(open(review / 'labels.csv')))
+    assert int(table[1]['labels_changed']) >= len(decided) > 0
+    log = json.loads((root / 'annotations' / 'train.versions.json')
+                     .read_text())
+    assert log[1]['source'].startswith('review')

@@ -57,25 +57,6 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def _hist_png(path, image_losses, label_losses, thresholds):
-    import matplotlib
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
-    for ax, values, thr, name in zip(axes, (image_losses, label_losses),
-                                     thresholds, ('image', 'label')):
-        ax.hist(values, bins=40, color='tab:blue')
-        ax.axvline(thr, color='tab:red', ls='--', label=f'threshold '
-                   f'{thr:.3g}')
-        ax.set_xlabel(f'{name} loss (mean {np.mean(values):.4g})'
-                      if len(values) else f'{name} loss')
-        ax.set_ylabel('count')
-        ax.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-
-
 def _write_csv(path, header, rows):
     with open(path, 'w', newline='') as f:
         writer = csv.writer(f)
@@ -88,7 +69,7 @@ def main(argv=None):
     import cv2
 
     from mmir.det.analysis import (crop_around, flag_losses, label_losses,
-                                   parse_threshold)
+                                   loss_histogram_png, parse_threshold)
     from mmir.utils.model_loading import load_model_and_dataloader
     try:
         for spec in (args.threshold, args.image_threshold):
@@ -154,8 +135,8 @@ def main(argv=None):
             mean_image_loss=float(np.mean(img_values)) if images else None,
             mean_label_loss=float(np.mean(lab_values)) if labels else None,
             images=images, labels=labels), osp.join(tmp, 'losses.json'))
-        _hist_png(osp.join(tmp, 'loss_hist.png'), img_values, lab_values,
-                  thresholds)
+        loss_histogram_png(osp.join(tmp, 'loss_hist.png'), img_values,
+                           lab_values, thresholds)
     print(f'{len(images)} images (mean loss {np.mean(img_values):.4g}), '
           f'{len(labels)} labels; flagged {len(flagged_images)} images '
           f'(> {thresholds[0]:.4g}) and {len(flagged_labels)} labels '

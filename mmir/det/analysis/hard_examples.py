@@ -24,21 +24,25 @@ __all__ = ['detect_sequences', 'mine_candidates', 'oracle_review',
 
 @torch.no_grad()
 def detect_sequences(model, dataset, score_thr=0.5, label=0):
-    """Detections of class ``label`` (score >= ``score_thr``) on every
-    sample of ``dataset``: a list of ``dict(img_id, img_path, video_id,
-    frame_id, boxes (n, 4) xyxy, scores (n,))`` in dataset order."""
+    """Detections of class ``label`` (every class when None; score >=
+    ``score_thr``) on every sample of ``dataset``: a list of
+    ``dict(img_id, img_path, video_id, frame_id, boxes (n, 4) xyxy,
+    scores (n,), labels (n,))`` in dataset order."""
     model.eval()
     records = []
     for idx in range(len(dataset)):
         info = dataset.get_data_info(idx)
         pred = model.test_step(pseudo_collate([dataset[idx]]))[0]
         inst = pred.pred_instances
-        keep = (inst.labels == label) & (inst.scores >= score_thr)
+        keep = inst.scores >= score_thr
+        if label is not None:
+            keep &= inst.labels == label
         records.append(dict(
             img_id=info['img_id'], img_path=info['img_path'],
             video_id=info['video_id'], frame_id=info['frame_id'],
             boxes=inst.bboxes[keep].cpu().numpy().astype(np.float64),
-            scores=inst.scores[keep].cpu().numpy().astype(np.float64)))
+            scores=inst.scores[keep].cpu().numpy().astype(np.float64),
+            labels=inst.labels[keep].cpu().numpy()))
     return records
 
 

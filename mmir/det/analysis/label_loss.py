@@ -6,7 +6,7 @@ import torch
 from mmengine.dataset import pseudo_collate
 
 __all__ = ['parse_threshold', 'label_losses', 'flag_losses',
-           'oracle_label_review']
+           'oracle_label_review', 'auto_label_review', 'loss_histogram_png']
 
 
 def parse_threshold(spec):
@@ -91,6 +91,93 @@ def flag_losses(images, labels, threshold, image_threshold=None):
     flagged_labels = sorted((r for r in labels if r['loss'] > label_thr),
                             key=lambda r: -r['loss'])
     return (image_thr, label_thr), flagged_images, flagged_labels
+
+
+def loss_histogram_png(path, image_losses, label_losses, thresholds):
+    """Fig. 11: the distribution of image and label losses with the
+    thresholds, as a PNG."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+    for ax, values, thr, name in zip(axes, (image_losses, label_losses),
+                                     thresholds, ('image', 'label')):
+        ax.hist(values, bins=40, color='tab:blue')
+        ax.axvline(thr, color='tab:red', ls='--', label=f'threshold '
+                   f'{thr:.3g}')
+        ax.set_xlabel(f'{name} loss (mean {np.mean(values):.4g})'
+                      if len(values) else f'{name} loss')
+        ax.set_ylabel('count')
+        ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def _centre(box):
+    return np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
+
+
+def _xywh(box):
+    x1, y1, x2, y2 = (float(v) for v in box)
+    return ','.join(f'{v:g}' for v in (round(x1, 2), round(y1, 2),
+                                        round(x2 - x1, 2), round(y2 - y1, 2)))
+
+
+def auto_label_review(flagged_labels, flagged_images, labels, detections,
+                      classes, max_distance=3.0, min_shift=1.0):
+    """An unattended review of the flagged records (ours; the paper has a
+    person check them), decided by the current model's own detections
+    (``detect_sequences(..., label=None)`` records of the training set):
+
+    - a flagged label with no detection whose centre is within
+      ``max_distance`` px of its centre is deleted (a spurious label);
+    - one whose nearest such detection has another class is relabelled to
+      it; one whose nearest detection is ``min_shift`` px or more away (or
+      of another size by as much) is moved to the detected box;
+    - a flagged image gets the detections that no label of it (``labels``:
+      every record of :func:`label_losses`) is within ``max_distance`` of
+      (unlabelled targets).
+
+    Returns ``(label_rows, image_rows)`` as :func:`oracle_label_review`."""
+    by_img = {r['img_id']: r for r in detections}
+    label_rows = []
+    for lab in flagged_labels:
+        det = by_img.get(lab['img_id'])
+        boxes = det['boxes'] if det is not None else np.zeros((0, 4))
+        c = _centre(lab['bbox'])
+        dist = np.array([np.linalg.norm(_centre(b) - c) for b in boxes])
+        if not len(dist) or dist.min() > max_distance:
+            label_rows.append(dict(ann_id=lab['ann_id'], action='delete'))
+            continue
+        k = int(dist.argmin())
+        box, label = boxes[k], int(det['labels'][k])
+        size = np.abs((box[2:] - box[:2]) - (np.asarray(lab['bbox'][2:]) -
+                                             np.asarray(lab['bbox'][:2])))
+        if label != lab['label']:
+            label_rows.append(dict(ann_id=lab['ann_id'], action='relabel',
+                                   new_label=classes[label]))
+        elif dist[k] >= min_shift or size.max() >= min_shift:
+            label_rows.append(dict(ann_id=lab['ann_id'], action='move',
+                                   new_bbox=_xywh(box)))
+    labelled = {}
+    for lab in labels:
+        labelled.setdefault(lab['img_id'], []).append(_centre(lab['bbox']))
+    image_rows = []
+    for img in flagged_images:
+        det = by_img.get(img['img_id'])
+        if det is None:
+            continue
+        have = labelled.get(img['img_id'], [])
+        add = [f'{classes[int(lbl)]}:{_xywh(b)}'
+               for b, lbl in zip(det['boxes'], det['labels'])
+               if all(np.linalg.norm(_centre(b) - h) > max_distance
+                      for h in have)]
+        if add:
+            image_rows.append(dict(image_id=img['img_id'],
+                                   add='; '.join(add)))
+    return label_rows, image_rows
+
 
 def oracle_label_review(flagged_labels, flagged_images, current_ann,
                         clean_ann):
