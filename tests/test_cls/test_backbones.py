@@ -79,3 +79,26 @@ def test_open_clip_tower_tokens_and_weights(tmp_path):
 def test_plain_cnn():
     (out, ) = PlainCNN(channels=(8, 16))(torch.randn(2, 3, 256, 256))
     assert out.shape == (2, 16, 64, 64)
+
+
+@pytest.mark.parametrize('name', ['inception-v3', 'wide-resnet50-2',
+                                  'regnety-32gf'])
+def test_fig5_timm_backbones_take_12_bands(name):
+    """Fig. 5 rows mmpretrain lacks: timm's models with a 12-band stem
+    through TIMMBackbone, the head's width matching their features."""
+    import torch
+    from mmengine.config import Config
+    from mmengine.registry import DefaultScope
+
+    import mmir.cls  # noqa: F401
+    from conftest import ROOT
+    from mmpretrain.registry import MODELS
+    cfg = Config.fromfile(f'{ROOT}/configs/effnetv2_svm/fig5_backbones/'
+                          f'{name}_256-12b_50e_synth-multiband-smote.py')
+    with DefaultScope.overwrite_default_scope('mmpretrain'):
+        model = MODELS.build(cfg.model).eval()
+    x = torch.rand(1, 12, 160, 160)
+    with torch.no_grad():
+        feats = model.extract_feat(x)
+        logits = model.head(feats)
+    assert logits.shape == (1, 2)

@@ -83,6 +83,36 @@ def test_smote_tool_output(multiband_root):
         len(rows)
 
 
+def test_smote_examples_figure(multiband_root, tmp_path):
+    """Fig. 4: anchor / neighbour / sample rows and the class counts."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        'smote_examples', f'{ROOT}/tools/analysis_tools/smote_examples.py')
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    out = tmp_path / 'fig4.png'
+    proc = run_tool('tools/analysis_tools/smote_examples.py', multiband_root,
+                    '--num', '3', '--out', out)
+    assert out.is_file()
+    orig = [int(r['label']) for r in csv.DictReader(
+        open(multiband_root / 'train.csv'))]
+    both = [int(r['label']) for r in csv.DictReader(
+        open(multiband_root / 'smote' / 'train_smote.csv'))]
+    counts = (f"{{0: {orig.count(0)}, 1: {orig.count(1)}}} -> "
+              f"{{0: {both.count(0)}, 1: {both.count(1)}}}")
+    assert counts in proc.stdout
+    # the composite stretches each band over the three images together
+    a = np.zeros((12, 4, 4))
+    b = np.ones((12, 4, 4)) * 10
+    rgb = tool.composite([a, b, (a + b) / 2], [0, 1, 2])
+    assert rgb.shape == (3, 3, 4, 4)
+    assert rgb[0].max() == 0 and rgb[1].min() == 1
+    assert np.allclose(rgb[2], 0.5)
+    bad = run_tool('tools/analysis_tools/smote_examples.py', multiband_root,
+                   '--rgb', 'red', 'green', 'swir', check=False)
+    assert bad.returncode == 2 and 'swir' in bad.stderr
+
+
 def test_train_svm_fit_and_test(multiband_root, tmp_path):
     work = tmp_path / 'work'
     opts = ['--cfg-options', 'train_cfg.max_iters=2',
