@@ -37,3 +37,20 @@ def test_train_then_test(tmp_path, synthetic_root):
                          .read_text())
     assert set(metrics) >= {'PA', 'Precision', 'Recall', 'F1', 'lIoU', 'mIoU'}
     assert 0 <= metrics['PA'] <= 100
+    # Figs. 5, 7, 8: Grad-CAM per branch of the trained checkpoint
+    out = tmp_path / 'cam'
+    proc = run_tool('tools/analysis_tools/seg_gradcam.py', CONFIG, ckpt,
+                    '--num', '2', '--out-dir', out, '--data-root', data)
+    assert 'segmentation=neck.se' in proc.stdout
+    assert 'enhancement=teacher.neck.se' in proc.stdout
+    import cv2
+    for n in range(2):
+        row = cv2.imread(str(out / f'{n}_row.png'))
+        single = cv2.imread(str(out / f'{n}_fused.png'))
+        assert row.shape[1] == 5 * single.shape[1]  # input, label, 3 maps
+        assert (out / f'{n}_segmentation.png').is_file()
+        assert (out / f'{n}_enhancement.png').is_file()
+    bad = run_tool('tools/analysis_tools/seg_gradcam.py', CONFIG, ckpt,
+                   '--layers', 'x=neck.nothing', '--data-root', data,
+                   '--out-dir', out, check=False)
+    assert bad.returncode == 2 and 'neck.nothing' in bad.stderr
