@@ -13,6 +13,10 @@ from mmir.experiments.runs import read_test_metrics
 CONFIG = 'configs/dim_target/dim-target_darknet19_chip64_20i_synth-ir-sequence.py'
 RESULTS = ('configs/dim_target/synthetic_results/'
            'dim-target_darknet19_chip80-difference_30e_synth-ir-sequence.py')
+# every dataloader in the test process (no worker processes)
+NO_WORKERS = [f'{loader}_dataloader.{key}'
+              for loader in ('train', 'val', 'test')
+              for key in ('num_workers=0', 'persistent_workers=False')]
 
 
 def _sha(path):
@@ -132,12 +136,7 @@ def test_iteration_driver_with_refinement(synthetic_root, tmp_path):
              '--refine-oracle', 'annotations/train.json', '--score-thr',
              '0.05', '--cfg-options',
              'train_dataloader.dataset.ann_file=annotations/train_noisy.json',
-             'train_dataloader.num_workers=0',
-             'train_dataloader.persistent_workers=False',
-             'val_dataloader.num_workers=0',
-             'val_dataloader.persistent_workers=False',
-             'test_dataloader.num_workers=0',
-             'test_dataloader.persistent_workers=False', timeout=1200)
+             *NO_WORKERS, timeout=1200)
     rows = list(csv.DictReader(open(work / 'iterations.csv')))
     assert [r['iteration'] for r in rows] == ['1', '2']
     assert rows[1]['labels_changed'] != '' and rows[1]['f1'] != ''
@@ -177,12 +176,7 @@ def test_iteration_driver_manual_review(synthetic_root, tmp_path):
             '--data-root', f'{root}/', '--pool', 'annotations/pool.json',
             '--iterations', '2', '--first-epochs', '1', '--epochs', '1',
             '--refine', 'pct:50', '--review', 'manual', '--score-thr', '0.05',
-            '--cfg-options', 'train_dataloader.num_workers=0',
-            'train_dataloader.persistent_workers=False',
-            'val_dataloader.num_workers=0',
-            'val_dataloader.persistent_workers=False',
-            'test_dataloader.num_workers=0',
-            'test_dataloader.persistent_workers=False']
+            '--cfg-options', *NO_WORKERS]
     first = run_tool(*args, timeout=1200)
     review = work / 'iter_1' / 'label_review'
     assert 'rerun this command' in first.stdout
@@ -220,12 +214,7 @@ def test_iteration_driver_refines_by_default_without_oracle(synthetic_root,
              '--data-root', f'{root}/', '--pool', 'annotations/pool.json',
              '--iterations', '2', '--first-epochs', '1', '--epochs', '1',
              '--refine', 'pct:50', '--score-thr', '0.05', '--cfg-options',
-             'train_dataloader.num_workers=0',
-             'train_dataloader.persistent_workers=False',
-             'val_dataloader.num_workers=0',
-             'val_dataloader.persistent_workers=False',
-             'test_dataloader.num_workers=0',
-             'test_dataloader.persistent_workers=False', timeout=1200)
+             *NO_WORKERS, timeout=1200)
     review = work / 'iter_1' / 'label_review'
     summary = json.loads((review / 'losses.json').read_text())
     assert summary['review'] == 'auto' and summary['flagged_labels'] > 0
