@@ -1,7 +1,7 @@
 from .ir_instance import IRInstanceDataset
 from .ir_sequence import IRSequenceDataset
-from .transforms import (LoadSequenceFrames, RandomTargetChip,
-                         SequenceDifference)
+from .transforms import (LoadChipFrames, LoadSequenceFrames,
+                         RandomTargetChip, SequenceDifference)
 
-__all__ = ['IRInstanceDataset', 'IRSequenceDataset', 'LoadSequenceFrames',
-           'RandomTargetChip', 'SequenceDifference']
+__all__ = ['IRInstanceDataset', 'IRSequenceDataset', 'LoadChipFrames',
+           'LoadSequenceFrames', 'RandomTargetChip', 'SequenceDifference']
