@@ -201,7 +201,9 @@ def test_smote_list_as_kfold_ann_file_warns_of_the_leak(tmp_path,
 
     from mmir.experiments.kfold import run_kfold
     root = tmp_path / 'multiband'
-    shutil.copytree(synthetic_root / 'multiband', root)
+    # without the SMOTE folder other tests of the session may have written
+    shutil.copytree(synthetic_root / 'multiband', root,
+                    ignore=shutil.ignore_patterns('smote', 'band_stats'))
     run_tool('tools/dataset_converters/smote_ssim.py', root, '--n-syn', '1')
     lines = []
     run_kfold(EFFNET, str(tmp_path / 'work'), k=2, folds=[],
