@@ -7,22 +7,33 @@ import os.path as osp
 import shutil
 import tempfile
 
-__all__ = ['write_text_atomic', 'write_json_atomic', 'read_json',
-           'atomic_output_dir', 'OutputDirError']
+__all__ = ['atomic_file', 'write_text_atomic', 'write_json_atomic',
+           'read_json', 'atomic_output_dir', 'OutputDirError']
 
 
-def write_text_atomic(path, text):
+@contextlib.contextmanager
+def atomic_file(path):
+    """Yield a temporary path next to ``path`` (same extension, so writers
+    that go by it, e.g. ``savefig``, still work) and move it to ``path``
+    when the block ends without error; on error it is removed."""
     folder = osp.dirname(osp.abspath(path))
     os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{osp.basename(path)}.', dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=f'.{osp.basename(path)}.',
+                               suffix=osp.splitext(path)[1], dir=folder)
+    os.close(fd)
     try:
-        with os.fdopen(fd, 'w', newline='') as f:
-            f.write(text)
+        yield tmp
         os.replace(tmp, path)
     except BaseException:
         if osp.exists(tmp):
             os.remove(tmp)
         raise
+
+
+def write_text_atomic(path, text):
+    with atomic_file(path) as tmp:
+        with open(tmp, 'w', newline='') as f:
+            f.write(text)
 
 
 def write_json_atomic(obj, path, indent=2):

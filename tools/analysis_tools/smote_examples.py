@@ -51,7 +51,7 @@ def main(argv=None):
 
     from mmir.datasets.multiband import (ZINDI_BANDS, load_array,
                                          read_annotations)
-    from mmir.utils.fileio import read_json
+    from mmir.utils.fileio import atomic_file, read_json
     args = parse_args(argv)
     root = args.data_root
     smote = osp.join(root, args.smote_dir)
@@ -112,11 +112,9 @@ def main(argv=None):
         ax.axis('off')
     fig.tight_layout()
     out = args.out or osp.join(smote, 'smote_examples.png')
-    tmp = out + '.tmp.png'
-    fig.savefig(tmp, dpi=100)
+    with atomic_file(out) as tmp:
+        fig.savefig(tmp, dpi=100)
     plt.close(fig)
-    import os
-    os.replace(tmp, out)
     print(f'{len(picks)} anchors / neighbours / samples and the class counts '
           f'({dict((c, before.count(c)) for c in labels)} -> '
           f'{dict((c, after.count(c)) for c in labels)}) -> {out}')

@@ -19,6 +19,7 @@ import sys
 
 import torch
 
+from mmir.utils.fileio import atomic_file
 from mmir.utils.launch import UsageError, cli_main
 
 RULES = [
@@ -71,11 +72,10 @@ def main(argv=None):
     parser.add_argument('dst')
     args = parser.parse_args(argv)
     state = convert(load_state(args.src))
-    tmp = args.dst + '.tmp'
-    torch.save(dict(state_dict=state,
-                    meta=dict(converted_from=osp.basename(args.src))), tmp)
-    import os
-    os.replace(tmp, args.dst)
+    with atomic_file(args.dst) as tmp:
+        torch.save(dict(state_dict=state,
+                        meta=dict(converted_from=osp.basename(args.src))),
+                   tmp)
     print(f'{len(state)} tensors -> {args.dst}')
 
 
