@@ -16,7 +16,7 @@ CONFIGS = sorted(
 
 def _has_sparseinst():
     try:
-        import mmir.det.sparseinst  # noqa: F401
+        import mmir.det.models.detectors.sparseinst  # noqa: F401
     except ImportError:
         return False
     return True

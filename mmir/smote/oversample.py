@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 
-from mmir.datasets.multiband import load_array
+from mmir.datasets.multiband_arrays import load_array
 from mmir.utils.fileio import atomic_output_dir
 
 from .smote import smote_ssim, synthetic_counts

@@ -13,7 +13,7 @@ from mmir.cls.engine.hooks.band_stats_hook import (center_scale,
                                                    compute_band_stats)
 from mmir.cls.models.data_preprocessors import MultiBandDataPreprocessor
 from mmir.cls.models.utils import adapt_input_channels
-from mmir.datasets.multiband import MultiBandError
+from mmir.datasets.multiband_arrays import MultiBandError
 
 NAMES = ['red', 'green', 'blue', 'nir']
 

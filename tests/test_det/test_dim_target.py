@@ -402,7 +402,7 @@ def test_one_score_threshold_default_everywhere():
     from mmengine.config import Config
 
     from conftest import ROOT
-    from mmir.det.analysis import hard_examples
+    from mmir.det.curation import hard_examples
 
     def tool(path):
         spec = importlib.util.spec_from_file_location('tool', f'{ROOT}/{path}')
@@ -417,9 +417,9 @@ def test_one_score_threshold_default_everywhere():
         'mine_pool': inspect.signature(
             hard_examples.mine_pool).parameters['score_thr'].default,
         'hard_examples tool': tool(
-            'tools/analysis_tools/dim_target_hard_examples.py').parse_args(
+            'tools/curation/dim_target_hard_examples.py').parse_args(
                 ['c', 'k', '--pool', 'p']).score_thr,
-        'iterate tool': tool('tools/dim_target_iterate.py').parse_args(
+        'iterate tool': tool('tools/curation/dim_target_iterate.py').parse_args(
             ['c', '--work-dir', 'w', '--pool', 'p']).score_thr,
         'config': Config.fromfile(
             f'{ROOT}/configs/_base_/datasets/synth_ir-sequence.py'

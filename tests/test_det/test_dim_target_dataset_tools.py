@@ -9,7 +9,7 @@ import pytest
 
 import mmir.det  # noqa: F401
 from mmdet.registry import DATASETS
-from mmir.det.analysis import (apply_review, hard_example_candidates,
+from mmir.det.curation import (apply_review, hard_example_candidates,
                                link_tracks, merge_hard_examples,
                                mine_candidates, oracle_review,
                                parse_threshold)
@@ -258,7 +258,7 @@ def test_auto_label_review_decides_by_the_model_detections():
     image gets the detections no label covers."""
     import numpy as np
 
-    from mmir.det.analysis import auto_label_review
+    from mmir.det.curation import auto_label_review
     labels = [
         dict(ann_id=1, img_id=7, label=0, bbox=[10, 10, 13, 13]),  # alone
         dict(ann_id=2, img_id=7, label=0, bbox=[40, 40, 43, 43]),  # class

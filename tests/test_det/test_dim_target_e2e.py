@@ -54,7 +54,7 @@ def test_label_refinement_tools(trained, tmp_path):
     ann = root / 'annotations' / 'train.json'
     original = _sha(ann)
     out = tmp_path / 'review'
-    proc = run_tool('tools/analysis_tools/dim_target_label_loss.py', CONFIG,
+    proc = run_tool('tools/curation/dim_target_label_loss.py', CONFIG,
                     ckpt, '--data-root', f'{root}/', '--threshold', 'pct:80',
                     '--out-dir', out)
     assert 'flagged' in proc.stdout
@@ -72,7 +72,7 @@ def test_label_refinement_tools(trained, tmp_path):
         writer = csv.DictWriter(f, list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    run_tool('tools/dataset_converters/apply_label_review.py', ann,
+    run_tool('tools/curation/apply_label_review.py', ann,
              '--labels', out / 'labels.csv')
     v2 = root / 'annotations' / 'train.v2.json'
     assert _sha(ann) == original
@@ -80,7 +80,7 @@ def test_label_refinement_tools(trained, tmp_path):
     assert int(rows[0]['ann_id']) not in ids
     assert len(ids) == len(json.loads(ann.read_text())['annotations']) - 1
     # the edited review survives a rerun with the same settings
-    again = run_tool('tools/analysis_tools/dim_target_label_loss.py', CONFIG,
+    again = run_tool('tools/curation/dim_target_label_loss.py', CONFIG,
                      ckpt, '--data-root', f'{root}/', '--threshold',
                      'pct:80', '--out-dir', out)
     assert 'up to date' in again.stdout
@@ -94,7 +94,7 @@ def test_hard_example_tools(trained, tmp_path):
     root, work, ckpt = trained
     ann = root / 'annotations' / 'train.json'
     out = tmp_path / 'hard'
-    run_tool('tools/analysis_tools/dim_target_hard_examples.py', CONFIG,
+    run_tool('tools/curation/dim_target_hard_examples.py', CONFIG,
              ckpt, '--data-root', f'{root}/', '--pool',
              'annotations/pool.json', '--oracle', 'annotations/pool.json',
              '--score-thr', '0.05', '--out-dir', out)
@@ -107,7 +107,7 @@ def test_hard_example_tools(trained, tmp_path):
         writer.writeheader()
         for k, r in enumerate(rows):
             writer.writerow(dict(r, accept='yes' if k == 0 else 'no'))
-    proc = run_tool('tools/dataset_converters/merge_hard_examples.py', ann,
+    proc = run_tool('tools/curation/merge_hard_examples.py', ann,
                     '--pool', root / 'annotations' / 'pool.json', '--review',
                     out, '--labels-from', root / 'annotations' / 'pool.json')
     new = json.loads((root / 'annotations' / 'train.v2.json').read_text())
@@ -121,7 +121,7 @@ def test_hard_example_tools(trained, tmp_path):
 def test_iteration_driver_with_refinement(synthetic_root, tmp_path):
     root = synthetic_root / 'ir_sequence'
     noisy = root / 'annotations' / 'train_noisy.json'
-    run_tool('tools/dataset_converters/corrupt_labels.py',
+    run_tool('tools/curation/corrupt_labels.py',
              root / 'annotations' / 'train.json', noisy, '--missing', '0.2',
              '--shift', '0.2', '--spurious', '0.2')
     report = list(csv.DictReader(open(
@@ -129,7 +129,7 @@ def test_iteration_driver_with_refinement(synthetic_root, tmp_path):
     assert report and {r['kind'] for r in report} <= {
         'missing', 'shifted', 'relabelled', 'spurious'}
     work = tmp_path / 'iterate'
-    run_tool('tools/dim_target_iterate.py', RESULTS, '--work-dir', work,
+    run_tool('tools/curation/dim_target_iterate.py', RESULTS, '--work-dir', work,
              '--data-root', f'{root}/', '--pool', 'annotations/pool.json',
              '--oracle', 'annotations/pool.json', '--iterations', '2',
              '--first-epochs', '1', '--epochs', '1', '--refine', 'pct:50',
@@ -158,7 +158,7 @@ def test_iteration_driver_with_refinement(synthetic_root, tmp_path):
     if int(rows[1]['labels_changed']):
         assert wrong(v2) < wrong(noisy)
     # a rerun has nothing left to do
-    again = run_tool('tools/dim_target_iterate.py', RESULTS, '--work-dir',
+    again = run_tool('tools/curation/dim_target_iterate.py', RESULTS, '--work-dir',
                      work, '--data-root', f'{root}/', '--pool',
                      'annotations/pool.json', '--iterations', '2')
     assert 'table:' in again.stdout
@@ -172,7 +172,7 @@ def test_iteration_driver_manual_review(synthetic_root, tmp_path):
     root = tmp_path / 'ir_sequence'
     shutil.copytree(synthetic_root / 'ir_sequence', root)
     work = tmp_path / 'iterate'
-    args = ['tools/dim_target_iterate.py', RESULTS, '--work-dir', work,
+    args = ['tools/curation/dim_target_iterate.py', RESULTS, '--work-dir', work,
             '--data-root', f'{root}/', '--pool', 'annotations/pool.json',
             '--iterations', '2', '--first-epochs', '1', '--epochs', '1',
             '--refine', 'pct:50', '--review', 'manual', '--score-thr', '0.05',
@@ -210,7 +210,7 @@ def test_iteration_driver_refines_by_default_without_oracle(synthetic_root,
     root = tmp_path / 'ir_sequence'
     shutil.copytree(synthetic_root / 'ir_sequence', root)
     work = tmp_path / 'iterate'
-    run_tool('tools/dim_target_iterate.py', RESULTS, '--work-dir', work,
+    run_tool('tools/curation/dim_target_iterate.py', RESULTS, '--work-dir', work,
              '--data-root', f'{root}/', '--pool', 'annotations/pool.json',
              '--iterations', '2', '--first-epochs', '1', '--epochs', '1',
              '--refine', 'pct:50', '--score-thr', '0.05', '--cfg-options',

@@ -16,7 +16,7 @@ SPARSEINST = f'{PEERS}/sparseinst_r50-iam_100e_synth-ir-instance.py'
 
 def _sparseinst_importable():
     try:
-        import mmir.det.sparseinst  # noqa: F401
+        import mmir.det.models.detectors.sparseinst  # noqa: F401
     except ImportError:
         return False
     return True
@@ -82,10 +82,10 @@ def test_sparseinst_found_through_mmdet_projects_root(tmp_path, monkeypatch):
     before = dict(sys.modules)
     for name in [m for m in sys.modules
                  if m == 'projects' or m.startswith('projects.')
-                 or m == 'mmir.det.sparseinst']:
+                 or m == 'mmir.det.models.detectors.sparseinst']:
         del sys.modules[name]
     try:
-        module = importlib.import_module('mmir.det.sparseinst')
+        module = importlib.import_module('mmir.det.models.detectors.sparseinst')
         assert sys.modules['projects.SparseInst.sparseinst'].LOADED
         assert sys.path[0] == str(tmp_path)
         assert module.PROJECT == 'projects.SparseInst.sparseinst'

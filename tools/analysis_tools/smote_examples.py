@@ -49,7 +49,7 @@ def main(argv=None):
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
 
-    from mmir.datasets.multiband import (ZINDI_BANDS, load_array,
+    from mmir.datasets.multiband_arrays import (ZINDI_BANDS, load_array,
                                          read_annotations)
     from mmir.utils.fileio import atomic_file, read_json
     args = parse_args(argv)

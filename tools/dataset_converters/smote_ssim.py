@@ -57,7 +57,7 @@ def parse_args(argv=None):
 
 
 def main(argv=None):
-    from mmir.datasets.multiband import array_path, read_annotations
+    from mmir.datasets.multiband_arrays import array_path, read_annotations
     from mmir.smote import SMOTEError, oversample_rows
     args = parse_args(argv)
     root = args.data_root

@@ -1,7 +1,7 @@
 # SparseInst R50 with the IAM decoder (Cheng et al., CVPR 2022), as in
 # mmdetection's projects/SparseInst/configs/sparseinst_r50_iam_8xb8-ms-270k_coco.py.
 # SparseInst is not part of the mmdet wheel: its configs import
-# mmir.det.sparseinst, which loads mmdetection's projects/SparseInst from a
+# mmir.det.models.detectors.sparseinst, which loads mmdetection's projects/SparseInst from a
 # v3.3.0 clone on PYTHONPATH (and says so when there is none).
 model = dict(
     type='SparseInst',

@@ -1,5 +1,5 @@
 # Table 3: the iterative training of DarkNet-19 on 80x80 chips, run by
-#   python tools/dim_target_iterate.py \
+#   python tools/curation/dim_target_iterate.py \
 #       configs/dim_target/table3_iterations/dim-target_darknet19_chip80_100e-50e_synth-ir-sequence.py \
 #       --work-dir work_dirs/dim_target_table3 --pool annotations/pool.json \
 #       --oracle annotations/pool.json --iterations 6 \

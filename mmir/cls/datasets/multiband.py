@@ -6,7 +6,7 @@ from mmengine.dataset import BaseDataset
 
 from mmpretrain.registry import DATASETS
 
-from mmir.datasets.multiband import (H5_SUFFIXES, MultiBandError,
+from mmir.datasets.multiband_arrays import (H5_SUFFIXES, MultiBandError,
                                      ZINDI_BANDS, array_path, compute_bands,
                                      load_array, read_annotations,
                                      resolve_bands)
@@ -26,7 +26,7 @@ class MultiBandDataset(BaseDataset):
     Args:
         ann_file (str): the CSV, relative to ``data_root``.
         bands (list | None): the bands fed to the model, by name (stored or
-            derived, see :mod:`mmir.datasets.multiband`) or by index into
+            derived, see :mod:`mmir.datasets.multiband_arrays`) or by index into
             the stored ones; None = all stored bands, in order.
         band_names (list | None): names of the stored bands; default the
             ``bands`` list of ``<data_root>/bands.json``, else the 12 Zindi

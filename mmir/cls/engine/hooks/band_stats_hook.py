@@ -11,7 +11,7 @@ from mmengine.logging import print_log
 
 from mmpretrain.registry import HOOKS
 
-from mmir.datasets.multiband import MultiBandError
+from mmir.datasets.multiband_arrays import MultiBandError
 from mmir.utils.fileio import read_json, write_json_atomic
 
 from ...datasets.multiband import read_sample

@@ -1,7 +1,7 @@
 """Iterative training with label refinement and hard examples (Zhao et al.
 2024, Table 3).
 
-    python tools/dim_target_iterate.py CONFIG --work-dir DIR
+    python tools/curation/dim_target_iterate.py CONFIG --work-dir DIR
         --pool annotations/pool.json [--oracle annotations/pool.json]
         [--iterations 6] [--first-epochs 100] [--epochs 50]
         [--refine sigma:2 | --no-refine] [--review auto|manual|oracle]
@@ -22,7 +22,7 @@ and tests it. Every further iteration
    flagged image that no label covers); ``manual``: the driver writes
    ``labels.csv`` / ``images.csv`` with crops and stops; fill in their
    ``action`` / ``new_label`` / ``new_bbox`` / ``add`` columns (as for
-   ``tools/dataset_converters/apply_label_review.py``) and rerun the same
+   ``tools/curation/apply_label_review.py``) and rerun the same
    command to apply them and go on; ``oracle`` (synthetic data): the true
    labels of --refine-oracle decide;
 2. hard examples: the current model detects on the --pool sequences, the
@@ -122,7 +122,7 @@ def _write_manual_review(out_dir, flagged_labels, flagged_images, classes):
     """The flagged records with crops and empty decision columns."""
     import cv2
 
-    from mmir.det.analysis import crop_around
+    from mmir.det.curation import crop_around
     os.makedirs(osp.join(out_dir, 'crops'), exist_ok=True)
     rows = []
     for r in flagged_labels:
@@ -160,7 +160,7 @@ def _refine(cfg, checkpoint, ann_file, args, clean_file, out_dir):
     from mmdet.registry import DATASETS
     from mmengine.registry import DefaultScope
 
-    from mmir.det.analysis import (apply_review, auto_label_review,
+    from mmir.det.curation import (apply_review, auto_label_review,
                                    detect_sequences, flag_losses,
                                    label_losses, loss_histogram_png,
                                    oracle_label_review)
@@ -244,7 +244,7 @@ def _write_table(rows, work_dir):
 
 def main(argv=None):
     args = parse_args(argv)
-    from mmir.det.analysis import (merge_hard_examples, mine_pool,
+    from mmir.det.curation import (merge_hard_examples, mine_pool,
                                    write_candidates_review)
     from mmir.experiments.runs import RunSpec, run_experiment
     from mmir.utils.config_check import load_config, override_data_root

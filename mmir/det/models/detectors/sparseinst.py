@@ -1,7 +1,7 @@
 """Loads SparseInst (Cheng et al., CVPR 2022) from mmdetection's
 ``projects/SparseInst``, which the mmdet wheel does not ship.
 
-Configs that use it import ``mmir.det.sparseinst`` after ``mmir.det``. It
+Configs that use it import ``mmir.det.models.detectors.sparseinst`` after ``mmir.det``. It
 finds the project on ``sys.path`` (a clone of mmdetection v3.3.0 on
 ``PYTHONPATH``) or in the clone named by ``MMDET_PROJECTS_ROOT``; otherwise
 the import fails with what to do.

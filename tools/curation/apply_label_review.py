@@ -1,11 +1,11 @@
 """Apply a reviewed label-refinement file as a new annotation version.
 
-    python tools/dataset_converters/apply_label_review.py ANN_FILE
+    python tools/curation/apply_label_review.py ANN_FILE
         [--labels REVIEW/labels.csv] [--images REVIEW/images.csv]
 
 Reads the ``action`` / ``new_label`` / ``new_bbox`` columns of the
 labels file and the ``add`` column of the images file written by
-``tools/analysis_tools/dim_target_label_loss.py`` (after a person filled
+``tools/curation/dim_target_label_loss.py`` (after a person filled
 them in) and writes ``<stem>.v<N>.json`` next to ANN_FILE, N the next free
 version; ANN_FILE and every earlier version stay as they are, and
 ``<stem>.versions.json`` logs what each version changed. Point the
@@ -28,7 +28,7 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    from mmir.det.analysis import apply_review
+    from mmir.det.curation import apply_review
     if not args.labels and not args.images:
         raise UsageError('give --labels and/or --images (reviewed files)')
     try:

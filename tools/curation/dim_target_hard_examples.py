@@ -1,6 +1,6 @@
 """Propose hard examples (false alarms, misses) from new sequences.
 
-    python tools/analysis_tools/dim_target_hard_examples.py CONFIG CHECKPOINT
+    python tools/curation/dim_target_hard_examples.py CONFIG CHECKPOINT
         --pool annotations/pool.json [--score-thr 0.5] [--max-distance 8]
         [--max-gap 1] [--oracle annotations/pool_labels.json]
         [--out-dir DIR] [--data-root DIR]
@@ -23,7 +23,7 @@ and every frame's linked detections), ``crops/`` (the key frame around
 each candidate). With --oracle (the pool's true labels, e.g. on synthetic
 data) the ``accept`` column is filled by comparing with them (a stand-in
 for the paper's manual double-check). Then
-``tools/dataset_converters/merge_hard_examples.py`` adds the accepted
+``tools/curation/merge_hard_examples.py`` adds the accepted
 frames to a new version of the training annotations.
 """
 import argparse
@@ -63,7 +63,7 @@ def main(argv=None):
     cfg = load_config(args.config, args.cfg_options)
     if args.data_root:
         override_data_root(cfg, args.data_root)
-    from mmir.det.analysis import mine_pool, write_candidates_review
+    from mmir.det.curation import mine_pool, write_candidates_review
     candidates, detections, pool = mine_pool(
         cfg, args.checkpoint, args.pool, args.score_thr, args.max_distance,
         args.max_gap, args.oracle, args.match_distance, args.device)

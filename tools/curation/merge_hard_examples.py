@@ -1,11 +1,11 @@
 """Merge reviewed hard examples into a new version of the training set.
 
-    python tools/dataset_converters/merge_hard_examples.py TRAIN_ANN
+    python tools/curation/merge_hard_examples.py TRAIN_ANN
         --pool POOL_ANN --review DIR [--labels-from POOL_LABELS]
         [--false-alarm-class interference|none]
 
 DIR is the folder written by
-``tools/analysis_tools/dim_target_hard_examples.py``; its
+``tools/curation/dim_target_hard_examples.py``; its
 ``candidates.csv`` ``accept`` column (yes / no, filled by a person or by
 ``--oracle``) says which candidates are real. Every frame with an accepted
 candidate is added to the training annotations with the frames before it
@@ -63,7 +63,7 @@ def read_accepted(review_dir):
 
 def main(argv=None):
     args = parse_args(argv)
-    from mmir.det.analysis import merge_hard_examples
+    from mmir.det.curation import merge_hard_examples
     candidates, detections = read_accepted(args.review)
     fa_class = None if args.false_alarm_class == 'none' else \
         args.false_alarm_class

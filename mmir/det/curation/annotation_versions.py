@@ -91,7 +91,7 @@ def apply_review(ann_file, labels_csv=None, images_csv=None):
     result as its next version (the original and every earlier version are
     kept). Returns ``(path, changes)``.
 
-    ``labels_csv`` rows (from ``tools/analysis_tools/dim_target_label_loss.py``)
+    ``labels_csv`` rows (from ``tools/curation/dim_target_label_loss.py``)
     with ``action``: empty or ``keep`` (nothing), ``delete``, ``relabel``
     (to ``new_label``, a class name), ``move`` (to ``new_bbox`` =
     ``x,y,w,h``). ``images_csv`` rows may ``add`` labels to their image:

@@ -1,6 +1,6 @@
 """Write a copy of an annotation file with inaccurate labels put in.
 
-    python tools/dataset_converters/corrupt_labels.py ANN_FILE OUT_FILE
+    python tools/curation/corrupt_labels.py ANN_FILE OUT_FILE
         [--missing 0.1] [--shift 0.1 --shift-px 4] [--relabel 0.05]
         [--spurious 0.05] [--seed 0]
 
@@ -36,7 +36,7 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    from mmir.det.analysis import corrupt_labels
+    from mmir.det.curation import corrupt_labels
     report = re.sub(r'\.json$', '', args.out_file) + '.corruptions.csv'
     for path in (args.out_file, report):
         if osp.exists(path):

@@ -1,6 +1,6 @@
 """Label refinement by loss: write the labels and images to review.
 
-    python tools/analysis_tools/dim_target_label_loss.py CONFIG CHECKPOINT
+    python tools/curation/dim_target_label_loss.py CONFIG CHECKPOINT
         [--split train] [--threshold sigma:2] [--image-threshold pct:95]
         [--out-dir DIR] [--crop 32] [--data-root DIR]
 
@@ -21,7 +21,7 @@ checkpoint):
 - ``losses.json``: every image and label loss, the thresholds, the mean
   loss; ``loss_hist.png``: their distribution (paper Fig. 11).
 
-Then ``tools/dataset_converters/apply_label_review.py ANN_FILE --labels
+Then ``tools/curation/apply_label_review.py ANN_FILE --labels
 OUT/labels.csv --images OUT/images.csv`` writes the reviewed annotations as
 a new version; the original file is never changed.
 """
@@ -68,7 +68,7 @@ def main(argv=None):
     args = parse_args(argv)
     import cv2
 
-    from mmir.det.analysis import (crop_around, flag_losses, label_losses,
+    from mmir.det.curation import (crop_around, flag_losses, label_losses,
                                    loss_histogram_png, parse_threshold)
     from mmir.utils.model_loading import load_model_and_dataloader
     try:
