@@ -35,12 +35,13 @@ def run_tool(*args, check=True, timeout=900, env=None, executable=False):
 
 @pytest.fixture(autouse=True)
 def _toolbox_scope(request):
-    """Tests under tests/test_det (test_cls) build from mmdet's
-    (mmpretrain's) registries, whatever default scope an earlier test left
-    behind."""
-    scope = {'test_det': 'mmdet', 'test_cls': 'mmpretrain',
-             'test_seg': 'mmseg'}.get(
-        request.path.parent.name)
+    """Tests anywhere under tests/test_det (test_cls, test_seg) build
+    from mmdet's (mmpretrain's, mmseg's) registries, whatever default scope
+    an earlier test left behind."""
+    scopes = {'test_det': 'mmdet', 'test_cls': 'mmpretrain',
+              'test_seg': 'mmseg'}
+    scope = next((scopes[part] for part in request.path.parts
+                  if part in scopes), None)
     if scope is None:
         yield
         return
@@ -62,3 +63,64 @@ def abmil_data(synthetic_root):
     run_tool(f'{tools}/inpaint_boxes.py', masati, '--boxes',
              'mmir_ann/boxes.json', '--img-prefix', '', '--margin', 5)
     return dict(landmine=landmine, masati=masati)
+
+
+# ------------------------------------------------ shared test-data builders
+MULTIBAND_NAMES = ['red', 'green', 'blue', 'nir']
+
+
+def write_multiband_set(root, n=6, fmt='npy', layout='chw', seed=0):
+    """``n`` random (4, 8, 10) arrays under ``root/arrays`` and their
+    ``train.csv``; returns {id: array}."""
+    import csv
+
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    (root / 'arrays').mkdir(parents=True)
+    arrays = {}
+    with open(root / 'train.csv', 'w', newline='') as f:
+        w = csv.writer(f)
+        w.writerow(('id', 'label'))
+        for i in range(n):
+            a = rng.random((4, 8, 10)).astype(np.float32) + i
+            sid = f'S{i}'
+            arrays[sid] = a
+            stored = a if layout == 'chw' else a.transpose(1, 2, 0)
+            if fmt == 'npy':
+                np.save(root / 'arrays' / f'{sid}.npy', stored)
+            else:
+                import h5py
+                with h5py.File(root / 'arrays' / f'{sid}.h5', 'w') as h:
+                    h['img'] = stored
+            w.writerow((sid, i % 2))
+    return arrays
+
+
+def boxes64(*rows):
+    """Boxes (x1, y1, x2, y2) as a float64 (N, 4) tensor."""
+    import torch
+    return torch.tensor(rows, dtype=torch.float64)
+
+
+def box_around(x, y, s=3):
+    """An s x s box (x1, y1, x2, y2) centred on (x, y)."""
+    return [x - s / 2, y - s / 2, x + s / 2, y + s / 2]
+
+
+def write_video_coco(tmp_path, name='train.json'):
+    """A one-frame video COCO file: two targets, one interference."""
+    import json
+    ann = dict(
+        images=[dict(id=1, file_name='s0/000003.png', video_id=1,
+                     frame_id=3)],
+        annotations=[dict(id=10, image_id=1, category_id=1,
+                          bbox=[5, 5, 3, 3]),
+                     dict(id=11, image_id=1, category_id=1,
+                          bbox=[20, 20, 3, 3]),
+                     dict(id=12, image_id=1, category_id=2,
+                          bbox=[40, 40, 3, 3])],
+        categories=[dict(id=1, name='target'),
+                    dict(id=2, name='interference')])
+    path = tmp_path / name
+    path.write_text(json.dumps(ann))
+    return path

@@ -30,7 +30,7 @@ def test_config_builds(path):
     except ImportError as err:
         if 'sparseinst' in osp.basename(path) and not _has_sparseinst():
             pytest.skip('needs mmdetection projects/SparseInst on PYTHONPATH '
-                        '(tests/test_det/test_table4_peers.py checks the '
+                        '(tests/test_det/test_models/test_detectors/test_table4_peers.py checks the '
                         'error)')
         raise err
     scope = cfg.get('default_scope')
