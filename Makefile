@@ -5,7 +5,7 @@ STAMP := $(VENV)/.mmir-installed
 DATA ?= data/synthetic
 PYTEST_ARGS ?=
 
-.PHONY: install data demo test lock clean-data
+.PHONY: install data demo test lint format lock clean-data
 
 install: $(STAMP)
 
@@ -26,6 +26,15 @@ demo: data
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS) tests
+
+# ruff: lint, import order and format (configured in pyproject.toml)
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 clean-data:
 	rm -rf $(DATA)

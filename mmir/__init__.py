@@ -5,6 +5,7 @@ MMEngine load checkpoints safely under PyTorch's ``weights_only`` unpickler
 (see :mod:`mmir.utils.checkpoint`). The toolboxes are only imported by their
 own sub-package.
 """
+
 from . import engine  # noqa: F401  (toolbox-independent hooks)
 from .utils.checkpoint import apply_checkpoint_patch
 from .version import __version__

@@ -12,6 +12,7 @@ ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 def synthetic_root(tmp_path_factory):
     """The default synthetic datasets, generated once per test session."""
     from mmir.datasets.synthetic import generate_all
+
     root = tmp_path_factory.mktemp('synthetic')
     generate_all(str(root))
     return root
@@ -24,12 +25,18 @@ def run_tool(*args, check=True, timeout=900, env=None, executable=False):
     if not executable:
         cmd.insert(0, sys.executable)
     proc = subprocess.run(
-        cmd, cwd=ROOT, capture_output=True,
-        text=True, timeout=timeout, env={**os.environ, **(env or {})})
+        cmd,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
     if check and proc.returncode != 0:
         raise AssertionError(
             f'{args} exited {proc.returncode}\nSTDOUT:\n{proc.stdout[-4000:]}'
-            f'\nSTDERR:\n{proc.stderr[-6000:]}')
+            f'\nSTDERR:\n{proc.stderr[-6000:]}'
+        )
     return proc
 
 
@@ -38,14 +45,19 @@ def _toolbox_scope(request):
     """Tests anywhere under tests/test_det (test_cls, test_seg) build
     from mmdet's (mmpretrain's, mmseg's) registries, whatever default scope
     an earlier test left behind."""
-    scopes = {'test_det': 'mmdet', 'test_cls': 'mmpretrain',
-              'test_seg': 'mmseg'}
-    scope = next((scopes[part] for part in request.path.parts
-                  if part in scopes), None)
+    scopes = {
+        'test_det': 'mmdet',
+        'test_cls': 'mmpretrain',
+        'test_seg': 'mmseg',
+    }
+    scope = next(
+        (scopes[part] for part in request.path.parts if part in scopes), None
+    )
     if scope is None:
         yield
         return
     from mmengine.registry import DefaultScope
+
     with DefaultScope.overwrite_default_scope(scope):
         yield
 
@@ -57,11 +69,20 @@ def abmil_data(synthetic_root):
     landmine, masati = synthetic_root / 'landmine', synthetic_root / 'masati'
     tools = f'{ROOT}/tools/dataset_converters'
     run_tool(f'{tools}/legbreaker.py', landmine)
-    run_tool(f'{tools}/inpaint_boxes.py', landmine, '--ann-file',
-             'mmir_ann/all.txt')
+    run_tool(
+        f'{tools}/inpaint_boxes.py', landmine, '--ann-file', 'mmir_ann/all.txt'
+    )
     run_tool(f'{tools}/masati.py', masati)
-    run_tool(f'{tools}/inpaint_boxes.py', masati, '--boxes',
-             'mmir_ann/boxes.json', '--img-prefix', '', '--margin', 5)
+    run_tool(
+        f'{tools}/inpaint_boxes.py',
+        masati,
+        '--boxes',
+        'mmir_ann/boxes.json',
+        '--img-prefix',
+        '',
+        '--margin',
+        5,
+    )
     return dict(landmine=landmine, masati=masati)
 
 
@@ -75,6 +96,7 @@ def write_multiband_set(root, n=6, fmt='npy', layout='chw', seed=0):
     import csv
 
     import numpy as np
+
     rng = np.random.default_rng(seed)
     (root / 'arrays').mkdir(parents=True)
     arrays = {}
@@ -90,6 +112,7 @@ def write_multiband_set(root, n=6, fmt='npy', layout='chw', seed=0):
                 np.save(root / 'arrays' / f'{sid}.npy', stored)
             else:
                 import h5py
+
                 with h5py.File(root / 'arrays' / f'{sid}.h5', 'w') as h:
                     h['img'] = stored
             w.writerow((sid, i % 2))
@@ -99,6 +122,7 @@ def write_multiband_set(root, n=6, fmt='npy', layout='chw', seed=0):
 def boxes64(*rows):
     """Boxes (x1, y1, x2, y2) as a float64 (N, 4) tensor."""
     import torch
+
     return torch.tensor(rows, dtype=torch.float64)
 
 
@@ -110,17 +134,19 @@ def box_around(x, y, s=3):
 def write_video_coco(tmp_path, name='train.json'):
     """A one-frame video COCO file: two targets, one interference."""
     import json
+
     ann = dict(
-        images=[dict(id=1, file_name='s0/000003.png', video_id=1,
-                     frame_id=3)],
-        annotations=[dict(id=10, image_id=1, category_id=1,
-                          bbox=[5, 5, 3, 3]),
-                     dict(id=11, image_id=1, category_id=1,
-                          bbox=[20, 20, 3, 3]),
-                     dict(id=12, image_id=1, category_id=2,
-                          bbox=[40, 40, 3, 3])],
-        categories=[dict(id=1, name='target'),
-                    dict(id=2, name='interference')])
+        images=[dict(id=1, file_name='s0/000003.png', video_id=1, frame_id=3)],
+        annotations=[
+            dict(id=10, image_id=1, category_id=1, bbox=[5, 5, 3, 3]),
+            dict(id=11, image_id=1, category_id=1, bbox=[20, 20, 3, 3]),
+            dict(id=12, image_id=1, category_id=2, bbox=[40, 40, 3, 3]),
+        ],
+        categories=[
+            dict(id=1, name='target'),
+            dict(id=2, name='interference'),
+        ],
+    )
     path = tmp_path / name
     path.write_text(json.dumps(ann))
     return path

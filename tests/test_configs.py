@@ -1,17 +1,18 @@
 """Every config in configs/ loads and its model builds in its toolbox."""
+
 import glob
 import os.path as osp
 
 import pytest
+from conftest import ROOT
 from mmengine.config import Config
 from mmengine.registry import MODELS, DefaultScope
 
-from conftest import ROOT
-
 CONFIGS = sorted(
-    p for p in glob.glob(osp.join(ROOT, 'configs', '**', '*.py'),
-                         recursive=True)
-    if '_base_' not in p.split(osp.sep))
+    p
+    for p in glob.glob(osp.join(ROOT, 'configs', '**', '*.py'), recursive=True)
+    if '_base_' not in p.split(osp.sep)
+)
 
 
 def _has_sparseinst():
@@ -22,22 +23,26 @@ def _has_sparseinst():
     return True
 
 
-@pytest.mark.parametrize('path', CONFIGS,
-                         ids=[osp.relpath(p, ROOT) for p in CONFIGS])
+@pytest.mark.parametrize(
+    'path', CONFIGS, ids=[osp.relpath(p, ROOT) for p in CONFIGS]
+)
 def test_config_builds(path):
     try:
         cfg = Config.fromfile(path)
     except ImportError as err:
         if 'sparseinst' in osp.basename(path) and not _has_sparseinst():
-            pytest.skip('needs mmdetection projects/SparseInst on PYTHONPATH '
-                        '(tests/test_det/test_models/test_detectors/test_table4_peers.py checks the '
-                        'error)')
+            pytest.skip(
+                'needs mmdetection projects/SparseInst on PYTHONPATH '
+                '(tests/test_det/test_models/test_detectors/'
+                'test_table4_peers.py checks the error)'
+            )
         raise err
     scope = cfg.get('default_scope')
     assert scope in ('mmdet', 'mmseg', 'mmpretrain')
     imports = cfg.get('custom_imports', {}).get('imports', [])
-    own = {'mmdet': 'mmir.det', 'mmseg': 'mmir.seg',
-           'mmpretrain': 'mmir.cls'}[scope]
+    own = {'mmdet': 'mmir.det', 'mmseg': 'mmir.seg', 'mmpretrain': 'mmir.cls'}[
+        scope
+    ]
     assert imports[0] == own and all(i.startswith(own) for i in imports)
     with DefaultScope.overwrite_default_scope(scope):
         model = MODELS.build(cfg.model)

@@ -1,6 +1,7 @@
 """The method pages (configs/<method>/README.md) and the root README: every
 path they name exists, and every module and tool of mmir is named by a
 method page's files table or the root README's layout."""
+
 import glob
 import os.path as osp
 import re
@@ -21,8 +22,11 @@ def _expand(path):
     """`a/{b,c}.py` and `a/x_*.py` forms of a files table."""
     m = re.search(r'\{([^}]*)\}', path)
     if m:
-        return [q for alt in m.group(1).split(',')
-                for q in _expand(path[:m.start()] + alt + path[m.end():])]
+        return [
+            q
+            for alt in m.group(1).split(',')
+            for q in _expand(path[: m.start()] + alt + path[m.end() :])
+        ]
     return [path]
 
 
@@ -34,8 +38,9 @@ def _named(text):
         folder = None
         for tok in re.findall(r'`([^`\s]+)`', line):
             if PATH.fullmatch(f'`{tok}`'):
-                folder = (tok.rstrip('/') if tok.endswith('/')
-                          else osp.dirname(tok))
+                folder = (
+                    tok.rstrip('/') if tok.endswith('/') else osp.dirname(tok)
+                )
                 out.update(_expand(tok))
             elif folder and re.fullmatch(r'[\w.{},*-]+\.py', tok):
                 out.update(_expand(f'{folder}/{tok}'))
@@ -45,12 +50,20 @@ def _named(text):
 @pytest.mark.parametrize('method', METHODS)
 def test_method_page_sections_and_paths(method):
     text = _page(method)
-    for section in ('## Modules', '## Commands', '## Results',
-                    '## Choices the paper leaves open', '## Files',
-                    '## Citation'):
+    for section in (
+        '## Modules',
+        '## Commands',
+        '## Results',
+        '## Choices the paper leaves open',
+        '## Files',
+        '## Citation',
+    ):
         assert section in text, f'{method}: no "{section}" section'
-    missing = [p for p in _named(text)
-               if '<' not in p and not glob.glob(osp.join(ROOT, p))]
+    missing = [
+        p
+        for p in _named(text)
+        if '<' not in p and not glob.glob(osp.join(ROOT, p))
+    ]
     assert not missing, f'configs/{method}/README.md names {missing}'
 
 
@@ -63,16 +76,28 @@ def test_every_module_and_tool_has_a_page():
     covered = [p.rstrip('/') for p in named]
 
     def is_named(rel):
-        return (rel in named or osp.basename(rel) in root
-                or any(rel.startswith(c + '/') for c in covered))
+        return (
+            rel in named
+            or osp.basename(rel) in root
+            or any(rel.startswith(c + '/') for c in covered)
+        )
 
-    files = [osp.relpath(p, ROOT) for pattern in ('mmir/**/*.py',
-                                                    'tools/**/*.py')
-             for p in glob.glob(osp.join(ROOT, pattern), recursive=True)]
-    shared = ('mmir/utils/', 'mmir/experiments/', 'mmir/version',
-              'mmir/datasets/synthetic/common')
+    files = [
+        osp.relpath(p, ROOT)
+        for pattern in ('mmir/**/*.py', 'tools/**/*.py')
+        for p in glob.glob(osp.join(ROOT, pattern), recursive=True)
+    ]
+    shared = (
+        'mmir/utils/',
+        'mmir/experiments/',
+        'mmir/version',
+        'mmir/datasets/synthetic/common',
+    )
     orphans = sorted(
-        f for f in files
-        if not f.endswith('__init__.py') and not f.startswith(shared)
-        and not is_named(f))
+        f
+        for f in files
+        if not f.endswith('__init__.py')
+        and not f.startswith(shared)
+        and not is_named(f)
+    )
     assert not orphans, f'named by no method page nor README.md: {orphans}'

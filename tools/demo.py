@@ -2,8 +2,10 @@
 stack's and each method's) on their synthetic data, evaluate each saved
 checkpoint with tools/test.py and print the metrics.
 
-    python tools/demo.py [--data-root data/synthetic] [--work-dir work_dirs/demo]
+    python tools/demo.py [--data-root data/synthetic] \
+        [--work-dir work_dirs/demo]
 """
+
 import argparse
 import os.path as osp
 import subprocess
@@ -15,22 +17,48 @@ from mmir.experiments.runs import read_test_metrics
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 # (toolbox, config, synthetic dataset it reads)
 DEMOS = [
-    ('mmdet', 'configs/synthetic/mask-rcnn_r18-fpn_20i_synth-ir-instance.py',
-     'ir_instance'),
-    ('mmdet', 'configs/bnsa_mask_rcnn/mask-rcnn_r18-bnsa-fpn_focal-siou_'
-     'bce-dice-lovasz_20i_synth-ir-instance.py', 'ir_instance'),
-    ('mmdet', 'configs/dim_target/dim-target_darknet19_chip64_20i_synth-ir-'
-     'sequence.py', 'ir_sequence'),
-    ('mmseg', 'configs/synthetic/fcn_r18-d8_20i_synth-landslide.py',
-     'landslide_seg'),
-    ('mmseg', 'configs/mrife/mrife_r18-d8-aspp-se_20i_synth-landslide.py',
-     'landslide_seg'),
-    ('mmpretrain', 'configs/synthetic/resnet18_gap_20i_synth-landmine.py',
-     'landmine'),
-    ('mmpretrain', 'configs/abmil/resnet18-abmil_20i_synth-landmine.py',
-     'landmine'),
-    ('mmpretrain', 'configs/effnetv2_svm/effnetv2-b0-svm_c0.1_20i_synth-'
-     'multiband.py', 'multiband'),
+    (
+        'mmdet',
+        'configs/synthetic/mask-rcnn_r18-fpn_20i_synth-ir-instance.py',
+        'ir_instance',
+    ),
+    (
+        'mmdet',
+        'configs/bnsa_mask_rcnn/mask-rcnn_r18-bnsa-fpn_focal-siou_'
+        'bce-dice-lovasz_20i_synth-ir-instance.py',
+        'ir_instance',
+    ),
+    (
+        'mmdet',
+        'configs/dim_target/dim-target_darknet19_chip64_20i_synth-ir-'
+        'sequence.py',
+        'ir_sequence',
+    ),
+    (
+        'mmseg',
+        'configs/synthetic/fcn_r18-d8_20i_synth-landslide.py',
+        'landslide_seg',
+    ),
+    (
+        'mmseg',
+        'configs/mrife/mrife_r18-d8-aspp-se_20i_synth-landslide.py',
+        'landslide_seg',
+    ),
+    (
+        'mmpretrain',
+        'configs/synthetic/resnet18_gap_20i_synth-landmine.py',
+        'landmine',
+    ),
+    (
+        'mmpretrain',
+        'configs/abmil/resnet18-abmil_20i_synth-landmine.py',
+        'landmine',
+    ),
+    (
+        'mmpretrain',
+        'configs/effnetv2_svm/effnetv2-b0-svm_c0.1_20i_synth-multiband.py',
+        'multiband',
+    ),
 ]
 
 
@@ -43,9 +71,12 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--data-root', default='data/synthetic')
     parser.add_argument('--work-dir', default='work_dirs/demo')
-    parser.add_argument('--only', nargs='+',
-                        choices=sorted({d[0] for d in DEMOS}),
-                        help='run only these toolboxes')
+    parser.add_argument(
+        '--only',
+        nargs='+',
+        choices=sorted({d[0] for d in DEMOS}),
+        help='run only these toolboxes',
+    )
     args = parser.parse_args(argv)
     summary = []
     for scope, config, dataset in DEMOS:
@@ -55,17 +86,35 @@ def main(argv=None):
         work_dir = osp.join(args.work_dir, name)
         data = ['--data-root', osp.join(args.data_root, dataset) + '/']
         start = time.time()
-        run([sys.executable, 'tools/train.py', config, '--work-dir', work_dir,
-             *data])
+        run(
+            [
+                sys.executable,
+                'tools/train.py',
+                config,
+                '--work-dir',
+                work_dir,
+                *data,
+            ]
+        )
         with open(osp.join(ROOT, work_dir, 'last_checkpoint')) as f:
             ckpt = f.read().strip()
         test_dir = osp.join(work_dir, 'test')
-        run([sys.executable, 'tools/test.py', config, ckpt, '--work-dir',
-             test_dir, *data])
+        run(
+            [
+                sys.executable,
+                'tools/test.py',
+                config,
+                ckpt,
+                '--work-dir',
+                test_dir,
+                *data,
+            ]
+        )
         metrics = read_test_metrics(osp.join(ROOT, test_dir))
         if metrics is None:
-            raise RuntimeError(f'tools/test.py wrote no metrics under '
-                               f'{test_dir}')
+            raise RuntimeError(
+                f'tools/test.py wrote no metrics under {test_dir}'
+            )
         summary.append((scope, name, time.time() - start, metrics))
     print('\n==== mmir demo: metrics of each saved checkpoint (tools/test.py)')
     for scope, name, secs, metrics in summary:

@@ -17,6 +17,7 @@ and, for each of the config's ``extra_test_sets`` (tested on every fold's
 checkpoint; a set built on ``'test_dataloader.dataset'`` is the fold's test
 part), how many images the folds predicted positive.
 """
+
 import argparse
 import sys
 
@@ -32,10 +33,12 @@ def parse_args(argv=None):
     parser.add_argument('config')
     parser.add_argument('--work-dir', required=True)
     parser.add_argument('--folds', type=int, default=5, help='k')
-    parser.add_argument('--fold', type=int, nargs='+',
-                        help='run only these folds (0-based)')
-    parser.add_argument('--seed', type=int, default=0,
-                        help='seed of the split')
+    parser.add_argument(
+        '--fold', type=int, nargs='+', help='run only these folds (0-based)'
+    )
+    parser.add_argument(
+        '--seed', type=int, default=0, help='seed of the split'
+    )
     parser.add_argument('--positive-class', type=int, default=1)
     parser.add_argument('--data-root')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
@@ -45,16 +48,25 @@ def parse_args(argv=None):
 @cli_main
 def main(argv=None):
     args = parse_args(argv)
-    summary = run_kfold(args.config, args.work_dir, k=args.folds,
-                        seed=args.seed, folds=args.fold,
-                        cfg_options=args.cfg_options,
-                        data_root=args.data_root,
-                        positive=args.positive_class)
+    summary = run_kfold(
+        args.config,
+        args.work_dir,
+        k=args.folds,
+        seed=args.seed,
+        folds=args.fold,
+        cfg_options=args.cfg_options,
+        data_root=args.data_root,
+        positive=args.positive_class,
+    )
     plot_dir(args.work_dir, overlays=0)
     with open(f'{args.work_dir}/kfold_summary.md') as f:
         print('\n' + f.read())
-    failed = [r for r in summary['folds'] if r['status'] != 'ok'
-              and (args.fold is None or r['fold'] in args.fold)]
+    failed = [
+        r
+        for r in summary['folds']
+        if r['status'] != 'ok'
+        and (args.fold is None or r['fold'] in args.fold)
+    ]
     return 1 if failed else 0
 
 

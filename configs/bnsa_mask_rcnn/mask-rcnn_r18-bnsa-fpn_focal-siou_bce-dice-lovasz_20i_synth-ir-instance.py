@@ -7,9 +7,22 @@ model = dict(
     roi_head=dict(
         bbox_head=dict(
             reg_decoded_bbox=True,
-            loss_bbox=dict(_delete_=True, type='FocalIoULoss',
-                           iou_loss=dict(type='SIoULoss'), gamma=0.5,
-                           loss_weight=10.0)),
-        mask_head=dict(loss_mask=dict(
-            _delete_=True, type='MaskBCEDiceLovaszLoss', bce_weight=1.0,
-            dice_weight=1.0, lovasz_weight=0.1))))
+            loss_bbox=dict(
+                _delete_=True,
+                type='FocalIoULoss',
+                iou_loss=dict(type='SIoULoss'),
+                gamma=0.5,
+                loss_weight=10.0,
+            ),
+        ),
+        mask_head=dict(
+            loss_mask=dict(
+                _delete_=True,
+                type='MaskBCEDiceLovaszLoss',
+                bce_weight=1.0,
+                dice_weight=1.0,
+                lovasz_weight=0.1,
+            )
+        ),
+    ),
+)

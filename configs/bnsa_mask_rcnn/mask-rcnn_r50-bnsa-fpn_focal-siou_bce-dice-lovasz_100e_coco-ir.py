@@ -3,7 +3,9 @@
 #   data/ir_coco/annotations/instances_{train,val}.json
 #   data/ir_coco/images/{train,val}/
 # (or --data-root /path/to/it/).
-_base_ = ['./mask-rcnn_r50-bnsa-fpn_focal-siou_bce-dice-lovasz_100e_synth-ir-instance.py']
+_base_ = [
+    './mask-rcnn_r50-bnsa-fpn_focal-siou_bce-dice-lovasz_100e_synth-ir-instance.py'
+]
 data_root = 'data/ir_coco/'
 train_dataloader = dict(dataset=dict(data_root=data_root))
 val_dataloader = dict(dataset=dict(data_root=data_root))

@@ -13,11 +13,18 @@ _base_ = [
 
 model = dict(
     backbone=dict(init_cfg=None),
-    rpn_head=dict(loss_bbox=dict(_delete_=True, type='SmoothL1Loss', beta=1.0,
-                                 loss_weight=1.0)),
+    rpn_head=dict(
+        loss_bbox=dict(
+            _delete_=True, type='SmoothL1Loss', beta=1.0, loss_weight=1.0
+        )
+    ),
     roi_head=dict(
         bbox_head=dict(
             num_classes=4,
-            loss_bbox=dict(_delete_=True, type='SmoothL1Loss', beta=1.0,
-                           loss_weight=1.0)),
-        mask_head=dict(num_classes=4)))
+            loss_bbox=dict(
+                _delete_=True, type='SmoothL1Loss', beta=1.0, loss_weight=1.0
+            ),
+        ),
+        mask_head=dict(num_classes=4),
+    ),
+)

@@ -13,15 +13,20 @@ train_pipeline = [
     dict(type='PackDetInputs'),
 ]
 train_dataloader = dict(
-    batch_size=4, num_workers=0, persistent_workers=False,
+    batch_size=4,
+    num_workers=0,
+    persistent_workers=False,
     sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=dict(pipeline=train_pipeline))
+    dataset=dict(pipeline=train_pipeline),
+)
 val_dataloader = dict(num_workers=0, persistent_workers=False)
 test_dataloader = val_dataloader
-train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=20,
-                 val_interval=20)
+train_cfg = dict(
+    _delete_=True, type='IterBasedTrainLoop', max_iters=20, val_interval=20
+)
 optim_wrapper = dict(optimizer=dict(lr=1e-3))
 default_hooks = dict(
     checkpoint=dict(by_epoch=False, interval=20, save_best=None),
-    logger=dict(interval=5))
+    logger=dict(interval=5),
+)
 log_processor = dict(by_epoch=False)

@@ -13,8 +13,15 @@ train_pipeline = [
     dict(type='RandomFlip', prob=0.5),
     dict(type='PackDetInputs'),
 ]
-train_dataloader = dict(dataset=dict(
-    _delete_=True, type='CocoDataset', data_root={{_base_.data_root}},
-    ann_file=chip_dir + 'chips.json', data_prefix=dict(img=chip_dir),
-    metainfo=dict(classes=('target', 'interference')),
-    filter_cfg=dict(filter_empty_gt=False), pipeline=train_pipeline))
+train_dataloader = dict(
+    dataset=dict(
+        _delete_=True,
+        type='CocoDataset',
+        data_root={{_base_.data_root}},
+        ann_file=chip_dir + 'chips.json',
+        data_prefix=dict(img=chip_dir),
+        metainfo=dict(classes=('target', 'interference')),
+        filter_cfg=dict(filter_empty_gt=False),
+        pipeline=train_pipeline,
+    )
+)

@@ -6,18 +6,26 @@ _base_ = './_base_/effnetv2-l-svm_50e_synth-multiband.py'
 
 img_size = 64
 model = dict(
-    backbone=dict(arch='b0'),
-    head=dict(train_head=dict(in_channels=1280)))
+    backbone=dict(arch='b0'), head=dict(train_head=dict(in_channels=1280))
+)
 train_pipeline = [
     dict(type='LoadMultiBandImage'),
     dict(type='Resize', scale=(img_size, img_size)),
     dict(type='RandomBandNoise', sigma=0.05, prob=0.5),
     dict(type='RandomBandContrast', magnitude=0.2, prob=0.5),
     dict(type='RandomRGBJitter', brightness=0.2, saturation=0.2, prob=0.5),
-    dict(type='RandomBandAffine', max_rotate=30, max_shear=10,
-         max_shift=0.1, prob=0.5),
-    dict(type='RandomFlip', prob=[0.25, 0.25],
-         direction=['horizontal', 'vertical']),
+    dict(
+        type='RandomBandAffine',
+        max_rotate=30,
+        max_shear=10,
+        max_shift=0.1,
+        prob=0.5,
+    ),
+    dict(
+        type='RandomFlip',
+        prob=[0.25, 0.25],
+        direction=['horizontal', 'vertical'],
+    ),
     dict(type='PackInputs'),
 ]
 test_pipeline = [
@@ -25,21 +33,36 @@ test_pipeline = [
     dict(type='Resize', scale=(img_size, img_size)),
     dict(type='PackInputs'),
 ]
-train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=20,
-                 val_interval=20)
+train_cfg = dict(
+    _delete_=True, type='IterBasedTrainLoop', max_iters=20, val_interval=20
+)
 param_scheduler = [
-    dict(type='CosineAnnealingLR', by_epoch=False, begin=0, end=20,
-         T_max=20, eta_min=0),
+    dict(
+        type='CosineAnnealingLR',
+        by_epoch=False,
+        begin=0,
+        end=20,
+        T_max=20,
+        eta_min=0,
+    ),
 ]
 train_dataloader = dict(
-    batch_size=8, num_workers=0, persistent_workers=False,
+    batch_size=8,
+    num_workers=0,
+    persistent_workers=False,
     sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=dict(pipeline=train_pipeline))
-test_dataloader = dict(batch_size=8, num_workers=0, persistent_workers=False,
-                       dataset=dict(pipeline=test_pipeline))
+    dataset=dict(pipeline=train_pipeline),
+)
+test_dataloader = dict(
+    batch_size=8,
+    num_workers=0,
+    persistent_workers=False,
+    dataset=dict(pipeline=test_pipeline),
+)
 val_dataloader = test_dataloader
 extra_test_sets = dict(train=dict(pipeline=test_pipeline))
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=5),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=20))
+    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=20),
+)
 log_processor = dict(by_epoch=False)

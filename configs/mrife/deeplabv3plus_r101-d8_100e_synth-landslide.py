@@ -13,4 +13,5 @@ model = dict(
     data_preprocessor=dict(size_divisor=8),
     backbone=dict(depth=101),
     decode_head=dict(num_classes=2),
-    auxiliary_head=dict(num_classes=2))
+    auxiliary_head=dict(num_classes=2),
+)

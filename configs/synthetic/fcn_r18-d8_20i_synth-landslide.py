@@ -14,9 +14,12 @@ model = dict(
     data_preprocessor=dict(size=(512, 512)),
     backbone=dict(depth=18, norm_cfg=norm_cfg),
     decode_head=dict(
-        in_channels=512, channels=128, num_classes=2, norm_cfg=norm_cfg),
+        in_channels=512, channels=128, num_classes=2, norm_cfg=norm_cfg
+    ),
     auxiliary_head=dict(
-        in_channels=256, channels=64, num_classes=2, norm_cfg=norm_cfg))
+        in_channels=256, channels=64, num_classes=2, norm_cfg=norm_cfg
+    ),
+)
 
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),
@@ -24,4 +27,5 @@ default_hooks = dict(
     param_scheduler=dict(type='ParamSchedulerHook'),
     checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=20),
     sampler_seed=dict(type='DistSamplerSeedHook'),
-    visualization=dict(type='SegVisualizationHook'))
+    visualization=dict(type='SegVisualizationHook'),
+)

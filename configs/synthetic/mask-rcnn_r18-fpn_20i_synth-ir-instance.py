@@ -15,15 +15,18 @@ model = dict(
     backbone=dict(depth=18, init_cfg=None),
     neck=dict(in_channels=[64, 128, 256, 512]),
     roi_head=dict(
-        bbox_head=dict(num_classes=4), mask_head=dict(num_classes=4)),
+        bbox_head=dict(num_classes=4), mask_head=dict(num_classes=4)
+    ),
     # After 20 iterations from scratch no score reaches mmdet's 0.05; keep
     # every detection so the COCO metrics are computed (and near zero).
-    test_cfg=dict(rcnn=dict(score_thr=0.0)))
+    test_cfg=dict(rcnn=dict(score_thr=0.0)),
+)
 
 optim_wrapper = dict(optimizer=dict(lr=0.02), clip_grad=dict(max_norm=35))
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=5),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=20))
+    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=20),
+)
 # Iteration-based schedule: an endless sampler instead of epochs.
 train_dataloader = dict(sampler=dict(type='InfiniteSampler', shuffle=True))
 log_processor = dict(by_epoch=False)

@@ -8,11 +8,12 @@ _base_ = [
 ]
 custom_imports = dict(imports=['mmir.cls'], allow_failed_imports=False)
 
-model = dict(head=dict(num_classes=2, topk=(1, )))
+model = dict(head=dict(num_classes=2, topk=(1,)))
 
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=5),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=20))
+    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=20),
+)
 # Iteration-based schedule: an endless sampler instead of epochs.
 train_dataloader = dict(sampler=dict(type='InfiniteSampler', shuffle=True))
 log_processor = dict(by_epoch=False)

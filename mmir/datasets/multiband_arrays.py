@@ -19,19 +19,39 @@ such as Sobel and Canny"); the paper gives no formulas, ours are::
 
 with a ratio set to 0 where its denominator is below 1e-6 in magnitude.
 """
+
 import csv
 import os.path as osp
 
 import cv2
 import numpy as np
 
-__all__ = ['ZINDI_BANDS', 'DERIVED_BANDS', 'read_annotations', 'array_path',
-           'load_array', 'resolve_bands', 'compute_bands', 'MultiBandError']
+__all__ = [
+    'ZINDI_BANDS',
+    'DERIVED_BANDS',
+    'read_annotations',
+    'array_path',
+    'load_array',
+    'resolve_bands',
+    'compute_bands',
+    'MultiBandError',
+]
 H5_SUFFIXES = ('.h5', '.hdf5')
 
-ZINDI_BANDS = ('red', 'green', 'blue', 'nir', 'desc_vv', 'desc_vh',
-               'desc_diff_vv', 'desc_diff_vh', 'asc_vv', 'asc_vh',
-               'asc_diff_vv', 'asc_diff_vh')
+ZINDI_BANDS = (
+    'red',
+    'green',
+    'blue',
+    'nir',
+    'desc_vv',
+    'desc_vh',
+    'desc_diff_vv',
+    'desc_diff_vh',
+    'asc_vv',
+    'asc_vh',
+    'asc_diff_vv',
+    'asc_diff_vh',
+)
 
 
 class MultiBandError(ValueError):
@@ -53,36 +73,52 @@ def _sobel(x):
 
 def _canny(x):
     lo, hi = float(x.min()), float(x.max())
-    u8 = np.zeros(x.shape, np.uint8) if hi <= lo else \
-        ((x - lo) * (255.0 / (hi - lo))).astype(np.uint8)
+    u8 = (
+        np.zeros(x.shape, np.uint8)
+        if hi <= lo
+        else ((x - lo) * (255.0 / (hi - lo))).astype(np.uint8)
+    )
     return (cv2.Canny(u8, 50, 150) > 0).astype(np.float32)
 
 
 # name -> (bands it needs, function of those bands)
 DERIVED_BANDS = {
     'ndvi': (('nir', 'red'), lambda n, r: _ratio(n - r, n + r)),
-    'evi2': (('nir', 'red'),
-             lambda n, r: _ratio(2.5 * (n - r), n + 2.4 * r + 1)),
-    'vari': (('green', 'red', 'blue'),
-             lambda g, r, b: _ratio(g - r, g + r - b)),
+    'evi2': (
+        ('nir', 'red'),
+        lambda n, r: _ratio(2.5 * (n - r), n + 2.4 * r + 1),
+    ),
+    'vari': (
+        ('green', 'red', 'blue'),
+        lambda g, r, b: _ratio(g - r, g + r - b),
+    ),
     'redr': (('red', 'green', 'blue'), lambda r, g, b: _ratio(r, r + g + b)),
     'ndwi': (('green', 'nir'), lambda g, n: _ratio(g - n, g + n)),
     'brightness': (('red', 'green', 'blue'), lambda r, g, b: (r + g + b) / 3),
     'desc_vv_vh': (('desc_vv', 'desc_vh'), lambda vv, vh: vv - vh),
     'asc_vv_vh': (('asc_vv', 'asc_vh'), lambda vv, vh: vv - vh),
-    'desc_diff_mag': (('desc_diff_vv', 'desc_diff_vh'),
-                      lambda a, b: np.sqrt(a * a + b * b)),
-    'asc_diff_mag': (('asc_diff_vv', 'asc_diff_vh'),
-                     lambda a, b: np.sqrt(a * a + b * b)),
+    'desc_diff_mag': (
+        ('desc_diff_vv', 'desc_diff_vh'),
+        lambda a, b: np.sqrt(a * a + b * b),
+    ),
+    'asc_diff_mag': (
+        ('asc_diff_vv', 'asc_diff_vh'),
+        lambda a, b: np.sqrt(a * a + b * b),
+    ),
 }
 for _band in ('nir', 'red', 'desc_diff_vv', 'asc_diff_vv'):
-    DERIVED_BANDS[f'sobel_{_band}'] = ((_band, ), _sobel)
+    DERIVED_BANDS[f'sobel_{_band}'] = ((_band,), _sobel)
 for _band in ('nir', 'desc_diff_vv'):
-    DERIVED_BANDS[f'canny_{_band}'] = ((_band, ), _canny)
+    DERIVED_BANDS[f'canny_{_band}'] = ((_band,), _canny)
 
 
-def read_annotations(path, id_column='id', label_column='label',
-                     path_column='path', require_label=True):
+def read_annotations(
+    path,
+    id_column='id',
+    label_column='label',
+    path_column='path',
+    require_label=True,
+):
     """Rows of an annotation CSV as dicts ``id``, ``label`` (int, or None
     when the file has no label column and ``require_label`` is False) and
     ``path`` (None when the column is absent or empty)."""
@@ -92,12 +128,15 @@ def read_annotations(path, id_column='id', label_column='label',
         reader = csv.DictReader(f)
         fields = reader.fieldnames or []
         if id_column not in fields:
-            raise MultiBandError(f'{path}: no "{id_column}" column (header: '
-                                 f'{fields}); expected a CSV with columns '
-                                 f'{id_column},{label_column}')
+            raise MultiBandError(
+                f'{path}: no "{id_column}" column (header: '
+                f'{fields}); expected a CSV with columns '
+                f'{id_column},{label_column}'
+            )
         if require_label and label_column not in fields:
-            raise MultiBandError(f'{path}: no "{label_column}" column '
-                                 f'(header: {fields})')
+            raise MultiBandError(
+                f'{path}: no "{label_column}" column (header: {fields})'
+            )
         rows = []
         for line, row in enumerate(reader, start=2):
             label = row.get(label_column)
@@ -107,13 +146,19 @@ def read_annotations(path, id_column='id', label_column='label',
                 except ValueError:
                     raise MultiBandError(
                         f'{path}, line {line}: label "{label}" is not an '
-                        'integer class index') from None
+                        'integer class index'
+                    ) from None
             elif require_label:
                 raise MultiBandError(f'{path}, line {line}: empty label')
             else:
                 label = None
-            rows.append(dict(id=row[id_column], label=label,
-                             path=row.get(path_column) or None))
+            rows.append(
+                dict(
+                    id=row[id_column],
+                    label=label,
+                    path=row.get(path_column) or None,
+                )
+            )
     return rows
 
 
@@ -126,7 +171,7 @@ def array_path(row, data_root, data_prefix, suffix='.npy'):
     if row['path']:
         return osp.join(data_root, row['path'])
     if data_prefix.endswith(H5_SUFFIXES):
-        return f"{data_prefix}::{row['id']}"
+        return f'{data_prefix}::{row["id"]}'
     return osp.join(data_prefix, row['id'] + suffix)
 
 
@@ -143,16 +188,18 @@ def load_array(path, h5_key=None):
         return np.load(path, allow_pickle=False)
     if path.endswith(H5_SUFFIXES):
         import h5py
+
         with h5py.File(path, 'r') as f:
             if key is None:
-                names = [k for k in f.keys()
-                         if isinstance(f[k], h5py.Dataset)]
+                names = [k for k in f.keys() if isinstance(f[k], h5py.Dataset)]
                 if not names:
                     raise MultiBandError(f'{path} holds no dataset')
                 key = names[0]
             if key not in f:
-                raise MultiBandError(f'{path} has no dataset "{key}" '
-                                     f'(has {list(f.keys())[:10]})')
+                raise MultiBandError(
+                    f'{path} has no dataset "{key}" '
+                    f'(has {list(f.keys())[:10]})'
+                )
             return np.asarray(f[key])
     raise MultiBandError(f'{path}: expected a .npy or .h5/.hdf5 file')
 
@@ -167,21 +214,26 @@ def resolve_bands(bands, file_bands):
     for b in bands:
         if isinstance(b, (int, np.integer)):
             if not -len(file_bands) <= b < len(file_bands):
-                raise MultiBandError(f'band index {b} out of range for '
-                                     f'{len(file_bands)} stored bands')
+                raise MultiBandError(
+                    f'band index {b} out of range for '
+                    f'{len(file_bands)} stored bands'
+                )
             out.append(file_bands[b])
         elif b in file_bands:
             out.append(b)
         elif b in DERIVED_BANDS:
             missing = [n for n in DERIVED_BANDS[b][0] if n not in file_bands]
             if missing:
-                raise MultiBandError(f'derived band "{b}" needs stored '
-                                     f'bands {missing}; stored: {file_bands}')
+                raise MultiBandError(
+                    f'derived band "{b}" needs stored '
+                    f'bands {missing}; stored: {file_bands}'
+                )
             out.append(b)
         else:
             raise MultiBandError(
                 f'unknown band "{b}": stored bands are {file_bands}, derived '
-                f'ones {sorted(DERIVED_BANDS)}')
+                f'ones {sorted(DERIVED_BANDS)}'
+            )
     if len(set(out)) != len(out):
         raise MultiBandError(f'bands listed twice in {list(bands)}')
     return tuple(out)
@@ -192,8 +244,9 @@ def compute_bands(array, file_bands, bands, layout='chw', source=''):
     array in ``layout`` ('chw' or 'hwc') holding ``file_bands``."""
     array = np.asarray(array)
     if array.ndim != 3:
-        raise MultiBandError(f'{source}: expected a 3-D band array, got '
-                             f'shape {array.shape}')
+        raise MultiBandError(
+            f'{source}: expected a 3-D band array, got shape {array.shape}'
+        )
     if layout == 'chw':
         array = array.transpose(1, 2, 0)
     elif layout != 'hwc':
@@ -202,7 +255,8 @@ def compute_bands(array, file_bands, bands, layout='chw', source=''):
         raise MultiBandError(
             f'{source}: {array.shape[2]} bands on the {layout} band axis '
             f'(shape {array.shape}), but {len(file_bands)} band names '
-            f'({list(file_bands)})')
+            f'({list(file_bands)})'
+        )
     index = {n: i for i, n in enumerate(file_bands)}
 
     def stored(name):
@@ -214,6 +268,7 @@ def compute_bands(array, file_bands, bands, layout='chw', source=''):
             planes.append(stored(name))
         else:
             needs, fn = DERIVED_BANDS[name]
-            planes.append(np.asarray(fn(*[stored(n) for n in needs]),
-                                     np.float32))
+            planes.append(
+                np.asarray(fn(*[stored(n) for n in needs]), np.float32)
+            )
     return np.ascontiguousarray(np.stack(planes, axis=2))

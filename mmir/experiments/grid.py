@@ -1,5 +1,6 @@
 """Ablation grids: train and test every config of a folder (or glob), with
 optional repeated seeds, and write one results table (Markdown and CSV)."""
+
 import csv
 import glob
 import io
@@ -12,8 +13,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 from mmir.utils.fileio import write_text_atomic
 
-from .runs import (RunSpec, _load_config, read_result, run_experiment,
-                   table_columns)
+from .runs import (
+    RunSpec,
+    _load_config,
+    read_result,
+    run_experiment,
+    table_columns,
+)
 
 __all__ = ['collect_configs', 'run_grid', 'summarize', 'write_tables']
 
@@ -27,8 +33,11 @@ def collect_configs(paths):
             matches = glob.glob(osp.join(path, '*.py'))
         else:
             matches = glob.glob(path)
-        matches = [m for m in matches
-                   if not osp.basename(m).startswith('_') and osp.isfile(m)]
+        matches = [
+            m
+            for m in matches
+            if not osp.basename(m).startswith('_') and osp.isfile(m)
+        ]
         if not matches:
             raise FileNotFoundError(f'no config files in {path}')
         found += matches
@@ -43,8 +52,11 @@ def _fmt(values):
     if not values:
         return ''
     if len(values) == 1:
-        return str(values[0]) if isinstance(values[0], int) else \
-            f'{values[0]:.4f}'
+        return (
+            str(values[0])
+            if isinstance(values[0], int)
+            else f'{values[0]:.4f}'
+        )
     return f'{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f}'
 
 
@@ -57,32 +69,54 @@ def summarize(configs, results):
     for config in configs:
         runs = [r for r in results if r and r['config'] == config]
         ok = [r for r in runs if r['status'] == 'ok']
-        row = dict(config=_name(config), runs=len(runs), ok=len(ok),
-                   metrics={}, columns=[], params=None, train_time_s=None,
-                   work_dir=osp.dirname(runs[0]['work_dir']) if len(runs) > 1
-                   else (runs[0]['work_dir'] if runs else ''),
-                   errors=[r['error'] for r in runs if r['status'] != 'ok'])
+        row = dict(
+            config=_name(config),
+            runs=len(runs),
+            ok=len(ok),
+            metrics={},
+            columns=[],
+            params=None,
+            train_time_s=None,
+            work_dir=osp.dirname(runs[0]['work_dir'])
+            if len(runs) > 1
+            else (runs[0]['work_dir'] if runs else ''),
+            errors=[r['error'] for r in runs if r['status'] != 'ok'],
+        )
         summed = _summed_counts(ok)
         for r in ok:
             columns = r.get('columns') or {}
-            named = {label: r['metrics'][key]
-                     for label, key in columns.items()
-                     if key in r['metrics'] and key not in summed}
+            named = {
+                label: r['metrics'][key]
+                for label, key in columns.items()
+                if key in r['metrics'] and key not in summed
+            }
             mapped = set(columns.values())
-            named.update((k, v) for k, v in r['metrics'].items()
-                         if k not in mapped and k not in summed)
+            named.update(
+                (k, v)
+                for k, v in r['metrics'].items()
+                if k not in mapped and k not in summed
+            )
             for label in columns:
                 if label not in row['columns']:
                     row['columns'].append(label)
             for key, value in named.items():
                 raw = columns.get(key, key)
-                if raw.rsplit('/', 1)[-1] in COUNT_METRICS and \
-                        float(value).is_integer():
+                if (
+                    raw.rsplit('/', 1)[-1] in COUNT_METRICS
+                    and float(value).is_integer()
+                ):
                     value = int(value)
                 row['metrics'].setdefault(key, []).append(value)
         for key, values in summed.items():
-            label = next((lb for r in ok for lb, k in
-                          (r.get('columns') or {}).items() if k == key), key)
+            label = next(
+                (
+                    lb
+                    for r in ok
+                    for lb, k in (r.get('columns') or {}).items()
+                    if k == key
+                ),
+                key,
+            )
             row['metrics'][label] = values
         row['folds'] = len({r['fold'] for r in ok if 'fold' in r})
         for key in row['columns'] + list(row['metrics']):
@@ -90,8 +124,9 @@ def summarize(configs, results):
                 metric_keys.append(key)
         if ok:
             row['params'] = ok[0].get('params')
-            row['train_time_s'] = statistics.mean(r['train_time_s']
-                                                  for r in ok)
+            row['train_time_s'] = statistics.mean(
+                r['train_time_s'] for r in ok
+            )
         rows.append(row)
     labels = [k for k in metric_keys if any(k in r['columns'] for r in rows)]
     return rows, labels + [k for k in metric_keys if k not in labels]
@@ -111,10 +146,13 @@ def _summed_counts(runs):
         for key, value in r['metrics'].items():
             if key.rsplit('/', 1)[-1] in COUNT_METRICS:
                 per_seed = totals.setdefault(key, {})
-                per_seed[r.get('seed')] = per_seed.get(r.get('seed'), 0) + \
-                    value
-    return {k: [int(t) if float(t).is_integer() else t for t in v.values()]
-            for k, v in totals.items()}
+                per_seed[r.get('seed')] = (
+                    per_seed.get(r.get('seed'), 0) + value
+                )
+    return {
+        k: [int(t) if float(t).is_integer() else t for t in v.values()]
+        for k, v in totals.items()
+    }
 
 
 def _status(row):
@@ -122,44 +160,77 @@ def _status(row):
         return 'pending'
     if row['ok'] == row['runs']:
         return 'ok'
-    return f"failed ({row['runs'] - row['ok']}/{row['runs']}): " + \
-        '; '.join(sorted(set(row['errors'])))
+    return f'failed ({row["runs"] - row["ok"]}/{row["runs"]}): ' + '; '.join(
+        sorted(set(row['errors']))
+    )
 
 
 def write_tables(rows, metric_keys, out_prefix):
     """Write ``<out_prefix>.md`` and ``<out_prefix>.csv`` atomically. When
     the configs name ``table_columns``, the Markdown table has only those
     (the paper's columns); the CSV always has every metric."""
-    labels = [k for k in metric_keys
-              if any(k in row.get('columns', ()) for row in rows)]
+    labels = [
+        k
+        for k in metric_keys
+        if any(k in row.get('columns', ()) for row in rows)
+    ]
     md_keys = labels or metric_keys
-    head = ['config', *md_keys, 'params (M)', 'train time (s)',
-            'status', 'work_dir']
+    head = [
+        'config',
+        *md_keys,
+        'params (M)',
+        'train time (s)',
+        'status',
+        'work_dir',
+    ]
     md = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(['config', 'runs', *[c for k in metric_keys
-                                         for c in (k, f'{k}_std')],
-                     'params', 'train_time_s', 'status', 'work_dir'])
+    writer.writerow(
+        [
+            'config',
+            'runs',
+            *[c for k in metric_keys for c in (k, f'{k}_std')],
+            'params',
+            'train_time_s',
+            'status',
+            'work_dir',
+        ]
+    )
     for row in rows:
         params = row['params']
-        cells = [row['config'],
-                 *[_fmt(row['metrics'].get(k, [])) for k in md_keys],
-                 f'{params / 1e6:.3f}' if params else '',
-                 f"{row['train_time_s']:.0f}" if row['train_time_s'] else '',
-                 _status(row).replace('|', '/'), row['work_dir']]
+        cells = [
+            row['config'],
+            *[_fmt(row['metrics'].get(k, [])) for k in md_keys],
+            f'{params / 1e6:.3f}' if params else '',
+            f'{row["train_time_s"]:.0f}' if row['train_time_s'] else '',
+            _status(row).replace('|', '/'),
+            row['work_dir'],
+        ]
         md.append('| ' + ' | '.join(cells) + ' |')
         stats = []
         for k in metric_keys:
             vals = row['metrics'].get(k, [])
-            stats += [statistics.mean(vals) if vals else '',
-                      statistics.stdev(vals) if len(vals) > 1 else '']
-        writer.writerow([row['config'], row['runs'], *stats, params or '',
-                         row['train_time_s'] or '', _status(row),
-                         row['work_dir']])
+            stats += [
+                statistics.mean(vals) if vals else '',
+                statistics.stdev(vals) if len(vals) > 1 else '',
+            ]
+        writer.writerow(
+            [
+                row['config'],
+                row['runs'],
+                *stats,
+                params or '',
+                row['train_time_s'] or '',
+                _status(row),
+                row['work_dir'],
+            ]
+        )
     if any(row.get('folds') for row in rows):
-        md.append('\nk-fold rows: mean ± sample std over the folds; counts '
-                  '(tp, fp, fn, tn, num_samples) are summed over the folds.')
+        md.append(
+            '\nk-fold rows: mean ± sample std over the folds; counts '
+            '(tp, fp, fn, tn, num_samples) are summed over the folds.'
+        )
     write_text_atomic(f'{out_prefix}.md', '\n'.join(md) + '\n')
     write_text_atomic(f'{out_prefix}.csv', buf.getvalue())
 
@@ -181,8 +252,10 @@ class _Progress:
 
     def line(self, index, name, text):
         with self.lock:
-            self.printer(f'[{index}/{self.total}] {name}: {text} '
-                         f'(grid time left ~{self.grid_eta()})')
+            self.printer(
+                f'[{index}/{self.total}] {name}: {text} '
+                f'(grid time left ~{self.grid_eta()})'
+            )
 
     def finished(self, seconds, skipped):
         with self.lock:
@@ -191,19 +264,28 @@ class _Progress:
                 self.durations.append(seconds)
 
 
-def _kfold_results(config, run_dir, k, seed, cfg_options, data_root,
-                   printer):
+def _kfold_results(config, run_dir, k, seed, cfg_options, data_root, printer):
     """Run the k folds of ``config`` (split seed 0, training seed ``seed``)
     and return one result per fold, attributed to ``config``."""
     from mmengine.config import DictAction
 
     from .kfold import run_kfold
-    options = {key: DictAction._parse_iterable(value) for key, value in
-               (o.split('=', 1) for o in cfg_options)}
+
+    options = {
+        key: DictAction._parse_iterable(value)
+        for key, value in (o.split('=', 1) for o in cfg_options)
+    }
     if seed is not None:
         options['randomness.seed'] = seed
-    run_kfold(config, run_dir, k=k, seed=0, cfg_options=options or None,
-              data_root=data_root, printer=printer)
+    run_kfold(
+        config,
+        run_dir,
+        k=k,
+        seed=0,
+        cfg_options=options or None,
+        data_root=data_root,
+        printer=printer,
+    )
     # Fold configs are dumped copies; the column order is the config's own.
     columns = table_columns(_load_config(config, list(cfg_options)), config)
     results = []
@@ -212,15 +294,29 @@ def _kfold_results(config, run_dir, k, seed, cfg_options, data_root,
         if r is not None and r.get('status') == 'ok':
             r['columns'] = columns
         if r is None:
-            r = dict(status='failed', error=f'fold {i}: no result',
-                     work_dir=osp.join(run_dir, f'fold_{i}'), metrics={})
+            r = dict(
+                status='failed',
+                error=f'fold {i}: no result',
+                work_dir=osp.join(run_dir, f'fold_{i}'),
+                metrics={},
+            )
         results.append(dict(r, config=config, fold=i, seed=seed))
     return results
 
 
-def run_grid(configs, work_dir, seeds=None, cfg_options=(), data_root=None,
-             gpus=0, launcher='none', nproc=1, srun_args=(), kfold=0,
-             printer=print):
+def run_grid(
+    configs,
+    work_dir,
+    seeds=None,
+    cfg_options=(),
+    data_root=None,
+    gpus=0,
+    launcher='none',
+    nproc=1,
+    srun_args=(),
+    kfold=0,
+    printer=print,
+):
     """Run every (config, seed) not finished yet; rewrite the tables after
     each run. Returns ``(rows, metric_keys)``. With ``kfold=k`` each
     (config, seed) is a stratified k-fold run (:func:`run_kfold`) and its
@@ -234,45 +330,73 @@ def run_grid(configs, work_dir, seeds=None, cfg_options=(), data_root=None,
 
     def run(index, config, seed, env):
         name = _name(config) + ('' if seed is None else f' seed {seed}')
-        run_dir = osp.join(work_dir, _name(config),
-                           '' if seed is None else f'seed_{seed}').rstrip('/')
-        spec = RunSpec(config=config, work_dir=run_dir,
-                       cfg_options=list(cfg_options), data_root=data_root,
-                       seed=seed, launcher=launcher, nproc=nproc,
-                       srun_args=list(srun_args), env=env,
-                       dump_predictions=True)
+        run_dir = osp.join(
+            work_dir, _name(config), '' if seed is None else f'seed_{seed}'
+        ).rstrip('/')
+        spec = RunSpec(
+            config=config,
+            work_dir=run_dir,
+            cfg_options=list(cfg_options),
+            data_root=data_root,
+            seed=seed,
+            launcher=launcher,
+            nproc=nproc,
+            srun_args=list(srun_args),
+            env=env,
+            dump_predictions=True,
+        )
 
         def on_progress(epoch, it, max_it, eta):
             where = f'epoch {epoch} ' if epoch else ''
-            progress.line(index, name, f'{where}iter {it}/{max_it}, '
-                          f'run eta {eta}')
+            progress.line(
+                index, name, f'{where}iter {it}/{max_it}, run eta {eta}'
+            )
 
         start = time.time()
         progress.line(index, name, 'started')
         if kfold:
             if launcher != 'none' or env:
-                raise ValueError('k-fold grids run on one device; drop '
-                                 '--gpus/--launcher')
+                raise ValueError(
+                    'k-fold grids run on one device; drop --gpus/--launcher'
+                )
             folds = _kfold_results(
-                config, run_dir, kfold, seed, cfg_options, data_root,
-                lambda text: progress.line(index, name, text))
+                config,
+                run_dir,
+                kfold,
+                seed,
+                cfg_options,
+                data_root,
+                lambda text: progress.line(index, name, text),
+            )
             failed = [r for r in folds if r['status'] != 'ok']
-            result = dict(status='failed' if failed else 'ok',
-                          error='; '.join(r['error'] for r in failed),
-                          skipped=all(r.get('skipped') for r in folds))
+            result = dict(
+                status='failed' if failed else 'ok',
+                error='; '.join(r['error'] for r in failed),
+                skipped=all(r.get('skipped') for r in folds),
+            )
             progress.finished(time.time() - start, False)
-            progress.line(index, name, 'ok' if not failed else
-                          f"FAILED: {result['error']}")
+            progress.line(
+                index,
+                name,
+                'ok' if not failed else f'FAILED: {result["error"]}',
+            )
             with lock:
                 results.extend(folds)
                 write_tables(*summarize(configs, results), out_prefix)
             return result
         result = run_experiment(spec, on_progress)
         progress.finished(time.time() - start, result.get('skipped'))
-        state = 'already finished, skipped' if result.get('skipped') else \
-            ('ok' if result['status'] == 'ok' else f"FAILED: {result['error']}")
+        state = (
+            'already finished, skipped'
+            if result.get('skipped')
+            else (
+                'ok'
+                if result['status'] == 'ok'
+                else f'FAILED: {result["error"]}'
+            )
+        )
         if result.get('note'):
-            state += f" ({result['note']})"
+            state += f' ({result["note"]})'
         progress.line(index, name, state)
         with lock:
             results.append(result)
@@ -293,8 +417,11 @@ def run_grid(configs, work_dir, seeds=None, cfg_options=(), data_root=None,
                     free.append(gpu)
 
         with ThreadPoolExecutor(gpus) as pool:
-            list(pool.map(on_gpu, [(i + 1, c, s)
-                                   for i, (c, s) in enumerate(jobs)]))
+            list(
+                pool.map(
+                    on_gpu, [(i + 1, c, s) for i, (c, s) in enumerate(jobs)]
+                )
+            )
     else:
         for i, (config, seed) in enumerate(jobs):
             run(i + 1, config, seed, {})

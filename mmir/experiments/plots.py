@@ -1,6 +1,7 @@
 """Plots of finished runs: training curves from MMEngine's ``scalars.json``,
 confusion matrices, and prediction overlays (via ``tools/test.py
 --show-dir``) for detection and segmentation."""
+
 import glob
 import json
 import os
@@ -10,8 +11,14 @@ import sys
 
 import numpy as np
 
-__all__ = ['read_scalars', 'plot_curves', 'plot_confusion', 'plot_run',
-           'write_overlays', 'plot_dir']
+__all__ = [
+    'read_scalars',
+    'plot_curves',
+    'plot_confusion',
+    'plot_run',
+    'write_overlays',
+    'plot_dir',
+]
 
 _SKIP = ('time', 'data_time', 'iter', 'step', 'epoch', 'memory')
 
@@ -19,8 +26,9 @@ _SKIP = ('time', 'data_time', 'iter', 'step', 'epoch', 'memory')
 def read_scalars(run_dir):
     """Training and validation records of a run, across resumed sessions
     (``<run_dir>/<timestamp>/vis_data/scalars.json``), in time order."""
-    files = sorted(glob.glob(osp.join(run_dir, '*', 'vis_data',
-                                      'scalars.json')))
+    files = sorted(
+        glob.glob(osp.join(run_dir, '*', 'vis_data', 'scalars.json'))
+    )
     train, val = [], []
     for path in files:
         with open(path) as f:
@@ -33,8 +41,10 @@ def read_scalars(run_dir):
 
 def _plt():
     import matplotlib
+
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
+
     return plt
 
 
@@ -54,8 +64,12 @@ def plot_curves(run_dir, out_png, title=None):
     axes[1].set(title='learning rate', xlabel='iteration')
     metric_keys = sorted({k for r in val for k in r if k not in _SKIP})
     for key in metric_keys:
-        axes[2].plot(range(1, len(val) + 1),
-                     [r.get(key, np.nan) for r in val], 'o-', label=key)
+        axes[2].plot(
+            range(1, len(val) + 1),
+            [r.get(key, np.nan) for r in val],
+            'o-',
+            label=key,
+        )
     axes[2].set(title='validation', xlabel='evaluation')
     for ax in axes:
         if ax.get_legend_handles_labels()[0]:
@@ -79,11 +93,23 @@ def plot_confusion(cm, out_png, class_names=None, title=None):
     fig, ax = plt.subplots(figsize=(1.2 * len(cm) + 2.5, 1.2 * len(cm) + 2))
     ax.imshow(cm, cmap='Blues')
     for (i, j), v in np.ndenumerate(cm):
-        ax.text(j, i, str(v), ha='center', va='center',
-                color='white' if v > cm.max() / 2 else 'black')
-    ax.set(xticks=range(len(cm)), yticks=range(len(cm)), xticklabels=names,
-           yticklabels=names, xlabel='predicted', ylabel='true',
-           title=title or f'confusion matrix ({cm.sum()} samples)')
+        ax.text(
+            j,
+            i,
+            str(v),
+            ha='center',
+            va='center',
+            color='white' if v > cm.max() / 2 else 'black',
+        )
+    ax.set(
+        xticks=range(len(cm)),
+        yticks=range(len(cm)),
+        xticklabels=names,
+        yticklabels=names,
+        xlabel='predicted',
+        ylabel='true',
+        title=title or f'confusion matrix ({cm.sum()} samples)',
+    )
     fig.tight_layout()
     os.makedirs(osp.dirname(osp.abspath(out_png)), exist_ok=True)
     fig.savefig(out_png, dpi=100)
@@ -93,21 +119,32 @@ def plot_confusion(cm, out_png, class_names=None, title=None):
 
 def _classification_confusion(pred_file):
     from .kfold import confusion_matrix, read_predictions
+
     labels = read_predictions(pred_file)
     return None if labels is None else confusion_matrix(*labels)
 
 
-def write_overlays(config, checkpoint, out_dir, num_images=4, data_root=None,
-                   cfg_options=()):
+def write_overlays(
+    config, checkpoint, out_dir, num_images=4, data_root=None, cfg_options=()
+):
     """Prediction overlays of the first ``num_images`` test images, with the
     run's ``data_root`` and ``cfg_options``."""
     from .runs import tools_dir
-    cmd = [sys.executable, osp.join(tools_dir(), 'test.py'), config,
-           checkpoint, '--work-dir', osp.join(out_dir, '.test'),
-           '--show-dir', out_dir, *(['--data-root', data_root] if data_root
-                                    else []),
-           '--cfg-options', *cfg_options,
-           f'test_dataloader.dataset.indices={num_images}']
+
+    cmd = [
+        sys.executable,
+        osp.join(tools_dir(), 'test.py'),
+        config,
+        checkpoint,
+        '--work-dir',
+        osp.join(out_dir, '.test'),
+        '--show-dir',
+        out_dir,
+        *(['--data-root', data_root] if data_root else []),
+        '--cfg-options',
+        *cfg_options,
+        f'test_dataloader.dataset.indices={num_images}',
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f'overlays failed: {proc.stderr[-1000:]}')
@@ -119,39 +156,54 @@ def plot_run(run_dir, out_dir, name=None, overlays=4):
     segmentation) of one finished run; returns the written PNG paths."""
     name = name or osp.basename(osp.normpath(run_dir))
     written = []
-    curves = plot_curves(run_dir, osp.join(out_dir, f'{name}_curves.png'),
-                         title=name)
+    curves = plot_curves(
+        run_dir, osp.join(out_dir, f'{name}_curves.png'), title=name
+    )
     if curves:
         written.append(curves)
     pred_file = osp.join(run_dir, 'test', 'predictions.pkl')
-    cm = _classification_confusion(pred_file) if osp.isfile(pred_file) \
-        else None
+    cm = (
+        _classification_confusion(pred_file) if osp.isfile(pred_file) else None
+    )
     if cm is not None:
-        written.append(plot_confusion(
-            cm, osp.join(out_dir, f'{name}_confusion.png'), title=name))
+        written.append(
+            plot_confusion(
+                cm, osp.join(out_dir, f'{name}_confusion.png'), title=name
+            )
+        )
     result_file = osp.join(run_dir, 'result.json')
     if overlays and osp.isfile(result_file):
         with open(result_file) as f:
             result = json.load(f)
         config = result.get('config')
-        if result.get('status') == 'ok' and config and \
-                _scope(config) in ('mmdet', 'mmseg'):
+        if (
+            result.get('status') == 'ok'
+            and config
+            and _scope(config) in ('mmdet', 'mmseg')
+        ):
             written += write_overlays(
-                config, result['checkpoint'],
-                osp.join(out_dir, f'{name}_overlays'), overlays,
-                result.get('data_root'), result.get('cfg_options', []))
+                config,
+                result['checkpoint'],
+                osp.join(out_dir, f'{name}_overlays'),
+                overlays,
+                result.get('data_root'),
+                result.get('cfg_options', []),
+            )
     return written
 
 
 def _scope(config):
     from mmengine.config import Config
+
     return Config.fromfile(config).get('default_scope')
 
 
 def find_runs(root):
     """Run folders (holding ``result.json``) under ``root``, sorted."""
-    return sorted(osp.dirname(p) for p in glob.glob(
-        osp.join(root, '**', 'result.json'), recursive=True))
+    return sorted(
+        osp.dirname(p)
+        for p in glob.glob(osp.join(root, '**', 'result.json'), recursive=True)
+    )
 
 
 def plot_dir(root, overlays=4):
@@ -161,13 +213,18 @@ def plot_dir(root, overlays=4):
     written = []
     for run in find_runs(root):
         name = osp.relpath(run, root).replace(os.sep, '_')
-        written += plot_run(run, out_dir, name=name if name != '.' else None,
-                            overlays=overlays)
+        written += plot_run(
+            run, out_dir, name=name if name != '.' else None, overlays=overlays
+        )
     summary = osp.join(root, 'kfold_summary.json')
     if osp.isfile(summary):
         with open(summary) as f:
             pooled = json.load(f)['pooled']
-        written.append(plot_confusion(
-            pooled['confusion_matrix'], osp.join(root, 'confusion_matrix.png'),
-            title=f"pooled over folds ({pooled['n']} samples)"))
+        written.append(
+            plot_confusion(
+                pooled['confusion_matrix'],
+                osp.join(root, 'confusion_matrix.png'),
+                title=f'pooled over folds ({pooled["n"]} samples)',
+            )
+        )
     return written

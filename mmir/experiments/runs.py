@@ -3,6 +3,7 @@ checkpoint, as subprocesses, resumable, with its outcome in ``result.json``.
 
 The grid runner and the k-fold runner are built on :func:`run_experiment`.
 """
+
 import collections
 import glob
 import json
@@ -17,16 +18,26 @@ from dataclasses import dataclass, field
 import mmir
 from mmir.utils.fileio import read_json, write_json_atomic
 
-__all__ = ['RunSpec', 'run_experiment', 'read_result', 'read_test_metrics',
-           'tools_dir', 'count_parameters', 'table_columns',
-           'extra_test_configs', 'RESULT_FILE', 'TEST_DATASET']
+__all__ = [
+    'RunSpec',
+    'run_experiment',
+    'read_result',
+    'read_test_metrics',
+    'tools_dir',
+    'count_parameters',
+    'table_columns',
+    'extra_test_configs',
+    'RESULT_FILE',
+    'TEST_DATASET',
+]
 
 RESULT_FILE = 'result.json'
 # In ``extra_test_sets``, a wrapper's ``dataset`` set to this string is
 # replaced by the run's own test dataset (a k-fold run's test fold).
 TEST_DATASET = 'test_dataloader.dataset'
 _PROGRESS = re.compile(
-    r'(Epoch|Iter)\(train\)\s+(?:\[(\d+)\])?\[\s*(\d+)/(\d+)\].*?eta: (\S+)')
+    r'(Epoch|Iter)\(train\)\s+(?:\[(\d+)\])?\[\s*(\d+)/(\d+)\].*?eta: (\S+)'
+)
 _DIVERGED = re.compile(r'\bloss: (-?inf|nan)\b')
 
 
@@ -36,6 +47,7 @@ class RunSpec:
     command line; ``launcher``/``nproc`` start the training with torchrun
     (``pytorch``) or srun (``slurm``); ``env`` is added to the environment
     (e.g. ``CUDA_VISIBLE_DEVICES``)."""
+
     config: str
     work_dir: str
     cfg_options: list = field(default_factory=list)
@@ -50,13 +62,15 @@ class RunSpec:
 
 def tools_dir():
     """The repository's ``tools/`` folder (mmir is installed editable)."""
-    path = osp.join(osp.dirname(osp.dirname(osp.abspath(mmir.__file__))),
-                    'tools')
+    path = osp.join(
+        osp.dirname(osp.dirname(osp.abspath(mmir.__file__))), 'tools'
+    )
     if not osp.isfile(osp.join(path, 'train.py')):
         raise FileNotFoundError(
             f'{path}/train.py not found: the experiment runners call the '
             "repository's tools/; install mmir from its clone with "
-            '`make install` (editable)')
+            '`make install` (editable)'
+        )
     return path
 
 
@@ -66,21 +80,30 @@ def read_result(work_dir):
 
 def _load_config(config, cfg_options=None):
     from mmengine.config import Config, DictAction
+
     cfg = Config.fromfile(config)
     if cfg_options:
-        cfg.merge_from_dict({
-            key: DictAction._parse_iterable(value)
-            for key, value in (o.split('=', 1) for o in cfg_options)})
+        cfg.merge_from_dict(
+            {
+                key: DictAction._parse_iterable(value)
+                for key, value in (o.split('=', 1) for o in cfg_options)
+            }
+        )
     return cfg
 
 
 def count_parameters(config, cfg_options=None):
     """Number of parameters of the config's model (built on the CPU)."""
     from mmengine.registry import MODELS, DefaultScope
-    cfg = config if not isinstance(config, str) else \
-        _load_config(config, cfg_options)
+
+    cfg = (
+        config
+        if not isinstance(config, str)
+        else _load_config(config, cfg_options)
+    )
     with DefaultScope.overwrite_default_scope(
-            cfg.get('default_scope', 'mmengine')):
+        cfg.get('default_scope', 'mmengine')
+    ):
         model = MODELS.build(cfg.model)
     return sum(p.numel() for p in model.parameters())
 
@@ -93,11 +116,12 @@ def table_columns(cfg, source='config'):
     if columns is None:
         return None
     if not isinstance(columns, dict) or not all(
-            isinstance(k, str) and isinstance(v, str)
-            for k, v in columns.items()):
+        isinstance(k, str) and isinstance(v, str) for k, v in columns.items()
+    ):
         raise ValueError(
             f'{source}: table_columns must be a dict of column label -> '
-            f'metric key (strings), got {columns!r}')
+            f'metric key (strings), got {columns!r}'
+        )
     return dict(columns)
 
 
@@ -108,13 +132,17 @@ def extra_test_configs(cfg, source='config'):
     ``'test_dataloader.dataset'`` gets the run's own test dataset, e.g. the
     inpainted copies of a k-fold run's test positives."""
     import copy
+
     sets = cfg.get('extra_test_sets')
     if not sets:
         return {}
     if not isinstance(sets, dict) or not all(
-            isinstance(v, dict) and 'type' in v for v in sets.values()):
-        raise ValueError(f'{source}: extra_test_sets must be a dict of '
-                         'name -> dataset config (with a type)')
+        isinstance(v, dict) and 'type' in v for v in sets.values()
+    ):
+        raise ValueError(
+            f'{source}: extra_test_sets must be a dict of '
+            'name -> dataset config (with a type)'
+        )
     out = {}
     for name, ds in sets.items():
         ds = copy.deepcopy(ds)
@@ -134,19 +162,38 @@ def _command(spec, script, *args):
     tool = osp.join(tools_dir(), script)
     if spec.launcher == 'pytorch' and script == 'train.py':
         port = 29500 + (os.getpid() % 2000)
-        return [sys.executable, '-m', 'torch.distributed.run',
-                f'--nproc_per_node={spec.nproc}', f'--master_port={port}',
-                tool, *args, '--launcher', 'pytorch']
+        return [
+            sys.executable,
+            '-m',
+            'torch.distributed.run',
+            f'--nproc_per_node={spec.nproc}',
+            f'--master_port={port}',
+            tool,
+            *args,
+            '--launcher',
+            'pytorch',
+        ]
     if spec.launcher == 'slurm' and script == 'train.py':
-        return ['srun', f'--ntasks={spec.nproc}', *spec.srun_args,
-                sys.executable, '-u', tool, *args, '--launcher', 'slurm']
+        return [
+            'srun',
+            f'--ntasks={spec.nproc}',
+            *spec.srun_args,
+            sys.executable,
+            '-u',
+            tool,
+            *args,
+            '--launcher',
+            'slurm',
+        ]
     return [sys.executable, tool, *args]
 
 
 def _last_error(text):
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     for ln in reversed(lines):
-        if ln.startswith('error: ') or re.match(r'^\w+(Error|Exception)\b', ln):
+        if ln.startswith('error: ') or re.match(
+            r'^\w+(Error|Exception)\b', ln
+        ):
             return ln
     return lines[-1] if lines else 'no output'
 
@@ -159,8 +206,13 @@ def _run_logged(cmd, log_path, env, on_line=None):
     with open(log_path, 'a') as log:
         # Unbuffered: progress lines arrive as they are printed.
         proc = subprocess.Popen(
-            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, 'PYTHONUNBUFFERED': '1', **env}, bufsize=1)
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, 'PYTHONUNBUFFERED': '1', **env},
+            bufsize=1,
+        )
         tail = collections.deque(maxlen=200)
         for line in proc.stdout:
             log.write(line)
@@ -177,14 +229,18 @@ def read_test_metrics(test_dir):
     """The numeric metrics of the newest ``tools/test.py`` run under
     ``test_dir`` (its ``<timestamp>/<timestamp>.json``; timings dropped), or
     None when there is none."""
-    files = sorted(glob.glob(osp.join(test_dir, '*', '*.json')),
-                   key=osp.getmtime)
+    files = sorted(
+        glob.glob(osp.join(test_dir, '*', '*.json')), key=osp.getmtime
+    )
     if not files:
         return None
     with open(files[-1]) as f:
         metrics = json.load(f)
-    return {k: v for k, v in metrics.items()
-            if isinstance(v, (int, float)) and k not in ('time', 'data_time')}
+    return {
+        k: v
+        for k, v in metrics.items()
+        if isinstance(v, (int, float)) and k not in ('time', 'data_time')
+    }
 
 
 def _extra_test(spec, name, test_cfg, checkpoint):
@@ -196,9 +252,19 @@ def _extra_test(spec, name, test_cfg, checkpoint):
     test_cfg.dump(cfg_path)
     test_dir = osp.join(work_dir, f'test_{name}')
     rc, out, _ = _run_logged(
-        _command(spec, 'test.py', cfg_path, checkpoint, '--work-dir',
-                 test_dir, '--out', osp.join(test_dir, 'predictions.pkl')),
-        osp.join(work_dir, f'test_{name}.out'), spec.env)
+        _command(
+            spec,
+            'test.py',
+            cfg_path,
+            checkpoint,
+            '--work-dir',
+            test_dir,
+            '--out',
+            osp.join(test_dir, 'predictions.pkl'),
+        ),
+        osp.join(work_dir, f'test_{name}.out'),
+        spec.env,
+    )
     metrics = read_test_metrics(test_dir) if rc == 0 else None
     if rc:
         return f'test on {name}: {_last_error(out)}'
@@ -222,53 +288,93 @@ def run_experiment(spec, progress=None):
     done = read_result(work_dir)
     if done and done.get('status') == 'ok':
         if done.get('cfg_options') != options:
-            done['note'] = ('finished earlier with other --cfg-options '
-                            f"{done.get('cfg_options')}; delete {work_dir} "
-                            'to run it again')
+            done['note'] = (
+                'finished earlier with other --cfg-options '
+                f'{done.get("cfg_options")}; delete {work_dir} '
+                'to run it again'
+            )
         return dict(done, skipped=True)
     os.makedirs(work_dir, exist_ok=True)
-    common = (['--data-root', spec.data_root] if spec.data_root else [])
+    common = ['--data-root', spec.data_root] if spec.data_root else []
     common += ['--cfg-options', *options] if options else []
-    result = dict(config=spec.config, work_dir=work_dir, seed=spec.seed,
-                  cfg_options=options, data_root=spec.data_root,
-                  status='failed', metrics={})
+    result = dict(
+        config=spec.config,
+        work_dir=work_dir,
+        seed=spec.seed,
+        cfg_options=options,
+        data_root=spec.data_root,
+        status='failed',
+        metrics={},
+    )
 
     def on_line(line):
         m = _PROGRESS.search(line)
         if not m:
             return None
         if progress:
-            progress(m.group(2) and int(m.group(2)), int(m.group(3)),
-                     int(m.group(4)), m.group(5))
+            progress(
+                m.group(2) and int(m.group(2)),
+                int(m.group(3)),
+                int(m.group(4)),
+                m.group(5),
+            )
         bad = _DIVERGED.search(line)
         if bad:
             where = f'epoch {m.group(2)} ' if m.group(2) else ''
-            return (f'the training loss became {bad.group(1)} at {where}'
-                    f'iter {m.group(3)}/{m.group(4)}')
+            return (
+                f'the training loss became {bad.group(1)} at {where}'
+                f'iter {m.group(3)}/{m.group(4)}'
+            )
         return None
 
     resume = osp.isfile(osp.join(work_dir, 'last_checkpoint'))
     start = time.time()
     rc, out, diverged = _run_logged(
-        _command(spec, 'train.py', spec.config, '--work-dir', work_dir,
-                 *(['--resume'] if resume else []), *common),
-        osp.join(work_dir, 'train.out'), spec.env, on_line)
+        _command(
+            spec,
+            'train.py',
+            spec.config,
+            '--work-dir',
+            work_dir,
+            *(['--resume'] if resume else []),
+            *common,
+        ),
+        osp.join(work_dir, 'train.out'),
+        spec.env,
+        on_line,
+    )
     result['train_time_s'] = round(time.time() - start, 1)
     if diverged or rc != 0:
-        result['error'] = f'train: {diverged} (stopped)' if diverged else \
-            f'train: {_last_error(out)}'
+        result['error'] = (
+            f'train: {diverged} (stopped)'
+            if diverged
+            else f'train: {_last_error(out)}'
+        )
         write_json_atomic(result, osp.join(work_dir, RESULT_FILE))
         return result
     with open(osp.join(work_dir, 'last_checkpoint')) as f:
         checkpoint = f.read().strip()
     test_dir = osp.join(work_dir, 'test')
-    dump = (['--out', osp.join(test_dir, 'predictions.pkl')]
-            if spec.dump_predictions else [])
+    dump = (
+        ['--out', osp.join(test_dir, 'predictions.pkl')]
+        if spec.dump_predictions
+        else []
+    )
     start = time.time()
     rc, out, _ = _run_logged(
-        _command(spec, 'test.py', spec.config, checkpoint, '--work-dir',
-                 test_dir, *dump, *common),
-        osp.join(work_dir, 'test.out'), spec.env)
+        _command(
+            spec,
+            'test.py',
+            spec.config,
+            checkpoint,
+            '--work-dir',
+            test_dir,
+            *dump,
+            *common,
+        ),
+        osp.join(work_dir, 'test.out'),
+        spec.env,
+    )
     result['test_time_s'] = round(time.time() - start, 1)
     metrics = read_test_metrics(test_dir) if rc == 0 else None
     if not metrics:
@@ -279,12 +385,14 @@ def run_experiment(spec, progress=None):
         else:
             result['error'] = (
                 'test: the evaluator reported no metrics (COCO metrics are '
-                'empty when no prediction passes test_cfg score_thr)')
+                'empty when no prediction passes test_cfg score_thr)'
+            )
         write_json_atomic(result, osp.join(work_dir, RESULT_FILE))
         return result
     cfg = _load_config(spec.config, options)
     if spec.data_root:
         from mmir.utils.config_check import override_data_root
+
         override_data_root(cfg, spec.data_root)
     for name, test_cfg in extra_test_configs(cfg, spec.config).items():
         extra = _extra_test(spec, name, test_cfg, checkpoint)
@@ -299,7 +407,8 @@ def run_experiment(spec, progress=None):
         result['params'] = count_parameters(cfg)
     except Exception as err:  # the run itself succeeded; keep its metrics
         result['params_error'] = f'{type(err).__name__}: {err}'
-    result.update(status='ok', metrics=metrics, checkpoint=checkpoint,
-                  error=None)
+    result.update(
+        status='ok', metrics=metrics, checkpoint=checkpoint, error=None
+    )
     write_json_atomic(result, osp.join(work_dir, RESULT_FILE))
     return result

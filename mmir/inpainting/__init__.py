@@ -5,10 +5,17 @@ Build one from a config: ``build_inpainter(dict(type='OpenCVInpainter',
 method='telea'))``; register your own with ``@INPAINTERS.register_module()``
 (a class whose ``__call__(image, mask)`` returns the filled image).
 """
+
 from .boxes import box_mask, inpaint_boxes
 from .opencv import OpenCVInpainter
 from .registry import INPAINTERS, build_inpainter
 from .torchscript import TorchScriptInpainter
 
-__all__ = ['INPAINTERS', 'build_inpainter', 'OpenCVInpainter',
-           'TorchScriptInpainter', 'box_mask', 'inpaint_boxes']
+__all__ = [
+    'INPAINTERS',
+    'build_inpainter',
+    'OpenCVInpainter',
+    'TorchScriptInpainter',
+    'box_mask',
+    'inpaint_boxes',
+]

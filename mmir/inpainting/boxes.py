@@ -10,21 +10,27 @@ def box_mask(shape, boxes, margin=0, source=''):
     h, w = shape[:2]
     mask = np.zeros((h, w), np.uint8)
     for box in boxes:
-        if len(box) != 4 or not all(
-                isinstance(v, (int, float)) for v in box):
-            raise ValueError(f'{source}: a box must be [x1, y1, x2, y2], '
-                             f'got {box!r}')
+        if len(box) != 4 or not all(isinstance(v, (int, float)) for v in box):
+            raise ValueError(
+                f'{source}: a box must be [x1, y1, x2, y2], got {box!r}'
+            )
         x1, y1, x2, y2 = box
         if not (x1 < x2 and y1 < y2):
-            raise ValueError(f'{source}: degenerate box {box!r} (needs '
-                             'x1 < x2 and y1 < y2)')
-        x1, y1 = max(0, int(np.floor(x1 - margin))), \
-            max(0, int(np.floor(y1 - margin)))
-        x2, y2 = min(w, int(np.ceil(x2 + margin))), \
-            min(h, int(np.ceil(y2 + margin)))
+            raise ValueError(
+                f'{source}: degenerate box {box!r} (needs x1 < x2 and y1 < y2)'
+            )
+        x1, y1 = (
+            max(0, int(np.floor(x1 - margin))),
+            max(0, int(np.floor(y1 - margin))),
+        )
+        x2, y2 = (
+            min(w, int(np.ceil(x2 + margin))),
+            min(h, int(np.ceil(y2 + margin))),
+        )
         if x1 >= x2 or y1 >= y2:
-            raise ValueError(f'{source}: box {box!r} lies outside the '
-                             f'{w}x{h} image')
+            raise ValueError(
+                f'{source}: box {box!r} lies outside the {w}x{h} image'
+            )
         mask[y1:y2, x1:x2] = 1
     return mask
 
@@ -39,7 +45,8 @@ def inpaint_boxes(image, boxes, inpainter, margin=0, source=''):
     if out.shape != image.shape or out.dtype != image.dtype:
         raise RuntimeError(
             f'{source}: the inpainter returned {out.dtype}{out.shape} for a '
-            f'{image.dtype}{image.shape} image')
+            f'{image.dtype}{image.shape} image'
+        )
     keep = mask == 0
     if image.ndim == 3:
         keep = keep[..., None]

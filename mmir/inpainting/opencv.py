@@ -14,12 +14,15 @@ class OpenCVInpainter:
     pixels change. ``radius``: the neighbourhood each filled pixel draws
     from.
     """
+
     METHODS = dict(telea=cv2.INPAINT_TELEA, ns=cv2.INPAINT_NS)
 
     def __init__(self, method='telea', radius=3):
         if method not in self.METHODS:
-            raise ValueError(f'OpenCVInpainter method must be one of '
-                             f'{sorted(self.METHODS)}, got {method!r}')
+            raise ValueError(
+                f'OpenCVInpainter method must be one of '
+                f'{sorted(self.METHODS)}, got {method!r}'
+            )
         self.method = method
         self.radius = radius
 

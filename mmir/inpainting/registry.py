@@ -12,7 +12,9 @@ def build_inpainter(cfg):
     name = cfg.pop('type')
     cls = INPAINTERS.get(name) if isinstance(name, str) else name
     if cls is None:
-        raise KeyError(f'{name!r} is not a registered inpainter; choose '
-                       f'from {sorted(INPAINTERS.module_dict)} or register '
-                       'yours with @INPAINTERS.register_module()')
+        raise KeyError(
+            f'{name!r} is not a registered inpainter; choose '
+            f'from {sorted(INPAINTERS.module_dict)} or register '
+            'yours with @INPAINTERS.register_module()'
+        )
     return cls(**cfg)

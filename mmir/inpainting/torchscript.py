@@ -30,8 +30,10 @@ class TorchScriptInpainter:
         try:
             self.model = torch.jit.load(checkpoint, map_location=device)
         except (RuntimeError, ValueError, FileNotFoundError) as err:
-            raise RuntimeError(f'TorchScriptInpainter: cannot load '
-                               f'{checkpoint} as TorchScript: {err}') from err
+            raise RuntimeError(
+                f'TorchScriptInpainter: cannot load '
+                f'{checkpoint} as TorchScript: {err}'
+            ) from err
         self.model.eval()
 
     @torch.no_grad()
@@ -39,11 +41,15 @@ class TorchScriptInpainter:
         image = np.asarray(image)
         gray = image.ndim == 2
         if image.dtype != np.uint8:
-            raise TypeError('TorchScriptInpainter expects uint8 images, got '
-                            f'{image.dtype}')
+            raise TypeError(
+                f'TorchScriptInpainter expects uint8 images, got {image.dtype}'
+            )
         img = torch.from_numpy(image).float().div(255)
-        img = img[None, None].repeat(1, 3, 1, 1) if gray else \
-            img.permute(2, 0, 1)[None]
+        img = (
+            img[None, None].repeat(1, 3, 1, 1)
+            if gray
+            else img.permute(2, 0, 1)[None]
+        )
         m = torch.from_numpy((np.asarray(mask) > 0).astype(np.float32))
         m = m[None, None]
         h, w = img.shape[-2:]

@@ -3,6 +3,7 @@ arrays, synthesize (Tang et al., Algorithm 1) and write the synthetic arrays
 with an annotation CSV of originals + synthetic samples. Used by
 ``tools/dataset_converters/smote_ssim.py`` and, per fold on the fold's
 training part only, by the k-fold runner."""
+
 import csv
 import io
 import os
@@ -31,10 +32,25 @@ def csv_text(header, rows):
     return buf.getvalue()
 
 
-def oversample_rows(rows, root, out_dir, path_prefix, source, n_syn=None,
-                    target_ratio=1.0, k=5, alpha=2.0, beta=2.0,
-                    clip=(0.1, 0.9), minority_label=None, seed=0,
-                    device=None, h5_key=None, layout='chw', overwrite=False):
+def oversample_rows(
+    rows,
+    root,
+    out_dir,
+    path_prefix,
+    source,
+    n_syn=None,
+    target_ratio=1.0,
+    k=5,
+    alpha=2.0,
+    beta=2.0,
+    clip=(0.1, 0.9),
+    minority_label=None,
+    seed=0,
+    device=None,
+    h5_key=None,
+    layout='chw',
+    overwrite=False,
+):
     """SMOTE-SSIM over the minority rows of ``rows``.
 
     Args:
@@ -59,23 +75,40 @@ def oversample_rows(rows, root, out_dir, path_prefix, source, n_syn=None,
     labels = np.array([r['label'] for r in rows])
     values, freq = np.unique(labels, return_counts=True)
     if len(values) < 2:
-        raise SMOTEError(f'{source}: SMOTE needs two classes, found '
-                         f'{values.tolist()}')
-    minority = int(values[np.argmin(freq)]) if minority_label is None \
+        raise SMOTEError(
+            f'{source}: SMOTE needs two classes, found {values.tolist()}'
+        )
+    minority = (
+        int(values[np.argmin(freq)])
+        if minority_label is None
         else minority_label
+    )
     if minority not in values:
         raise SMOTEError(f'{source} has no sample of label {minority}')
     idx = np.flatnonzero(labels == minority)
-    counts = synthetic_counts(len(idx), int((labels != minority).sum()),
-                              n_syn, target_ratio, seed)
-    manifest = dict(tool='smote_ssim', ann_file=source,
-                    minority_label=minority, k=k, alpha=alpha, beta=beta,
-                    clip=list(clip), seed=seed, n_syn=n_syn,
-                    target_ratio=target_ratio,
-                    num_synthetic=int(counts.sum()))
-    info = dict(out_dir=out_dir, minority_label=minority,
-                num_minority=len(idx), num_synthetic=int(counts.sum()),
-                seconds=None)
+    counts = synthetic_counts(
+        len(idx), int((labels != minority).sum()), n_syn, target_ratio, seed
+    )
+    manifest = dict(
+        tool='smote_ssim',
+        ann_file=source,
+        minority_label=minority,
+        k=k,
+        alpha=alpha,
+        beta=beta,
+        clip=list(clip),
+        seed=seed,
+        n_syn=n_syn,
+        target_ratio=target_ratio,
+        num_synthetic=int(counts.sum()),
+    )
+    info = dict(
+        out_dir=out_dir,
+        minority_label=minority,
+        num_minority=len(idx),
+        num_synthetic=int(counts.sum()),
+        seconds=None,
+    )
     with atomic_output_dir(out_dir, manifest, overwrite) as tmp:
         if tmp is None:
             return info
@@ -83,33 +116,46 @@ def oversample_rows(rows, root, out_dir, path_prefix, source, n_syn=None,
         for i in idx:
             arr = load_array(osp.join(root, rows[i]['path']), h5_key)
             if arr.ndim != 3:
-                raise SMOTEError(f'{rows[i]["path"]}: expected a 3-D band '
-                                 f'array, got shape {arr.shape}')
+                raise SMOTEError(
+                    f'{rows[i]["path"]}: expected a 3-D band '
+                    f'array, got shape {arr.shape}'
+                )
             images.append(arr if layout == 'chw' else arr.transpose(2, 0, 1))
         shapes = {a.shape for a in images}
         if len(shapes) != 1:
-            raise SMOTEError(f'{source}: minority arrays differ in shape: '
-                             f'{sorted(shapes)}; resize them to one size '
-                             'first')
+            raise SMOTEError(
+                f'{source}: minority arrays differ in shape: '
+                f'{sorted(shapes)}; resize them to one size '
+                'first'
+            )
         start = time.perf_counter()
-        synth, records = smote_ssim(np.stack(images), counts, k, alpha, beta,
-                                    tuple(clip), seed, device)
+        synth, records = smote_ssim(
+            np.stack(images), counts, k, alpha, beta, tuple(clip), seed, device
+        )
         info['seconds'] = time.perf_counter() - start
         os.makedirs(osp.join(tmp, 'arrays'))
         new_rows, rec_rows = [], []
         for m, (img, (a, n, lam)) in enumerate(zip(synth, records)):
             anchor = rows[idx[a]]['id']
             sid = f'{anchor}_smote{m}'
-            np.save(osp.join(tmp, 'arrays', f'{sid}.npy'),
-                    img if layout == 'chw' else img.transpose(1, 2, 0))
-            new_rows.append((sid, minority,
-                             osp.join(path_prefix, 'arrays', f'{sid}.npy')))
+            np.save(
+                osp.join(tmp, 'arrays', f'{sid}.npy'),
+                img if layout == 'chw' else img.transpose(1, 2, 0),
+            )
+            new_rows.append(
+                (sid, minority, osp.join(path_prefix, 'arrays', f'{sid}.npy'))
+            )
             rec_rows.append((sid, anchor, rows[idx[n]]['id'], f'{lam:.6f}'))
         with open(osp.join(tmp, 'train_smote.csv'), 'w') as f:
-            f.write(csv_text(('id', 'label', 'path'),
-                             [(r['id'], r['label'], r['path']) for r in rows]
-                             + new_rows))
+            f.write(
+                csv_text(
+                    ('id', 'label', 'path'),
+                    [(r['id'], r['label'], r['path']) for r in rows]
+                    + new_rows,
+                )
+            )
         with open(osp.join(tmp, 'records.csv'), 'w') as f:
-            f.write(csv_text(('id', 'anchor', 'neighbour', 'lambda'),
-                             rec_rows))
+            f.write(
+                csv_text(('id', 'anchor', 'neighbour', 'lambda'), rec_rows)
+            )
     return info

@@ -3,6 +3,7 @@ Algorithm 1): for each minority image ``I``, its ``k`` most similar
 minority images by SSIM (mean over bands) are its neighbours; each
 synthetic image is ``lam * I + (1 - lam) * I_n`` with ``I_n`` a random
 neighbour and ``lam ~ Beta(alpha, beta)`` clipped to ``[a, b]``."""
+
 import math
 
 import numpy as np
@@ -27,8 +28,9 @@ def ssim_neighbours(similarity, k=5):
     return order[:, :k]
 
 
-def synthetic_counts(num_minority, num_majority=None, n_syn=None,
-                     target_ratio=None, seed=0):
+def synthetic_counts(
+    num_minority, num_majority=None, n_syn=None, target_ratio=None, seed=0
+):
     """Synthetic images per anchor: ``n_syn`` each, or as many in total as
     bring ``minority / majority`` to ``target_ratio`` (spread evenly, the
     remainder to randomly chosen anchors)."""
@@ -39,18 +41,30 @@ def synthetic_counts(num_minority, num_majority=None, n_syn=None,
             raise ValueError(f'n_syn must be >= 0, got {n_syn}')
         return np.full(num_minority, int(n_syn))
     if not target_ratio > 0 or num_majority is None:
-        raise ValueError('target_ratio needs a positive ratio and the '
-                         'majority count')
+        raise ValueError(
+            'target_ratio needs a positive ratio and the majority count'
+        )
     total = max(0, int(round(target_ratio * num_majority)) - num_minority)
     counts = np.full(num_minority, total // num_minority)
     extra = np.random.default_rng(seed).choice(
-        num_minority, total % num_minority, replace=False)
+        num_minority, total % num_minority, replace=False
+    )
     counts[extra] += 1
     return counts
 
 
-def smote_ssim(images, counts, k=5, alpha=2.0, beta=2.0, clip=(0.1, 0.9),
-               seed=0, device=None, similarity=None, data_range=None):
+def smote_ssim(
+    images,
+    counts,
+    k=5,
+    alpha=2.0,
+    beta=2.0,
+    clip=(0.1, 0.9),
+    seed=0,
+    device=None,
+    similarity=None,
+    data_range=None,
+):
     """Algorithm 1 on minority ``images (N, C, H, W)``.
 
     Returns ``(synthetic (M, C, H, W), records)``: ``records[m]`` =
@@ -60,30 +74,35 @@ def smote_ssim(images, counts, k=5, alpha=2.0, beta=2.0, clip=(0.1, 0.9),
     """
     a, b = clip
     if not 0 <= a <= b <= 1:
-        raise ValueError(f'clip bounds must satisfy 0 <= a <= b <= 1, got '
-                         f'{clip}')
+        raise ValueError(
+            f'clip bounds must satisfy 0 <= a <= b <= 1, got {clip}'
+        )
     if alpha <= 0 or beta <= 0:
-        raise ValueError(f'Beta parameters must be positive, got {alpha}, '
-                         f'{beta}')
+        raise ValueError(
+            f'Beta parameters must be positive, got {alpha}, {beta}'
+        )
     images = np.asarray(images)
     counts = np.asarray(counts, int)
     if len(counts) != len(images):
         raise ValueError(f'{len(counts)} counts for {len(images)} images')
     if similarity is None:
-        similarity = pairwise_ssim(torch.from_numpy(
-            images.astype(np.float32, copy=False)), data_range,
-            device=device)
+        similarity = pairwise_ssim(
+            torch.from_numpy(images.astype(np.float32, copy=False)),
+            data_range,
+            device=device,
+        )
     nbrs = ssim_neighbours(similarity, k).numpy()
     rng = np.random.default_rng(seed)
-    out = np.empty((int(counts.sum()), ) + images.shape[1:], images.dtype)
+    out = np.empty((int(counts.sum()),) + images.shape[1:], images.dtype)
     records = []
     m = 0
     for i, n in enumerate(counts):
         for _ in range(n):
             j = int(rng.choice(nbrs[i]))
             lam = float(np.clip(rng.beta(alpha, beta), a, b))
-            mix = lam * images[i].astype(np.float64) + \
-                (1 - lam) * images[j].astype(np.float64)
+            mix = lam * images[i].astype(np.float64) + (1 - lam) * images[
+                j
+            ].astype(np.float64)
             if np.issubdtype(images.dtype, np.integer):
                 info = np.iinfo(images.dtype)
                 mix = np.clip(np.rint(mix), info.min, info.max)

@@ -15,6 +15,7 @@ banded matrices (``G_h P G_w^T``), which BLAS runs ~10x faster than a
 depthwise convolution on the CPU; the per-image terms ``mu`` and ``s`` are
 computed once, so a pair costs one product image and its filtering.
 """
+
 import math
 
 import torch
@@ -27,7 +28,7 @@ def gaussian_window(size=11, sigma=1.5, dtype=torch.float32):
     if size < 1 or size % 2 == 0:
         raise ValueError(f'window size must be odd and positive, got {size}')
     x = torch.arange(size, dtype=torch.float64) - (size - 1) / 2
-    g = torch.exp(-x ** 2 / (2 * sigma ** 2))
+    g = torch.exp(-(x**2) / (2 * sigma**2))
     return (g / g.sum()).to(dtype)
 
 
@@ -36,16 +37,16 @@ def _band_matrix(n, window):
     is the 'valid' correlation of ``v`` with it."""
     k = len(window)
     if n < k:
-        raise ValueError(f'images of side {n} are smaller than the SSIM '
-                         f'window ({k} px)')
+        raise ValueError(
+            f'images of side {n} are smaller than the SSIM window ({k} px)'
+        )
     m = torch.zeros(n - k + 1, n, dtype=window.dtype)
     for i in range(n - k + 1):
-        m[i, i:i + k] = window
+        m[i, i : i + k] = window
     return m
 
 
 class _Filter:
-
     def __init__(self, height, width, window, device):
         self.gh = _band_matrix(height, window).to(device)
         self.gw_t = _band_matrix(width, window).t().contiguous().to(device)
@@ -59,8 +60,9 @@ def _constants(data_range, channels, k1, k2, device, dtype):
     if rng.numel() == 1:
         rng = rng.expand(channels)
     if rng.numel() != channels:
-        raise ValueError(f'data_range has {rng.numel()} values for '
-                         f'{channels} bands')
+        raise ValueError(
+            f'data_range has {rng.numel()} values for {channels} bands'
+        )
     if not bool((rng > 0).all()):
         raise ValueError(f'data_range must be positive, got {rng.tolist()}')
     rng = rng.view(-1, 1, 1)
@@ -80,23 +82,38 @@ def ssim(x, y, data_range, win_size=11, sigma=1.5, k1=0.01, k2=0.03):
     over bands of each band's mean SSIM map. ``data_range``: a number or
     one per band."""
     if x.shape != y.shape or x.dim() != 4:
-        raise ValueError(f'expected two (B, C, H, W) tensors of one shape, '
-                         f'got {tuple(x.shape)} and {tuple(y.shape)}')
+        raise ValueError(
+            f'expected two (B, C, H, W) tensors of one shape, '
+            f'got {tuple(x.shape)} and {tuple(y.shape)}'
+        )
     x, y = x.double(), y.double()
-    f = _Filter(x.shape[2], x.shape[3], gaussian_window(win_size, sigma,
-                                                        x.dtype), x.device)
+    f = _Filter(
+        x.shape[2],
+        x.shape[3],
+        gaussian_window(win_size, sigma, x.dtype),
+        x.device,
+    )
     c1, c2 = _constants(data_range, x.shape[1], k1, k2, x.device, x.dtype)
     mx, my = f(x), f(y)
     sx, sy = f(x * x) - mx * mx, f(y * y) - my * my
     sxy = f(x * y) - mx * my
-    smap = ((2 * mx * my + c1) * (2 * sxy + c2)) / \
-        ((mx * mx + my * my + c1) * (sx + sy + c2))
+    smap = ((2 * mx * my + c1) * (2 * sxy + c2)) / (
+        (mx * mx + my * my + c1) * (sx + sy + c2)
+    )
     return smap.mean((2, 3)).mean(1)
 
 
-def pairwise_ssim(images, data_range=None, win_size=11, sigma=1.5, k1=0.01,
-                  k2=0.03, device=None, max_block_bytes=256 * 2 ** 20,
-                  dtype=torch.float32):
+def pairwise_ssim(
+    images,
+    data_range=None,
+    win_size=11,
+    sigma=1.5,
+    k1=0.01,
+    k2=0.03,
+    device=None,
+    max_block_bytes=256 * 2**20,
+    dtype=torch.float32,
+):
     """All-pairs SSIM matrix of ``images (N, C, H, W)`` -> ``(N, N)``
     (symmetric, diagonal 1).
 
@@ -107,8 +124,9 @@ def pairwise_ssim(images, data_range=None, win_size=11, sigma=1.5, k1=0.01,
     """
     images = torch.as_tensor(images)
     if images.dim() != 4:
-        raise ValueError('expected images (N, C, H, W), got shape '
-                         f'{tuple(images.shape)}')
+        raise ValueError(
+            f'expected images (N, C, H, W), got shape {tuple(images.shape)}'
+        )
     n, c, h, w = images.shape
     device = torch.device(device) if device is not None else images.device
     x = images.to(device=device, dtype=dtype)
@@ -127,30 +145,47 @@ def pairwise_ssim(images, data_range=None, win_size=11, sigma=1.5, k1=0.01,
     # page faults, and in-place arithmetic halves the memory traffic
     hv, wv = mu.shape[2:]
     size = block * block * c
-    ws = {k: torch.empty(size * n_el, dtype=dtype, device=device)
-          for k, n_el in (('prod', h * w), ('rows', hv * w), ('s', hv * wv),
-                          ('mm', hv * wv), ('d', hv * wv))}
+    ws = {
+        k: torch.empty(size * n_el, dtype=dtype, device=device)
+        for k, n_el in (
+            ('prod', h * w),
+            ('rows', hv * w),
+            ('s', hv * wv),
+            ('mm', hv * wv),
+            ('d', hv * wv),
+        )
+    }
 
     def buf(key, *shape):
-        return ws[key][:math.prod(shape)].view(*shape)
+        return ws[key][: math.prod(shape)].view(*shape)
 
     for i0 in range(0, n, block):
         i1 = min(n, i0 + block)
         for j0 in range(i0, n, block):
             j1 = min(n, j0 + block)
             bi, bj = i1 - i0, j1 - j0
-            prod = torch.mul(x[i0:i1, None], x[None, j0:j1],
-                             out=buf('prod', bi, bj, c, h, w))
+            prod = torch.mul(
+                x[i0:i1, None],
+                x[None, j0:j1],
+                out=buf('prod', bi, bj, c, h, w),
+            )
             rows = torch.matmul(f.gh, prod, out=buf('rows', bi, bj, c, hv, w))
             sxy = torch.matmul(rows, f.gw_t, out=buf('s', bi, bj, c, hv, wv))
-            mm = torch.mul(mu[i0:i1, None], mu[None, j0:j1],
-                           out=buf('mm', bi, bj, c, hv, wv))
+            mm = torch.mul(
+                mu[i0:i1, None],
+                mu[None, j0:j1],
+                out=buf('mm', bi, bj, c, hv, wv),
+            )
             sxy.sub_(mm).mul_(2).add_(c2)  # 2 s_xy + C2
             sxy.mul_(mm.mul_(2).add_(c1))  # x (2 mu_x mu_y + C1)
-            den = torch.add(a_half[i0:i1, None], a_half[None, j0:j1],
-                            out=mm)
-            den.mul_(torch.add(v_half[i0:i1, None], v_half[None, j0:j1],
-                               out=buf('d', bi, bj, c, hv, wv)))
+            den = torch.add(a_half[i0:i1, None], a_half[None, j0:j1], out=mm)
+            den.mul_(
+                torch.add(
+                    v_half[i0:i1, None],
+                    v_half[None, j0:j1],
+                    out=buf('d', bi, bj, c, hv, wv),
+                )
+            )
             smap = sxy.div_(den)
             s = smap.mean((3, 4)).mean(2).double().cpu()
             out[i0:i1, j0:j1] = s

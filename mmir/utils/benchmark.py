@@ -1,4 +1,5 @@
 """Timing helper shared by the benchmark scripts in tools/analysis_tools."""
+
 import statistics
 import time
 

@@ -3,6 +3,7 @@
 Exits non-zero with a message naming what is broken (e.g. a torchvision
 that cannot run its ops, an mmcv built without its compiled ops).
 """
+
 import sys
 
 
@@ -18,8 +19,12 @@ def _check(name, func):
 def _torchvision():
     import torch
     import torchvision
-    keep = torchvision.ops.nms(torch.tensor([[0., 0, 10, 10], [1, 1, 10, 10]]),
-                               torch.tensor([0.9, 0.8]), 0.5)
+
+    keep = torchvision.ops.nms(
+        torch.tensor([[0.0, 0, 10, 10], [1, 1, 10, 10]]),
+        torch.tensor([0.9, 0.8]),
+        0.5,
+    )
     assert keep.tolist() == [0], keep
     return f'torch {torch.__version__}, torchvision {torchvision.__version__}'
 
@@ -28,11 +33,13 @@ def _mmcv_ops():
     import mmcv
     import torch
     from mmcv.ops import RoIAlign, nms
-    boxes = torch.tensor([[0., 0, 10, 10], [1, 1, 10, 10]])
+
+    boxes = torch.tensor([[0.0, 0, 10, 10], [1, 1, 10, 10]])
     _, keep = nms(boxes, torch.tensor([0.9, 0.8]), 0.5)
     assert keep.tolist() == [0], keep
-    out = RoIAlign((2, 2), 1.0, 0)(torch.ones(1, 1, 8, 8),
-                                   torch.tensor([[0., 0, 0, 4, 4]]))
+    out = RoIAlign((2, 2), 1.0, 0)(
+        torch.ones(1, 1, 8, 8), torch.tensor([[0.0, 0, 0, 4, 4]])
+    )
     assert out.shape == (1, 1, 2, 2)
     return f'mmcv {mmcv.__version__} with compiled ops'
 
@@ -43,8 +50,11 @@ def _toolboxes():
     import mmpretrain
     import mmpretrain.models  # noqa: F401  (breaks if transformers is there)
     import mmseg
-    return (f'mmengine {mmengine.__version__}, mmdet {mmdet.__version__}, '
-            f'mmseg {mmseg.__version__}, mmpretrain {mmpretrain.__version__}')
+
+    return (
+        f'mmengine {mmengine.__version__}, mmdet {mmdet.__version__}, '
+        f'mmseg {mmseg.__version__}, mmpretrain {mmpretrain.__version__}'
+    )
 
 
 def _mmir():
@@ -52,29 +62,40 @@ def _mmir():
     import mmir.cls  # noqa: F401
     import mmir.det  # noqa: F401
     import mmir.seg  # noqa: F401
+
     return f'mmir {mmir.__version__}'
 
 
 def main():
     print('mmir environment check')
-    errors = [e for e in (
-        _check('torchvision ops', _torchvision),
-        _check('mmcv compiled ops', _mmcv_ops),
-        _check('OpenMMLab toolboxes', _toolboxes),
-        _check('mmir plugin', _mmir)) if e]
+    errors = [
+        e
+        for e in (
+            _check('torchvision ops', _torchvision),
+            _check('mmcv compiled ops', _mmcv_ops),
+            _check('OpenMMLab toolboxes', _toolboxes),
+            _check('mmir plugin', _mmir),
+        )
+        if e
+    ]
     if errors:
         print('\nBROKEN INSTALLATION:', file=sys.stderr)
         for e in errors:
             print(f'  {e}', file=sys.stderr)
         if any('torchvision' in e for e in errors):
-            print('  torchvision fails with a CPU-only torch wheel '
-                  '(torch-*+cpu); reinstall with `torch===2.13.0` from '
-                  'PyPI (tools/install.sh does).', file=sys.stderr)
+            print(
+                '  torchvision fails with a CPU-only torch wheel '
+                '(torch-*+cpu); reinstall with `torch===2.13.0` from '
+                'PyPI (tools/install.sh does).',
+                file=sys.stderr,
+            )
         if any('_ext' in e for e in errors):
-            print('  mmcv was built without its ops; rebuild it with '
-                  'MMCV_WITH_OPS=1 --no-build-isolation (delete the cached '
-                  'wheel in ~/.cache/mmir/wheelhouse and run make install).',
-                  file=sys.stderr)
+            print(
+                '  mmcv was built without its ops; rebuild it with '
+                'MMCV_WITH_OPS=1 --no-build-isolation (delete the cached '
+                'wheel in ~/.cache/mmir/wheelhouse and run make install).',
+                file=sys.stderr,
+            )
         sys.exit(1)
 
 

@@ -3,8 +3,8 @@
 PyTorch >= 2.6 loads with ``weights_only=True``; mmengine 0.10.7 then fails on
 its own checkpoints, whose ``message_hub`` holds :class:`HistoryBuffer` objects
 and numpy arrays/scalars. Turning ``weights_only`` off would let a checkpoint
-run arbitrary code, so instead :func:`register_safe_globals` allow-lists exactly
-what MMEngine checkpoints contain:
+run arbitrary code, so instead :func:`register_safe_globals` allow-lists
+exactly what MMEngine checkpoints contain:
 
 * plain classes and functions: ``HistoryBuffer``, numpy's ``_reconstruct``,
   ``scalar``, ``ndarray``, ``dtype`` and the concrete dtype classes;
@@ -19,6 +19,7 @@ what MMEngine checkpoints contain:
 ``load_from``, ``resume`` and ``tools/test.py``'s checkpoint all go through it,
 and turns PyTorch's unpickling errors into a message naming the file.
 """
+
 import argparse
 import os.path as osp
 import pickle
@@ -29,14 +30,21 @@ import torch
 from mmengine.logging import HistoryBuffer
 from mmengine.runner.checkpoint import CheckpointLoader
 
-__all__ = ['CheckpointLoadError', 'register_safe_globals',
-           'load_from_local_safe', 'apply_checkpoint_patch']
+__all__ = [
+    'CheckpointLoadError',
+    'register_safe_globals',
+    'load_from_local_safe',
+    'apply_checkpoint_patch',
+]
 
 HISTORY_BUFFER_METHODS = frozenset({'min', 'max', 'current', 'mean'})
 
 
-_TORCH_BOILERPLATE = ('Weights only load failed', 'Check the documentation',
-                      'Please file an issue')
+_TORCH_BOILERPLATE = (
+    'Weights only load failed',
+    'Check the documentation',
+    'Please file an issue',
+)
 
 
 class CheckpointLoadError(RuntimeError):
@@ -49,12 +57,14 @@ def _history_buffer_getattr(obj, name):
         return getattr(obj, name)
     raise pickle.UnpicklingError(
         f'refused getattr({obj!r}, {name!r}): mmir only allows '
-        f'getattr(HistoryBuffer, one of {sorted(HISTORY_BUFFER_METHODS)})')
+        f'getattr(HistoryBuffer, one of {sorted(HISTORY_BUFFER_METHODS)})'
+    )
 
 
 def _numpy_globals():
-    multiarray = np._core.multiarray if hasattr(np, '_core') \
-        else np.core.multiarray
+    multiarray = (
+        np._core.multiarray if hasattr(np, '_core') else np.core.multiarray
+    )
     prefix = multiarray.__name__
     allowed = [
         (multiarray._reconstruct, f'{prefix}._reconstruct'),
@@ -64,11 +74,16 @@ def _numpy_globals():
     ]
     if prefix != 'numpy.core.multiarray':
         # numpy 2 still unpickles files written by numpy 1 under these names.
-        allowed += [(multiarray._reconstruct, 'numpy.core.multiarray._reconstruct'),
-                    (multiarray.scalar, 'numpy.core.multiarray.scalar')]
+        allowed += [
+            (multiarray._reconstruct, 'numpy.core.multiarray._reconstruct'),
+            (multiarray.scalar, 'numpy.core.multiarray.scalar'),
+        ]
     if hasattr(np, 'dtypes'):
-        allowed += [getattr(np.dtypes, name) for name in np.dtypes.__all__
-                    if isinstance(getattr(np.dtypes, name), type)]
+        allowed += [
+            getattr(np.dtypes, name)
+            for name in np.dtypes.__all__
+            if isinstance(getattr(np.dtypes, name), type)
+        ]
     return allowed
 
 
@@ -81,9 +96,13 @@ def register_safe_globals():
     if _REGISTERED:
         return
     torch.serialization.add_safe_globals(
-        [HistoryBuffer, (_history_buffer_getattr, 'builtins.getattr'),
-         argparse.Namespace] +
-        _numpy_globals())
+        [
+            HistoryBuffer,
+            (_history_buffer_getattr, 'builtins.getattr'),
+            argparse.Namespace,
+        ]
+        + _numpy_globals()
+    )
     _REGISTERED = True
 
 
@@ -101,25 +120,31 @@ def load_from_local_safe(filename, map_location=None):
     if not _looks_like_checkpoint(filename):
         raise CheckpointLoadError(
             f'{filename} is not a PyTorch checkpoint (neither the zip '
-            'archive torch.save writes nor a legacy pickle)')
+            'archive torch.save writes nor a legacy pickle)'
+        )
     register_safe_globals()
     try:
-        return torch.load(filename, map_location=map_location,
-                          weights_only=True)
+        return torch.load(
+            filename, map_location=map_location, weights_only=True
+        )
     except pickle.UnpicklingError as err:
         detail = ' '.join(
-            p.strip() for p in str(err).split('\n\n')
-            if p.strip() and not p.strip().startswith(_TORCH_BOILERPLATE))
+            p.strip()
+            for p in str(err).split('\n\n')
+            if p.strip() and not p.strip().startswith(_TORCH_BOILERPLATE)
+        )
         detail = detail.split('WeightsUnpickler error:')[-1].strip()
         raise CheckpointLoadError(
             f'refused to load checkpoint {filename}: it contains objects '
             'that are not tensors or the MMEngine bookkeeping mmir allows, '
             'and unpickling them could run arbitrary code. Only load '
-            f'checkpoints you trust. Details: {detail}') from None
+            f'checkpoints you trust. Details: {detail}'
+        ) from None
     except (RuntimeError, EOFError, ValueError) as err:
         raise CheckpointLoadError(
             f'{filename} is not a valid PyTorch checkpoint '
-            f'({type(err).__name__}: {err})') from None
+            f'({type(err).__name__}: {err})'
+        ) from None
 
 
 def _looks_like_checkpoint(filename):
@@ -134,4 +159,5 @@ def apply_checkpoint_patch():
     :func:`load_from_local_safe`; idempotent."""
     register_safe_globals()
     CheckpointLoader.register_scheme(
-        prefixes='', loader=load_from_local_safe, force=True)
+        prefixes='', loader=load_from_local_safe, force=True
+    )

@@ -1,15 +1,23 @@
 """Checks that turn common config mistakes into one clear message instead of
 a traceback from deep inside a toolbox."""
+
 import os.path as osp
 
 from mmengine.config import Config
 
-__all__ = ['ConfigCheckError', 'load_config', 'check_data_paths',
-           'iter_datasets', 'override_data_root']
+__all__ = [
+    'ConfigCheckError',
+    'load_config',
+    'check_data_paths',
+    'iter_datasets',
+    'override_data_root',
+]
 
-SYNTHETIC_HINT = ('Generate the synthetic data with `python tools/make_synthetic.py`'
-                  ' (or `make data`), or point the config at your data with '
-                  '--cfg-options {field}.data_root=/path/to/data')
+SYNTHETIC_HINT = (
+    'Generate the synthetic data with `python tools/make_synthetic.py`'
+    ' (or `make data`), or point the config at your data with '
+    '--cfg-options {field}.data_root=/path/to/data'
+)
 
 
 class ConfigCheckError(RuntimeError):
@@ -27,14 +35,17 @@ def load_config(path, cfg_options=None):
         # MMEngine re-raises twice ("Failed to import ...") without the
         # reason: report the first error under its wrappers.
         root = err
-        while str(root).startswith('Failed to import') and \
-                (root.__cause__ or root.__context__) is not None:
+        while (
+            str(root).startswith('Failed to import')
+            and (root.__cause__ or root.__context__) is not None
+        ):
             root = root.__cause__ or root.__context__
         raise ConfigCheckError(
             f'{path}: custom_imports could not import a module: '
-            f'{type(root).__name__}: {root}. mmir\'s modules are '
+            f"{type(root).__name__}: {root}. mmir's modules are "
             "'mmir.det' (mmdet), 'mmir.seg' (mmseg) and 'mmir.cls' "
-            '(mmpretrain); is mmir installed (`make install`)?') from None
+            '(mmpretrain); is mmir installed (`make install`)?'
+        ) from None
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
     return cfg
@@ -63,16 +74,18 @@ def _join(root, path):
     return osp.join(root, path)
 
 
-def check_data_paths(cfg, loaders=('train_dataloader', 'val_dataloader',
-                                   'test_dataloader')):
+def check_data_paths(
+    cfg, loaders=('train_dataloader', 'val_dataloader', 'test_dataloader')
+):
     """Raise :class:`ConfigCheckError` naming the first dataset field whose
     ``data_root``, ``ann_file`` or ``data_prefix`` path does not exist."""
     for loader in loaders:
         loader_cfg = cfg.get(loader)
         if not loader_cfg:
             continue
-        for field, ds in iter_datasets(loader_cfg.get('dataset'),
-                                       f'{loader}.dataset'):
+        for field, ds in iter_datasets(
+            loader_cfg.get('dataset'), f'{loader}.dataset'
+        ):
             root = ds.get('data_root') or ''
             checks = []
             if root:
@@ -83,14 +96,17 @@ def check_data_paths(cfg, loaders=('train_dataloader', 'val_dataloader',
             if isinstance(prefix, str) and prefix:
                 checks.append(('data_prefix', _join(root, prefix)))
             elif isinstance(prefix, dict):
-                checks += [(f'data_prefix.{k}', _join(root, v))
-                           for k, v in prefix.items()
-                           if isinstance(v, str) and v]
+                checks += [
+                    (f'data_prefix.{k}', _join(root, v))
+                    for k, v in prefix.items()
+                    if isinstance(v, str) and v
+                ]
             for key, path in checks:
                 if '://' not in str(path) and not osp.exists(path):
                     raise ConfigCheckError(
-                        f'{field}.{key}: {path} does not exist. ' +
-                        SYNTHETIC_HINT.format(field=field))
+                        f'{field}.{key}: {path} does not exist. '
+                        + SYNTHETIC_HINT.format(field=field)
+                    )
 
 
 def override_data_root(cfg, data_root):
@@ -109,10 +125,14 @@ def override_data_root(cfg, data_root):
                 ds['data_root'] = data_root
     for key in ('val_evaluator', 'test_evaluator'):
         evaluators = cfg.get(key)
-        for ev in (evaluators if isinstance(evaluators, (list, tuple))
-                   else [evaluators]):
+        for ev in (
+            evaluators
+            if isinstance(evaluators, (list, tuple))
+            else [evaluators]
+        ):
             ann = ev.get('ann_file') if isinstance(ev, dict) else None
             if old_root and isinstance(ann, str) and ann.startswith(old_root):
-                ev['ann_file'] = osp.join(data_root,
-                                          osp.relpath(ann, old_root))
+                ev['ann_file'] = osp.join(
+                    data_root, osp.relpath(ann, old_root)
+                )
     cfg.data_root = data_root

@@ -1,5 +1,6 @@
 """Small file helpers: outputs are written to a temporary file in the same
 folder and moved into place, so a reader never sees half a file."""
+
 import contextlib
 import json
 import os
@@ -7,8 +8,14 @@ import os.path as osp
 import shutil
 import tempfile
 
-__all__ = ['atomic_file', 'write_text_atomic', 'write_json_atomic',
-           'read_json', 'atomic_output_dir', 'OutputDirError']
+__all__ = [
+    'atomic_file',
+    'write_text_atomic',
+    'write_json_atomic',
+    'read_json',
+    'atomic_output_dir',
+    'OutputDirError',
+]
 
 
 @contextlib.contextmanager
@@ -18,8 +25,11 @@ def atomic_file(path):
     when the block ends without error; on error it is removed."""
     folder = osp.dirname(osp.abspath(path))
     os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{osp.basename(path)}.',
-                               suffix=osp.splitext(path)[1], dir=folder)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f'.{osp.basename(path)}.',
+        suffix=osp.splitext(path)[1],
+        dir=folder,
+    )
     os.close(fd)
     try:
         yield tmp
@@ -53,9 +63,13 @@ class OutputDirError(RuntimeError):
 
 
 @contextlib.contextmanager
-def atomic_output_dir(out_dir, manifest, overwrite=False,
-                      manifest_name='mmir_manifest.json',
-                      error=OutputDirError):
+def atomic_output_dir(
+    out_dir,
+    manifest,
+    overwrite=False,
+    manifest_name='mmir_manifest.json',
+    error=OutputDirError,
+):
     """Write a folder of outputs into a temporary sibling folder and move it
     into place only when complete, so an interrupted run never leaves half
     of it.
@@ -74,7 +88,8 @@ def atomic_output_dir(out_dir, manifest, overwrite=False,
             raise error(
                 f'{out_dir} exists and was not made with these settings '
                 f'(compare its {manifest_name}); choose another output '
-                'folder or pass --overwrite to replace it')
+                'folder or pass --overwrite to replace it'
+            )
     parent = osp.dirname(out_dir)
     os.makedirs(parent, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix=f'.{osp.basename(out_dir)}.tmp-', dir=parent)
@@ -82,8 +97,9 @@ def atomic_output_dir(out_dir, manifest, overwrite=False,
         yield tmp
         write_json_atomic(manifest, osp.join(tmp, manifest_name))
         if osp.exists(out_dir):
-            old = tempfile.mkdtemp(prefix=f'.{osp.basename(out_dir)}.old-',
-                                   dir=parent)
+            old = tempfile.mkdtemp(
+                prefix=f'.{osp.basename(out_dir)}.old-', dir=parent
+            )
             os.rename(out_dir, osp.join(old, 'data'))
             os.rename(tmp, out_dir)
             shutil.rmtree(old)

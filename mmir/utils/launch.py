@@ -1,6 +1,7 @@
 """What ``tools/train.py`` and ``tools/test.py`` share: one entry point for
 mmdet, mmseg and mmpretrain configs (the config's ``default_scope`` decides),
 CPU-friendly distributed set-up, and clear errors for bad input."""
+
 import functools
 import os
 import os.path as osp
@@ -14,12 +15,23 @@ from .checkpoint import CheckpointLoadError
 from .config_check import ConfigCheckError, load_config, override_data_root
 from .fileio import OutputDirError
 
-__all__ = ['cli_main', 'add_common_args', 'config_from_args', 'build_runner',
-           'run_guarded', 'prepare_distributed', 'enable_test_visualization',
-           'UsageError', 'TOOLBOXES']
+__all__ = [
+    'cli_main',
+    'add_common_args',
+    'config_from_args',
+    'build_runner',
+    'run_guarded',
+    'prepare_distributed',
+    'enable_test_visualization',
+    'UsageError',
+    'TOOLBOXES',
+]
 
-TOOLBOXES = {'mmdet': 'mmir.det', 'mmseg': 'mmir.seg',
-             'mmpretrain': 'mmir.cls'}
+TOOLBOXES = {
+    'mmdet': 'mmir.det',
+    'mmseg': 'mmir.seg',
+    'mmpretrain': 'mmir.cls',
+}
 _NOT_REGISTERED = re.compile(r'(\w+) is not in the (\S+) registry')
 
 
@@ -35,8 +47,13 @@ def cli_main(func):
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except (ConfigCheckError, CheckpointLoadError, UsageError,
-                OutputDirError, FileNotFoundError) as err:
+        except (
+            ConfigCheckError,
+            CheckpointLoadError,
+            UsageError,
+            OutputDirError,
+            FileNotFoundError,
+        ) as err:
             if os.environ.get('MMIR_DEBUG') == '1':
                 raise
             print(f'error: {err}', file=sys.stderr)
@@ -47,14 +64,27 @@ def cli_main(func):
 
 def add_common_args(parser):
     """Arguments ``tools/train.py`` and ``tools/test.py`` share."""
-    parser.add_argument('--work-dir', help='where logs, checkpoints and '
-                        'metrics go; default work_dirs/<config name>')
-    parser.add_argument('--data-root', help='read every dataset of the '
-                        'config from this folder instead of its data_root')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config settings, key=value')
-    parser.add_argument('--launcher', default='none',
-                        choices=['none', 'pytorch', 'slurm', 'mpi'])
+    parser.add_argument(
+        '--work-dir',
+        help='where logs, checkpoints and '
+        'metrics go; default work_dirs/<config name>',
+    )
+    parser.add_argument(
+        '--data-root',
+        help='read every dataset of the '
+        'config from this folder instead of its data_root',
+    )
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, key=value',
+    )
+    parser.add_argument(
+        '--launcher',
+        default='none',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+    )
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
 
 
@@ -65,8 +95,11 @@ def config_from_args(args):
     if args.data_root:
         override_data_root(cfg, args.data_root)
     cfg.launcher = args.launcher
-    cfg.work_dir = args.work_dir or cfg.get('work_dir') or osp.join(
-        'work_dirs', osp.splitext(osp.basename(args.config))[0])
+    cfg.work_dir = (
+        args.work_dir
+        or cfg.get('work_dir')
+        or osp.join('work_dirs', osp.splitext(osp.basename(args.config))[0])
+    )
     return cfg
 
 
@@ -78,12 +111,15 @@ def _explain_registry_error(err, cfg):
     scope = cfg.get('default_scope', 'mmengine')
     hint = ''
     if scope in TOOLBOXES:
-        hint = (f" mmir's {scope} modules are registered by "
-                f"custom_imports = dict(imports=['{TOOLBOXES[scope]}'], "
-                'allow_failed_imports=False) in the config.')
+        hint = (
+            f" mmir's {scope} modules are registered by "
+            f"custom_imports = dict(imports=['{TOOLBOXES[scope]}'], "
+            'allow_failed_imports=False) in the config.'
+        )
     return ConfigCheckError(
         f'{cfg.filename}: type {name!r} is not registered in {registry}; '
-        f'check its spelling.{hint}')
+        f'check its spelling.{hint}'
+    )
 
 
 def build_runner(cfg):
@@ -91,6 +127,7 @@ def build_runner(cfg):
     set), with an unknown ``type`` reported clearly."""
     from mmengine.registry import RUNNERS
     from mmengine.runner import Runner
+
     try:
         if 'runner_type' in cfg:
             return RUNNERS.build(cfg)
@@ -122,13 +159,17 @@ def prepare_distributed(cfg, launcher):
     if launcher != 'pytorch':
         raise UsageError(
             f'launcher {launcher!r} needs GPUs; on a CPU-only machine use '
-            '--launcher pytorch (tools/dist_train.sh)')
+            '--launcher pytorch (tools/dist_train.sh)'
+        )
     import torch.distributed as dist
+
     cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
     cfg.env_cfg.dist_cfg['backend'] = 'gloo'
     wrapper = cfg.get('model_wrapper_cfg') or dict(
-        type='MMDistributedDataParallel', broadcast_buffers=False,
-        find_unused_parameters=cfg.get('find_unused_parameters', False))
+        type='MMDistributedDataParallel',
+        broadcast_buffers=False,
+        find_unused_parameters=cfg.get('find_unused_parameters', False),
+    )
     wrapper['device_ids'] = None
     cfg.model_wrapper_cfg = wrapper
     if not dist.is_initialized():
@@ -142,7 +183,8 @@ def enable_test_visualization(cfg, show_dir=None, show=False, wait_time=2):
     if hook is None:
         raise ConfigCheckError(
             f'{cfg.filename}: default_hooks.visualization is missing; '
-            '--show/--show-dir need the toolbox visualization hook')
+            '--show/--show-dir need the toolbox visualization hook'
+        )
     show_dir = osp.abspath(show_dir) if show_dir else None
     hook['interval'] = 1  # every test image, not one in 50 (mmseg) / 5000
     if scope == 'mmpretrain':

@@ -1,11 +1,15 @@
 """A trained model and one of its config's datasets, for the analysis
 tools of every toolbox."""
+
 import copy
 
 from mmir.utils.config_check import iter_datasets
 
-__all__ = ['load_model', 'load_model_and_dataloader',
-           'train_set_with_test_pipeline']
+__all__ = [
+    'load_model',
+    'load_model_and_dataloader',
+    'train_set_with_test_pipeline',
+]
 
 
 def train_set_with_test_pipeline(cfg):
@@ -14,8 +18,10 @@ def train_set_with_test_pipeline(cfg):
     without augmentation."""
     evaluation = cfg.get('test_dataloader') or cfg.get('val_dataloader')
     if not evaluation:
-        raise ValueError('reading the training set without augmentation needs '
-                         'a test or val dataloader (its pipeline)')
+        raise ValueError(
+            'reading the training set without augmentation needs '
+            'a test or val dataloader (its pipeline)'
+        )
     loader = copy.deepcopy(evaluation)
     (_, test_ds), *_ = iter_datasets(evaluation['dataset'], 'test')
     dataset = copy.deepcopy(cfg.train_dataloader['dataset'])
@@ -33,20 +39,28 @@ def load_model(cfg, checkpoint, device='cpu', strict=True):
     in the config's default scope."""
     from mmengine.registry import MODELS
     from mmengine.runner import load_checkpoint
+
     model_cfg = copy.deepcopy(cfg.model)
     model_cfg.setdefault('data_preprocessor', cfg.get('data_preprocessor'))
     if model_cfg.get('backbone', {}).get('init_cfg'):
         model_cfg.backbone.init_cfg = None
     model = MODELS.build(model_cfg)
-    load_checkpoint(model, checkpoint, map_location='cpu', strict=strict,
-                    logger='current')
+    load_checkpoint(
+        model, checkpoint, map_location='cpu', strict=strict, logger='current'
+    )
     return model.to(device).eval()
 
 
-def load_model_and_dataloader(config, checkpoint, split='test',
-                              cfg_options=None, data_root=None,
-                              device='cpu', batch_size=None,
-                              default_scope=None):
+def load_model_and_dataloader(
+    config,
+    checkpoint,
+    split='test',
+    cfg_options=None,
+    data_root=None,
+    device='cpu',
+    batch_size=None,
+    default_scope=None,
+):
     """``(model, dataloader, cfg)``: the config's model with ``checkpoint``
     loaded (eval mode, on ``device``) and an unshuffled dataloader of
     ``split``: 'test', 'val', 'train' (the training set through the test
@@ -55,6 +69,7 @@ def load_model_and_dataloader(config, checkpoint, split='test',
     from mmengine.runner import Runner
 
     from mmir.utils.config_check import load_config, override_data_root
+
     cfg = load_config(config, cfg_options)
     if data_root:
         override_data_root(cfg, data_root)
@@ -66,15 +81,18 @@ def load_model_and_dataloader(config, checkpoint, split='test',
         loader = copy.deepcopy(cfg.test_dataloader)
         loader['dataset'] = copy.deepcopy(cfg.extra_test_sets[split])
     else:
-        raise ValueError(f'unknown split {split!r}: train, val, test or one '
-                         f'of extra_test_sets '
-                         f'{list(cfg.get("extra_test_sets") or {})}')
+        raise ValueError(
+            f'unknown split {split!r}: train, val, test or one '
+            f'of extra_test_sets '
+            f'{list(cfg.get("extra_test_sets") or {})}'
+        )
     loader['sampler'] = dict(type='DefaultSampler', shuffle=False)
     loader.update(num_workers=0, persistent_workers=False)
     if batch_size:
         loader['batch_size'] = batch_size
     with DefaultScope.overwrite_default_scope(
-            cfg.get('default_scope', default_scope)):
+        cfg.get('default_scope', default_scope)
+    ):
         model = load_model(cfg, checkpoint, device)
         dataloader = Runner.build_dataloader(loader)
     return model, dataloader, cfg

@@ -8,9 +8,15 @@ import numpy as np
 import pytest
 from pycocotools.coco import COCO
 
-from mmir.datasets.synthetic import (GENERATORS, SyntheticDataError, generate,
-                                     ir_sequence, landmine, landslide_seg,
-                                     multiband)
+from mmir.datasets.synthetic import (
+    GENERATORS,
+    SyntheticDataError,
+    generate,
+    ir_sequence,
+    landmine,
+    landslide_seg,
+    multiband,
+)
 from mmir.datasets.synthetic.ir_instance import CLASSES as IR_CLASSES
 
 
@@ -33,8 +39,7 @@ SMALL = {
     'landmine': dict(num_images=12, size=(84, 64)),
     'multiband': dict(num_images=10, size=(16, 16)),
     'masati': dict(num_images=3, size=128),
-    'ir_sequence': dict(num_train=1, num_val=1, num_frames=4,
-                        size=(96, 80)),
+    'ir_sequence': dict(num_train=1, num_val=1, num_frames=4, size=(96, 80)),
 }
 
 
@@ -58,8 +63,9 @@ def test_existing_folder_is_kept_or_refused(tmp_path):
     with pytest.raises(SyntheticDataError, match='--overwrite'):
         generate('multiband', str(out), seed=1, **SMALL['multiband'])
     assert _tree_hash(out) == before
-    generate('multiband', str(out), seed=1, overwrite=True,
-             **SMALL['multiband'])
+    generate(
+        'multiband', str(out), seed=1, overwrite=True, **SMALL['multiband']
+    )
     assert _tree_hash(out) != before
     assert [p for p in os.listdir(tmp_path) if p.startswith('.')] == []
 
@@ -74,9 +80,12 @@ def test_user_folder_without_manifest_is_never_replaced(tmp_path):
 
 
 def test_scale_multiplies_counts(tmp_path):
-    out = generate('landslide_seg', str(tmp_path / 's'), scale=0.5,
-                   size=(32, 32))
-    n = sum(len(files) for _, _, files in os.walk(os.path.join(out, 'img_dir')))
+    out = generate(
+        'landslide_seg', str(tmp_path / 's'), scale=0.5, size=(32, 32)
+    )
+    n = sum(
+        len(files) for _, _, files in os.walk(os.path.join(out, 'img_dir'))
+    )
     assert n == 10  # default 20 images x 0.5
 
 
@@ -84,13 +93,16 @@ def test_ir_instance_is_valid_coco(synthetic_root):
     root = synthetic_root / 'ir_instance'
     for split in ('train', 'val'):
         coco = COCO(str(root / 'annotations' / f'instances_{split}.json'))
-        assert [c['name'] for c in coco.loadCats(coco.getCatIds())] == \
-            list(IR_CLASSES)
+        assert [c['name'] for c in coco.loadCats(coco.getCatIds())] == list(
+            IR_CLASSES
+        )
         kinds, small = set(), 0
         for img in coco.loadImgs(coco.getImgIds()):
             assert (img['width'], img['height']) == (640, 512)
-            arr = cv2.imread(str(root / 'images' / split / img['file_name']),
-                             cv2.IMREAD_UNCHANGED)
+            arr = cv2.imread(
+                str(root / 'images' / split / img['file_name']),
+                cv2.IMREAD_UNCHANGED,
+            )
             assert arr.shape == (512, 640) and arr.dtype == np.uint8
             for ann in coco.loadAnns(coco.getAnnIds(imgIds=img['id'])):
                 m = coco.annToMask(ann)
@@ -114,8 +126,9 @@ def test_landslide_layout(synthetic_root):
         counts[split] = len(names)
         for name in names:
             img = cv2.imread(str(root / 'img_dir' / split / name))
-            ann = cv2.imread(str(root / 'ann_dir' / split / name),
-                             cv2.IMREAD_UNCHANGED)
+            ann = cv2.imread(
+                str(root / 'ann_dir' / split / name), cv2.IMREAD_UNCHANGED
+            )
             assert img.shape == (512, 512, 3) and ann.shape == (512, 512)
             assert set(np.unique(ann)) <= {0, 1}
             positives += ann.any()
@@ -131,17 +144,22 @@ def test_landmine_layout(synthetic_root):
     labels = np.array([int(r['label']) for r in rows])
     assert 0.05 < (labels == 0).mean() < 0.2  # heavy imbalance, as in paper
     for r in rows:
-        assert (int(r['zone']) == landmine.NEGATIVE_ZONE) == (r['label'] == '0')
+        assert (int(r['zone']) == landmine.NEGATIVE_ZONE) == (
+            r['label'] == '0'
+        )
         assert 1 <= float(r['altitude_m']) <= 10
-        img = cv2.imread(str(root / 'images' / r['filename']),
-                         cv2.IMREAD_UNCHANGED)
+        img = cv2.imread(
+            str(root / 'images' / r['filename']), cv2.IMREAD_UNCHANGED
+        )
         assert img.shape == (256, 336)
         if r['label'] == '1':
             assert boxes[r['filename']]
         for x1, y1, x2, y2 in boxes.get(r['filename'], []):
             assert 0 <= x1 < x2 <= 336 and 0 <= y1 < y2 <= 256
-    lines = {s: (root / 'meta' / f'{s}.txt').read_text().splitlines()
-             for s in ('all', 'train', 'val')}
+    lines = {
+        s: (root / 'meta' / f'{s}.txt').read_text().splitlines()
+        for s in ('all', 'train', 'val')
+    }
     assert sorted(lines['train'] + lines['val']) == sorted(lines['all'])
     for split in ('train', 'val'):
         assert {line.split()[1] for line in lines[split]} == {'0', '1'}
@@ -172,8 +190,9 @@ def test_sequence_layout(synthetic_root):
     frames = {}
     for img in ann['images']:
         frames.setdefault(img['video_id'], []).append(img['frame_id'])
-        arr = cv2.imread(str(root / 'frames' / img['file_name']),
-                         cv2.IMREAD_UNCHANGED)
+        arr = cv2.imread(
+            str(root / 'frames' / img['file_name']), cv2.IMREAD_UNCHANGED
+        )
         assert arr.shape == (512, 640) and arr.dtype == np.uint16
         assert arr.max() < 2**14
     assert all(sorted(f) == list(range(8)) for f in frames.values())
@@ -188,10 +207,16 @@ def test_sequence_layout(synthetic_root):
 
 
 def test_sequence_8bit(tmp_path):
-    out = generate('ir_sequence', str(tmp_path / 's8'), bit_depth=8,
-                   **SMALL['ir_sequence'])
-    arr = cv2.imread(os.path.join(out, 'frames', 'seq_0000', '000000.png'),
-                     cv2.IMREAD_UNCHANGED)
+    out = generate(
+        'ir_sequence',
+        str(tmp_path / 's8'),
+        bit_depth=8,
+        **SMALL['ir_sequence'],
+    )
+    arr = cv2.imread(
+        os.path.join(out, 'frames', 'seq_0000', '000000.png'),
+        cv2.IMREAD_UNCHANGED,
+    )
     assert arr.dtype == np.uint8
     with pytest.raises(ValueError, match='bit_depth'):
         generate('ir_sequence', str(tmp_path / 's12'), bit_depth=12)

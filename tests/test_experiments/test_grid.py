@@ -6,13 +6,17 @@ import sys
 import time
 
 import pytest
-
 from conftest import ROOT, run_tool
+
 from mmir.experiments.grid import collect_configs
 
 BASE = f'{ROOT}/configs/synthetic/resnet18_gap_20i_synth-landmine.py'
-SHORT = ['--cfg-options', 'train_cfg.max_iters=2', 'train_cfg.val_interval=2',
-         'default_hooks.checkpoint.interval=2']
+SHORT = [
+    '--cfg-options',
+    'train_cfg.max_iters=2',
+    'train_cfg.val_interval=2',
+    'default_hooks.checkpoint.interval=2',
+]
 
 
 def _grid(folder, **bodies):
@@ -30,29 +34,47 @@ def _table(work):
 
 def test_collect_configs(tmp_path):
     grid = _grid(tmp_path / 'g', b='', a='')
-    assert [os.path.basename(p) for p in collect_configs([str(grid)])] == \
-        ['a.py', 'b.py']
+    assert [os.path.basename(p) for p in collect_configs([str(grid)])] == [
+        'a.py',
+        'b.py',
+    ]
     assert len(collect_configs([str(grid / 'a*.py')])) == 1
     with pytest.raises(FileNotFoundError, match='no config files'):
         collect_configs([str(tmp_path / 'empty*')])
 
 
 @pytest.mark.e2e
-def test_killed_grid_resumes_without_redoing_finished_rows(tmp_path,
-                                                           synthetic_root):
-    grid = _grid(tmp_path / 'grid', a_lr01='optim_wrapper = dict(optimizer=dict(lr=0.01))',
-                 b_lr001='optim_wrapper = dict(optimizer=dict(lr=0.001))')
+def test_killed_grid_resumes_without_redoing_finished_rows(
+    tmp_path, synthetic_root
+):
+    grid = _grid(
+        tmp_path / 'grid',
+        a_lr01='optim_wrapper = dict(optimizer=dict(lr=0.01))',
+        b_lr001='optim_wrapper = dict(optimizer=dict(lr=0.001))',
+    )
     work = tmp_path / 'work'
-    cmd = [sys.executable, 'tools/run_grid.py', str(grid), '--work-dir',
-           str(work), '--data-root', f'{synthetic_root / "landmine"}/',
-           *SHORT]
-    proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True,
-                            stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    cmd = [
+        sys.executable,
+        'tools/run_grid.py',
+        str(grid),
+        '--work-dir',
+        str(work),
+        '--data-root',
+        f'{synthetic_root / "landmine"}/',
+        *SHORT,
+    ]
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     first = work / 'a_lr01' / 'result.json'
     deadline = time.time() + 600
-    while not first.exists() and time.time() < deadline \
-            and proc.poll() is None:
+    while (
+        not first.exists() and time.time() < deadline and proc.poll() is None
+    ):
         time.sleep(0.2)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -80,13 +102,25 @@ def test_killed_grid_resumes_without_redoing_finished_rows(tmp_path,
 
 @pytest.mark.e2e
 def test_failing_row_is_reported_and_seeds_average(tmp_path, synthetic_root):
-    grid = _grid(tmp_path / 'grid',
-                 good="table_columns = dict(Top1='accuracy/top1')",
-                 broken="model = dict(head=dict(type='NoSuchHead'))")
+    grid = _grid(
+        tmp_path / 'grid',
+        good="table_columns = dict(Top1='accuracy/top1')",
+        broken="model = dict(head=dict(type='NoSuchHead'))",
+    )
     work = tmp_path / 'work'
-    proc = run_tool('tools/run_grid.py', grid, '--work-dir', work,
-                    '--seeds', '0', '1', '--data-root',
-                    f'{synthetic_root / "landmine"}/', *SHORT, check=False)
+    proc = run_tool(
+        'tools/run_grid.py',
+        grid,
+        '--work-dir',
+        work,
+        '--seeds',
+        '0',
+        '1',
+        '--data-root',
+        f'{synthetic_root / "landmine"}/',
+        *SHORT,
+        check=False,
+    )
     assert proc.returncode == 1  # a row failed
     table = _table(work)
     assert table['good']['status'] == 'ok' and table['good']['runs'] == '2'
@@ -104,11 +138,24 @@ def test_grid_row_trained_by_two_processes(tmp_path, synthetic_root):
     a machine without GPUs)."""
     grid = _grid(tmp_path / 'grid', ddp='')
     work = tmp_path / 'work'
-    run_tool('tools/run_grid.py', grid, '--work-dir', work, '--launcher',
-             'pytorch', '--nproc', '2', '--no-plots', '--data-root',
-             f'{synthetic_root / "landmine"}/', *SHORT)
-    assert 'Distributed training: True' in (work / 'ddp' / 'train.out')\
-        .read_text()
+    run_tool(
+        'tools/run_grid.py',
+        grid,
+        '--work-dir',
+        work,
+        '--launcher',
+        'pytorch',
+        '--nproc',
+        '2',
+        '--no-plots',
+        '--data-root',
+        f'{synthetic_root / "landmine"}/',
+        *SHORT,
+    )
+    assert (
+        'Distributed training: True'
+        in (work / 'ddp' / 'train.out').read_text()
+    )
     assert _table(work)['ddp']['status'] == 'ok'
 
 
@@ -116,20 +163,42 @@ def test_table_columns_name_the_markdown_columns(tmp_path):
     """Configs with ``table_columns`` give a Markdown table with the paper's
     columns in their order; the CSV keeps every metric."""
     from mmir.experiments.grid import summarize, write_tables
+
     columns = {'mAP': 'coco/segm_mAP', 'Recall': 'coco/segm_AR@100'}
-    metrics = {'coco/segm_AR@100': 0.5, 'coco/segm_mAP': 0.25,
-               'coco/bbox_mAP': 0.75}
+    metrics = {
+        'coco/segm_AR@100': 0.5,
+        'coco/segm_mAP': 0.25,
+        'coco/bbox_mAP': 0.75,
+    }
     results = [
-        dict(config='g/a.py', work_dir='w/a', status='ok', error=None,
-             metrics=metrics, columns=columns, params=2e6, train_time_s=3),
-        dict(config='g/b.py', work_dir='w/b', status='ok', error=None,
-             metrics={'coco/segm_mAP': 0.125}, columns=columns, params=1e6,
-             train_time_s=4),
+        dict(
+            config='g/a.py',
+            work_dir='w/a',
+            status='ok',
+            error=None,
+            metrics=metrics,
+            columns=columns,
+            params=2e6,
+            train_time_s=3,
+        ),
+        dict(
+            config='g/b.py',
+            work_dir='w/b',
+            status='ok',
+            error=None,
+            metrics={'coco/segm_mAP': 0.125},
+            columns=columns,
+            params=1e6,
+            train_time_s=4,
+        ),
     ]
     rows, keys = summarize(['g/a.py', 'g/b.py'], results)
     assert keys == ['mAP', 'Recall', 'coco/bbox_mAP']
-    assert rows[0]['metrics'] == {'mAP': [0.25], 'Recall': [0.5],
-                                  'coco/bbox_mAP': [0.75]}
+    assert rows[0]['metrics'] == {
+        'mAP': [0.25],
+        'Recall': [0.5],
+        'coco/bbox_mAP': [0.75],
+    }
     write_tables(rows, keys, str(tmp_path / 'results'))
     md = (tmp_path / 'results.md').read_text().splitlines()
     assert md[0].startswith('| config | mAP | Recall | params (M) |')
@@ -142,7 +211,9 @@ def test_table_columns_name_the_markdown_columns(tmp_path):
 
 def test_bad_table_columns_are_named():
     from mmengine.config import Config
+
     from mmir.experiments.runs import table_columns
+
     assert table_columns(Config({})) is None
     with pytest.raises(ValueError, match=r'x\.py: table_columns must be'):
         table_columns(Config({'table_columns': ['mAP']}), 'x.py')
@@ -152,15 +223,27 @@ def test_kfold_rows_average_rates_and_sum_counts(tmp_path):
     """Fold results of one config: rates are mean ± std over the folds,
     counts (fp, ...) add up over the folds (per seed, then averaged)."""
     from mmir.experiments.grid import summarize, write_tables
-    columns = {'Precision': 'binary/precision',
-               'FP': 'neg/binary/fp'}
+
+    columns = {'Precision': 'binary/precision', 'FP': 'neg/binary/fp'}
 
     def fold(i, seed, precision, fp):
-        return dict(config='g/a.py', work_dir=f'w/a/fold_{i}', status='ok',
-                    error=None, fold=i, seed=seed, columns=columns,
-                    params=1e6, train_time_s=2,
-                    metrics={'binary/precision': precision,
-                             'neg/binary/fp': fp, 'binary/tp': 3.0})
+        return dict(
+            config='g/a.py',
+            work_dir=f'w/a/fold_{i}',
+            status='ok',
+            error=None,
+            fold=i,
+            seed=seed,
+            columns=columns,
+            params=1e6,
+            train_time_s=2,
+            metrics={
+                'binary/precision': precision,
+                'neg/binary/fp': fp,
+                'binary/tp': 3.0,
+            },
+        )
+
     results = [fold(0, None, 0.5, 2.0), fold(1, None, 1.0, 3.0)]
     rows, keys = summarize(['g/a.py'], results)
     assert keys[:2] == ['Precision', 'FP']
@@ -173,24 +256,42 @@ def test_kfold_rows_average_rates_and_sum_counts(tmp_path):
     assert '| a | 0.7500 ± 0.3536 | 5 |' in md
     assert 'counts (tp, fp, fn, tn, num_samples) are summed' in md
     # Two seeds: per-seed totals, then mean ± std.
-    seeds = [fold(0, 0, 0.5, 2.0), fold(1, 0, 0.5, 3.0),
-             fold(0, 1, 0.5, 4.0), fold(1, 1, 0.5, 5.0)]
+    seeds = [
+        fold(0, 0, 0.5, 2.0),
+        fold(1, 0, 0.5, 3.0),
+        fold(0, 1, 0.5, 4.0),
+        fold(1, 1, 0.5, 5.0),
+    ]
     rows, _ = summarize(['g/a.py'], seeds)
     assert rows[0]['metrics']['FP'] == [5, 9]
 
 
 def test_extra_test_configs_use_the_runs_test_dataset():
     from mmengine.config import Config
+
     from mmir.experiments.runs import extra_test_configs
     from mmir.utils.config_check import override_data_root
-    cfg = Config(dict(
-        data_root='old/',
-        test_dataloader=dict(batch_size=2, dataset=dict(
-            type='D', data_root='old/', ann_file='val.txt', indices=[1, 3])),
-        extra_test_sets=dict(
-            neg=dict(type='W', mode='only',
-                     dataset='test_dataloader.dataset'),
-            sea=dict(type='D', data_root='old/', ann_file='sea.txt'))))
+
+    cfg = Config(
+        dict(
+            data_root='old/',
+            test_dataloader=dict(
+                batch_size=2,
+                dataset=dict(
+                    type='D',
+                    data_root='old/',
+                    ann_file='val.txt',
+                    indices=[1, 3],
+                ),
+            ),
+            extra_test_sets=dict(
+                neg=dict(
+                    type='W', mode='only', dataset='test_dataloader.dataset'
+                ),
+                sea=dict(type='D', data_root='old/', ann_file='sea.txt'),
+            ),
+        )
+    )
     override_data_root(cfg, 'new/')
     out = extra_test_configs(cfg, 'x.py')
     assert set(out) == {'neg', 'sea'}

@@ -11,19 +11,29 @@ PNG = b'\x89PNG\r\n\x1a\n'
 def _fake_run(run_dir):
     vis = run_dir / '20260101_000000' / 'vis_data'
     vis.mkdir(parents=True)
-    lines = [dict(lr=0.01 * (i + 1), loss=1.0 / (i + 1), loss_cls=0.5 / (i + 1),
-                  iter=i + 1, step=i + 1) for i in range(5)]
+    lines = [
+        dict(
+            lr=0.01 * (i + 1),
+            loss=1.0 / (i + 1),
+            loss_cls=0.5 / (i + 1),
+            iter=i + 1,
+            step=i + 1,
+        )
+        for i in range(5)
+    ]
     lines.append({'accuracy/top1': 50.0, 'step': 5})
     vis.joinpath('scalars.json').write_text(
-        '\n'.join(json.dumps(r) for r in lines) + '\n')
+        '\n'.join(json.dumps(r) for r in lines) + '\n'
+    )
 
 
 def test_curves_and_confusion_are_png(tmp_path):
     _fake_run(tmp_path / 'run')
     out = plot_curves(tmp_path / 'run', str(tmp_path / 'c.png'), title='x')
     assert open(out, 'rb').read(8) == PNG
-    cm = plot_confusion(np.array([[3, 1], [0, 5]]), str(tmp_path / 'cm.png'),
-                        ['neg', 'pos'])
+    cm = plot_confusion(
+        np.array([[3, 1], [0, 5]]), str(tmp_path / 'cm.png'), ['neg', 'pos']
+    )
     assert open(cm, 'rb').read(8) == PNG
     assert plot_curves(tmp_path / 'empty', str(tmp_path / 'e.png')) is None
 
@@ -32,9 +42,11 @@ def test_plot_dir_on_kfold_folder(tmp_path):
     for i in range(2):
         _fake_run(tmp_path / f'fold_{i}')
         (tmp_path / f'fold_{i}' / 'result.json').write_text(
-            json.dumps(dict(status='failed', config=None)))
-    (tmp_path / 'kfold_summary.json').write_text(json.dumps(
-        dict(pooled=dict(n=9, confusion_matrix=[[3, 1], [0, 5]]))))
+            json.dumps(dict(status='failed', config=None))
+        )
+    (tmp_path / 'kfold_summary.json').write_text(
+        json.dumps(dict(pooled=dict(n=9, confusion_matrix=[[3, 1], [0, 5]])))
+    )
     written = plot_dir(str(tmp_path), overlays=0)
     assert len(written) == 3
     assert all(open(p, 'rb').read(8) == PNG for p in written)
@@ -43,14 +55,20 @@ def test_plot_dir_on_kfold_folder(tmp_path):
 @pytest.mark.e2e
 def test_segmentation_run_gets_curves_and_overlays(tmp_path, synthetic_root):
     from conftest import ROOT
+
     from mmir.experiments.runs import RunSpec, run_experiment
+
     spec = RunSpec(
         config=f'{ROOT}/configs/synthetic/fcn_r18-d8_20i_synth-landslide.py',
         work_dir=str(tmp_path / 'seg'),
         data_root=f'{synthetic_root / "landslide_seg"}/',
-        cfg_options=['train_cfg.max_iters=2', 'train_cfg.val_interval=2',
-                     'default_hooks.checkpoint.interval=2',
-                     'default_hooks.logger.interval=1'])
+        cfg_options=[
+            'train_cfg.max_iters=2',
+            'train_cfg.val_interval=2',
+            'default_hooks.checkpoint.interval=2',
+            'default_hooks.logger.interval=1',
+        ],
+    )
     seen = []
     result = run_experiment(spec, lambda *a: seen.append(a))
     assert result['status'] == 'ok', result
@@ -58,6 +76,7 @@ def test_segmentation_run_gets_curves_and_overlays(tmp_path, synthetic_root):
     assert 'mIoU' in result['metrics'] and result['params'] > 1e6
     written = plot_dir(str(tmp_path / 'seg'), overlays=2)
     overlays = [p for p in written if '_overlays' in p]
-    assert len(overlays) == 2 and any(p.endswith('_curves.png')
-                                      for p in written)
+    assert len(overlays) == 2 and any(
+        p.endswith('_curves.png') for p in written
+    )
     assert all(open(p, 'rb').read(8) == PNG for p in written)

@@ -6,10 +6,15 @@ import cv2
 import numpy as np
 import pytest
 import torch
-
 from conftest import ROOT, run_tool
-from mmir.inpainting import (INPAINTERS, TorchScriptInpainter, box_mask,
-                             build_inpainter, inpaint_boxes)
+
+from mmir.inpainting import (
+    INPAINTERS,
+    TorchScriptInpainter,
+    box_mask,
+    build_inpainter,
+    inpaint_boxes,
+)
 
 
 def test_box_mask_margin_clip_and_errors():
@@ -34,8 +39,9 @@ def test_opencv_changes_only_the_mask(method, channels):
     shape = (40, 50) if channels == 1 else (40, 50, 3)
     img = rng.integers(0, 255, shape, dtype=np.uint8)
     img[10:20, 10:20] = 255  # a bright target
-    out, mask = inpaint_boxes(img, [[10, 10, 20, 20]],
-                              build_inpainter(method), margin=2)
+    out, mask = inpaint_boxes(
+        img, [[10, 10, 20, 20]], build_inpainter(method), margin=2
+    )
     outside = mask == 0
     assert np.array_equal(out[outside], img[outside])
     inside = out[10:20, 10:20].astype(float)
@@ -58,8 +64,9 @@ class _Half(torch.nn.Module):
 def test_torchscript_inpainter_lama_convention(tmp_path):
     path = tmp_path / 'toy.pt'
     torch.jit.script(_Half()).save(str(path))
-    inp = build_inpainter(dict(type='TorchScriptInpainter',
-                               checkpoint=str(path)))
+    inp = build_inpainter(
+        dict(type='TorchScriptInpainter', checkpoint=str(path))
+    )
     assert isinstance(inp, TorchScriptInpainter)
     for shape in ((21, 30), (21, 30, 3)):
         img = np.full(shape, 7, np.uint8)
@@ -75,36 +82,58 @@ def test_registry_accepts_user_inpainters():
     class Zero:
         def __call__(self, image, mask):
             return np.zeros_like(image)
-    out, mask = inpaint_boxes(np.full((5, 5), 9, np.uint8), [[1, 1, 3, 3]],
-                              build_inpainter(dict(type='Zero')))
+
+    out, mask = inpaint_boxes(
+        np.full((5, 5), 9, np.uint8),
+        [[1, 1, 3, 3]],
+        build_inpainter(dict(type='Zero')),
+    )
     assert out[1:3, 1:3].sum() == 0 and out.sum() == 9 * 21
     with pytest.raises(ValueError, match='method'):
         build_inpainter('bogus')
 
 
 def _digest(folder):
-    return {p.name: hashlib.sha1(p.read_bytes()).hexdigest()
-            for p in sorted(folder.glob('*'))}
+    return {
+        p.name: hashlib.sha1(p.read_bytes()).hexdigest()
+        for p in sorted(folder.glob('*'))
+    }
 
 
 def test_tool_changes_only_boxed_pixels(synthetic_root, tmp_path):
     root = tmp_path / 'landmine'
-    shutil.copytree(synthetic_root / 'landmine', root,
-                    ignore=shutil.ignore_patterns('inpainted'))
+    shutil.copytree(
+        synthetic_root / 'landmine',
+        root,
+        ignore=shutil.ignore_patterns('inpainted'),
+    )
     before = _digest(root / 'images')
     tool = f'{ROOT}/tools/dataset_converters/inpaint_boxes.py'
-    proc = run_tool(tool, root, '--ann-file', 'meta/all.txt', '--margin', 3,
-                    '--out-dir', 'inp')
+    proc = run_tool(
+        tool,
+        root,
+        '--ann-file',
+        'meta/all.txt',
+        '--margin',
+        3,
+        '--out-dir',
+        'inp',
+    )
     assert 'images/s' in proc.stdout
     assert _digest(root / 'images') == before  # sources untouched
     boxes = json.loads((root / 'boxes.json').read_text())
-    labels = dict(line.split() for line in
-                  (root / 'meta' / 'all.txt').read_text().splitlines())
-    pairs = [line.split() for line in
-             (root / 'inp' / 'pairs.txt').read_text().splitlines()]
+    labels = dict(
+        line.split()
+        for line in (root / 'meta' / 'all.txt').read_text().splitlines()
+    )
+    pairs = [
+        line.split()
+        for line in (root / 'inp' / 'pairs.txt').read_text().splitlines()
+    ]
     positives = [n for n in boxes if labels[f'images/{n}'] == '1']
-    assert sorted(s for _, s in pairs) == sorted(f'images/{n}'
-                                                 for n in positives)
+    assert sorted(s for _, s in pairs) == sorted(
+        f'images/{n}' for n in positives
+    )
     for dst, src in pairs:
         img = cv2.imread(str(root / src), cv2.IMREAD_UNCHANGED)
         out = cv2.imread(str(root / dst), cv2.IMREAD_UNCHANGED)
@@ -113,12 +142,22 @@ def test_tool_changes_only_boxed_pixels(synthetic_root, tmp_path):
         mask = box_mask(img.shape, boxes[name], margin=3)
         assert np.array_equal(out[mask == 0], img[mask == 0])
         assert (out[mask > 0] != img[mask > 0]).any()
-        saved = cv2.imread(str(root / 'inp' / 'masks' /
-                               dst.split('/')[-1]), cv2.IMREAD_GRAYSCALE)
+        saved = cv2.imread(
+            str(root / 'inp' / 'masks' / dst.split('/')[-1]),
+            cv2.IMREAD_GRAYSCALE,
+        )
         assert np.array_equal(saved > 0, mask > 0)
     # Same settings again: nothing to do; other settings: refused.
-    again = run_tool(tool, root, '--ann-file', 'meta/all.txt', '--margin', 3,
-                     '--out-dir', 'inp')
+    again = run_tool(
+        tool,
+        root,
+        '--ann-file',
+        'meta/all.txt',
+        '--margin',
+        3,
+        '--out-dir',
+        'inp',
+    )
     assert 'already holds' in again.stdout
     refused = run_tool(tool, root, '--out-dir', 'inp', check=False)
     assert refused.returncode == 2 and '--overwrite' in refused.stderr
@@ -129,12 +168,14 @@ def test_tool_reports_bad_boxes(tmp_path):
     (root / 'images').mkdir(parents=True)
     cv2.imwrite(str(root / 'images' / 'a.png'), np.zeros((8, 8), np.uint8))
     (root / 'boxes.json').write_text(json.dumps({'a.png': [[4, 4, 2, 6]]}))
-    proc = run_tool(f'{ROOT}/tools/dataset_converters/inpaint_boxes.py',
-                    root, check=False)
+    proc = run_tool(
+        f'{ROOT}/tools/dataset_converters/inpaint_boxes.py', root, check=False
+    )
     assert proc.returncode == 2
     assert 'boxes.json [a.png]' in proc.stderr and 'degenerate' in proc.stderr
     assert not (root / 'inpainted').exists()
     (root / 'boxes.json').write_text(json.dumps({'b.png': [[1, 1, 2, 2]]}))
-    proc = run_tool(f'{ROOT}/tools/dataset_converters/inpaint_boxes.py',
-                    root, check=False)
+    proc = run_tool(
+        f'{ROOT}/tools/dataset_converters/inpaint_boxes.py', root, check=False
+    )
     assert proc.returncode == 2 and 'missing or unreadable' in proc.stderr

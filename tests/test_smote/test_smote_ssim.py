@@ -3,23 +3,39 @@ import pytest
 import torch
 from skimage.metrics import structural_similarity
 
-from mmir.smote import (pairwise_ssim, smote_ssim, ssim, ssim_neighbours,
-                        synthetic_counts)
+from mmir.smote import (
+    pairwise_ssim,
+    smote_ssim,
+    ssim,
+    ssim_neighbours,
+    synthetic_counts,
+)
 
 
 def _direct_ssim(x, y, data_range):
     """Mean over bands of skimage's Gaussian SSIM (Wang et al. 2004)."""
-    return np.mean([structural_similarity(
-        x[c], y[c], data_range=float(data_range[c]), gaussian_weights=True,
-        sigma=1.5, use_sample_covariance=False) for c in range(len(x))])
+    return np.mean(
+        [
+            structural_similarity(
+                x[c],
+                y[c],
+                data_range=float(data_range[c]),
+                gaussian_weights=True,
+                sigma=1.5,
+                use_sample_covariance=False,
+            )
+            for c in range(len(x))
+        ]
+    )
 
 
 def _images(n=6, c=3, h=20, w=24, seed=0):
     rng = np.random.default_rng(seed)
     base = rng.random((c, h, w))
     # increasingly distorted copies of one image: a known similarity order
-    return np.stack([base + rng.normal(0, 0.05 + 0.1 * i, base.shape)
-                     for i in range(n)]).astype(np.float64)
+    return np.stack(
+        [base + rng.normal(0, 0.05 + 0.1 * i, base.shape) for i in range(n)]
+    ).astype(np.float64)
 
 
 def test_ssim_matches_direct_computation():
@@ -28,22 +44,25 @@ def test_ssim_matches_direct_computation():
     got = ssim(torch.from_numpy(imgs[:3]), torch.from_numpy(imgs[3:]), rng)
     for i in range(3):
         assert got[i].item() == pytest.approx(
-            _direct_ssim(imgs[i], imgs[i + 3], rng), abs=1e-9)
+            _direct_ssim(imgs[i], imgs[i + 3], rng), abs=1e-9
+        )
 
 
 def test_pairwise_matrix_matches_direct_ssim_in_small_blocks():
     imgs = _images(n=7)
     rng = np.ptp(imgs, axis=(0, 2, 3))
     # a tiny block budget forces many blocks, off-diagonal ones included
-    sim = pairwise_ssim(torch.from_numpy(imgs), rng, max_block_bytes=1,
-                        dtype=torch.float64)
+    sim = pairwise_ssim(
+        torch.from_numpy(imgs), rng, max_block_bytes=1, dtype=torch.float64
+    )
     assert sim.shape == (7, 7)
     assert torch.allclose(sim, sim.t())
     assert torch.all(sim.diagonal() == 1)
     for i in range(7):
         for j in range(i + 1, 7):
             assert sim[i, j].item() == pytest.approx(
-                _direct_ssim(imgs[i], imgs[j], rng), abs=1e-9)
+                _direct_ssim(imgs[i], imgs[j], rng), abs=1e-9
+            )
     # default data range = per-band max - min over the set, float32 path
     sim32 = pairwise_ssim(torch.from_numpy(imgs).float())
     assert torch.allclose(sim32, sim, atol=1e-4)
@@ -78,20 +97,23 @@ def test_neighbours_with_fewer_images_than_k_and_ties():
 def test_smote_lambda_bounds_shapes_and_interpolation():
     imgs = _images(n=5).astype(np.float32)
     counts = np.array([3, 0, 2, 1, 4])
-    out, rec = smote_ssim(imgs, counts, k=2, alpha=0.3, beta=0.3,
-                          clip=(0.1, 0.9), seed=1)
-    assert out.shape == (10, ) + imgs.shape[1:] and out.dtype == np.float32
+    out, rec = smote_ssim(
+        imgs, counts, k=2, alpha=0.3, beta=0.3, clip=(0.1, 0.9), seed=1
+    )
+    assert out.shape == (10,) + imgs.shape[1:] and out.dtype == np.float32
     sim = pairwise_ssim(torch.from_numpy(imgs))
     nbrs = ssim_neighbours(sim, 2).tolist()
     assert [a for a, _, _ in rec] == [0, 0, 0, 2, 2, 3, 4, 4, 4, 4]
     for m, (a, n, lam) in enumerate(rec):
         assert 0.1 <= lam <= 0.9
         assert n in nbrs[a]
-        np.testing.assert_allclose(out[m], lam * imgs[a] + (1 - lam) * imgs[n],
-                                   rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(
+            out[m], lam * imgs[a] + (1 - lam) * imgs[n], rtol=1e-5, atol=1e-6
+        )
     # Beta(0.3, 0.3) puts most mass near 0 and 1: the clip must bite
-    many, rec = smote_ssim(imgs, np.full(5, 40), k=2, alpha=0.3, beta=0.3,
-                           seed=2, similarity=sim)
+    many, rec = smote_ssim(
+        imgs, np.full(5, 40), k=2, alpha=0.3, beta=0.3, seed=2, similarity=sim
+    )
     lams = np.array([r[2] for r in rec])
     assert lams.min() == 0.1 and lams.max() == 0.9
 

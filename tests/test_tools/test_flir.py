@@ -1,43 +1,77 @@
 """FLIR ADAS v1 and v2 layouts -> one COCO naming the configs read; labels
 follow the config's classes (mmdet's CocoDataset matches them by name)."""
+
 import json
 
 import cv2
 import numpy as np
 import pytest
+from conftest import ROOT, run_tool
 from mmengine.config import Config
 
-from conftest import ROOT, run_tool
-
 TOOL = 'tools/dataset_converters/flir.py'
-CFG = f'{ROOT}/configs/bnsa_mask_rcnn/mask-rcnn_r50-bnsa-fpn_focal-siou_' \
+CFG = (
+    f'{ROOT}/configs/bnsa_mask_rcnn/mask-rcnn_r50-bnsa-fpn_focal-siou_'
     'bce-dice-lovasz_100e_flir-{}.py'
-V1_CATS = [(1, 'person'), (2, 'bicycle'), (3, 'car'), (18, 'dog'),
-           (91, 'other vehicle')]
-V2_CATS = [(1, 'person'), (2, 'bike'), (3, 'car'), (4, 'motor'), (6, 'bus'),
-           (7, 'train'), (8, 'truck'), (10, 'light'), (11, 'hydrant'),
-           (12, 'sign'), (17, 'dog'), (79, 'other vehicle')]
+)
+V1_CATS = [
+    (1, 'person'),
+    (2, 'bicycle'),
+    (3, 'car'),
+    (18, 'dog'),
+    (91, 'other vehicle'),
+]
+V2_CATS = [
+    (1, 'person'),
+    (2, 'bike'),
+    (3, 'car'),
+    (4, 'motor'),
+    (6, 'bus'),
+    (7, 'train'),
+    (8, 'truck'),
+    (10, 'light'),
+    (11, 'hydrant'),
+    (12, 'sign'),
+    (17, 'dog'),
+    (79, 'other vehicle'),
+]
 
 
 def _write_flir(root, version):
     split_dir, ann_name, img_dir, ext = (
         ('train', 'thermal_annotations.json', 'thermal_8_bit', '.jpeg')
-        if version == 'v1' else
-        ('images_thermal_train', 'coco.json', 'data', '.jpg'))
+        if version == 'v1'
+        else ('images_thermal_train', 'coco.json', 'data', '.jpg')
+    )
     cats = V1_CATS if version == 'v1' else V2_CATS
     (root / split_dir / img_dir).mkdir(parents=True)
     images, anns = [], []
     for i in range(2):
         name = f'{img_dir}/frame_{i}{ext}'
-        cv2.imwrite(str(root / split_dir / name),
-                    np.full((48, 64), 100 + i, np.uint8))
+        cv2.imwrite(
+            str(root / split_dir / name), np.full((48, 64), 100 + i, np.uint8)
+        )
         images.append(dict(id=i + 1, file_name=name, width=64, height=48))
     for j, (cid, _) in enumerate(cats):  # one box of every category
-        anns.append(dict(id=j + 1, image_id=1 + j % 2, category_id=cid,
-                         bbox=[2 + j, 3, 10, 8], area=80, iscrowd=0))
-    (root / split_dir / ann_name).write_text(json.dumps(
-        dict(images=images, annotations=anns,
-             categories=[dict(id=c, name=n) for c, n in cats])))
+        anns.append(
+            dict(
+                id=j + 1,
+                image_id=1 + j % 2,
+                category_id=cid,
+                bbox=[2 + j, 3, 10, 8],
+                area=80,
+                iscrowd=0,
+            )
+        )
+    (root / split_dir / ann_name).write_text(
+        json.dumps(
+            dict(
+                images=images,
+                annotations=anns,
+                categories=[dict(id=c, name=n) for c, n in cats],
+            )
+        )
+    )
     return root / split_dir / ann_name
 
 
@@ -46,6 +80,7 @@ def _labels_by_source_name(root, version):
     import mmdet.datasets  # noqa: F401
     from mmdet.registry import DATASETS
     from mmengine.registry import init_default_scope
+
     init_default_scope('mmdet')
     cfg = Config.fromfile(CFG.format(version))
     ds_cfg = cfg.train_dataloader.dataset
@@ -76,23 +111,44 @@ def test_each_layout_gets_the_config_labels(tmp_path, version):
         # v1 "bicycle" is the config's "bike"; "other vehicle" is dropped
         assert labels == {'person': 0, 'bicycle': 1, 'car': 2, 'dog': 3}
     else:
-        assert labels == {'person': 0, 'bike': 1, 'car': 2, 'motor': 3,
-                          'bus': 4, 'truck': 5, 'light': 6, 'sign': 7}
-    coco = json.loads((tmp_path / 'mmir_ann' / 'instances_train.json')
-                      .read_text())
+        assert labels == {
+            'person': 0,
+            'bike': 1,
+            'car': 2,
+            'motor': 3,
+            'bus': 4,
+            'truck': 5,
+            'light': 6,
+            'sign': 7,
+        }
+    coco = json.loads(
+        (tmp_path / 'mmir_ann' / 'instances_train.json').read_text()
+    )
     assert [c['name'] for c in coco['categories']] == list(classes)
-    assert all((tmp_path / im['file_name']).is_file()
-               for im in coco['images'])
+    assert all((tmp_path / im['file_name']).is_file() for im in coco['images'])
 
 
 def test_classes_a_layout_lacks_are_refused(tmp_path):
     ann = _write_flir(tmp_path, 'v1')
     before = ann.read_text()
-    proc = run_tool(TOOL, tmp_path, '--splits', 'train', '--classes',
-                    'person', 'bike', 'car', 'motor', check=False)
+    proc = run_tool(
+        TOOL,
+        tmp_path,
+        '--splits',
+        'train',
+        '--classes',
+        'person',
+        'bike',
+        'car',
+        'motor',
+        check=False,
+    )
     assert proc.returncode == 2
-    assert "['motor']" in proc.stderr and 'thermal_annotations.json' in \
-        proc.stderr and 'Traceback' not in proc.stderr
+    assert (
+        "['motor']" in proc.stderr
+        and 'thermal_annotations.json' in proc.stderr
+        and 'Traceback' not in proc.stderr
+    )
     assert ann.read_text() == before
     assert not (tmp_path / 'mmir_ann').exists()
 
@@ -108,14 +164,20 @@ def test_bad_files_are_one_line_errors(tmp_path):
 
 
 def test_table5_mask_rcnn_row_is_the_stock_model_on_flir():
-    stock = Config.fromfile(f'{ROOT}/configs/bnsa_mask_rcnn/'
-                            'mask-rcnn_r50-fpn_100e_synth-ir-instance.py')
-    row = Config.fromfile(f'{ROOT}/configs/bnsa_mask_rcnn/table5_flir/'
-                          'mask-rcnn_r50-fpn_100e_flir-v2.py')
+    stock = Config.fromfile(
+        f'{ROOT}/configs/bnsa_mask_rcnn/'
+        'mask-rcnn_r50-fpn_100e_synth-ir-instance.py'
+    )
+    row = Config.fromfile(
+        f'{ROOT}/configs/bnsa_mask_rcnn/table5_flir/'
+        'mask-rcnn_r50-fpn_100e_flir-v2.py'
+    )
     for head in ('bbox_head', 'mask_head'):
         stock.model.roi_head[head].num_classes = 8
     # mmdet's default, restated over the final model's decoded boxes
     assert row.model.roi_head.bbox_head.pop('reg_decoded_bbox') is False
     assert row.model.to_dict() == stock.model.to_dict()
-    assert row.train_dataloader.dataset.ann_file == \
-        'mmir_ann/instances_train.json'
+    assert (
+        row.train_dataloader.dataset.ann_file
+        == 'mmir_ann/instances_train.json'
+    )

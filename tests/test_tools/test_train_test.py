@@ -1,5 +1,6 @@
 """End to end, as a user runs it: tools/train.py -> checkpoint ->
 tools/test.py -> metrics, and resume, for each toolbox."""
+
 import glob
 import json
 import os.path as osp
@@ -8,23 +9,35 @@ import re
 
 import pytest
 import torch
-
 from conftest import ROOT, run_tool
 
 CASES = {
-    'mmdet': ('configs/synthetic/mask-rcnn_r18-fpn_20i_synth-ir-instance.py',
-              'ir_instance', 'coco/bbox_mAP'),
-    'mmseg': ('configs/synthetic/fcn_r18-d8_20i_synth-landslide.py',
-              'landslide_seg', 'mIoU'),
-    'mmpretrain': ('configs/synthetic/resnet18_gap_20i_synth-landmine.py',
-                   'landmine', 'accuracy/top1'),
+    'mmdet': (
+        'configs/synthetic/mask-rcnn_r18-fpn_20i_synth-ir-instance.py',
+        'ir_instance',
+        'coco/bbox_mAP',
+    ),
+    'mmseg': (
+        'configs/synthetic/fcn_r18-d8_20i_synth-landslide.py',
+        'landslide_seg',
+        'mIoU',
+    ),
+    'mmpretrain': (
+        'configs/synthetic/resnet18_gap_20i_synth-landmine.py',
+        'landmine',
+        'accuracy/top1',
+    ),
 }
 
 
 def _short(max_iters):
-    return ['--cfg-options', f'train_cfg.max_iters={max_iters}',
-            'train_cfg.val_interval=2', 'default_hooks.checkpoint.interval=2',
-            'default_hooks.logger.interval=1']
+    return [
+        '--cfg-options',
+        f'train_cfg.max_iters={max_iters}',
+        'train_cfg.val_interval=2',
+        'default_hooks.checkpoint.interval=2',
+        'default_hooks.logger.interval=1',
+    ]
 
 
 def _train_iters(log_text):
@@ -45,8 +58,18 @@ def test_train_checkpoint_test_resume(tmp_path, synthetic_root, scope):
 
     out = tmp_path / 'preds.pkl'
     show = tmp_path / 'show'
-    run_tool('tools/test.py', config, ckpt, '--work-dir', tmp_path / 'test',
-             '--out', out, '--show-dir', show, *data)
+    run_tool(
+        'tools/test.py',
+        config,
+        ckpt,
+        '--work-dir',
+        tmp_path / 'test',
+        '--out',
+        out,
+        '--show-dir',
+        show,
+        *data,
+    )
     metrics_files = glob.glob(str(tmp_path / 'test' / '*' / '*.json'))
     assert len(metrics_files) == 1
     metrics = json.loads(open(metrics_files[0]).read())
@@ -56,17 +79,26 @@ def test_train_checkpoint_test_resume(tmp_path, synthetic_root, scope):
         preds = pickle.load(f)
     assert len(preds) > 0
     pngs = glob.glob(str(show / '**' / '*.png'), recursive=True)
-    assert pngs and all(open(p, 'rb').read(8) == b'\x89PNG\r\n\x1a\n'
-                        for p in pngs)
+    assert pngs and all(
+        open(p, 'rb').read(8) == b'\x89PNG\r\n\x1a\n' for p in pngs
+    )
 
     # Resume from the saved checkpoint: the iteration count continues.
-    proc = run_tool('tools/train.py', config, '--work-dir', work, *data,
-                    '--resume', *_short(4))
+    proc = run_tool(
+        'tools/train.py',
+        config,
+        '--work-dir',
+        work,
+        *data,
+        '--resume',
+        *_short(4),
+    )
     logs = sorted(glob.glob(str(work / '*' / '*.log')), key=osp.getmtime)
     assert _train_iters(open(logs[-1]).read()) == [3, 4], proc.stdout[-2000:]
     assert 'resumed' in open(logs[-1]).read().lower()
-    meta = torch.load(work / 'iter_4.pth', map_location='cpu',
-                      weights_only=True)['meta']
+    meta = torch.load(
+        work / 'iter_4.pth', map_location='cpu', weights_only=True
+    )['meta']
     assert meta['iter'] == 4
 
 
@@ -74,11 +106,21 @@ def test_train_checkpoint_test_resume(tmp_path, synthetic_root, scope):
 def test_distributed_two_cpu_processes(tmp_path, synthetic_root):
     config, dataset, _ = CASES['mmpretrain']
     work = tmp_path / 'ddp'
-    proc = run_tool('-m', 'torch.distributed.run', '--nproc_per_node=2',
-                    '--master_port=29533', 'tools/train.py', config,
-                    '--launcher', 'pytorch', '--work-dir', work,
-                    '--data-root', f'{synthetic_root / dataset}/',
-                    *_short(2))
+    proc = run_tool(
+        '-m',
+        'torch.distributed.run',
+        '--nproc_per_node=2',
+        '--master_port=29533',
+        'tools/train.py',
+        config,
+        '--launcher',
+        'pytorch',
+        '--work-dir',
+        work,
+        '--data-root',
+        f'{synthetic_root / dataset}/',
+        *_short(2),
+    )
     log = open(glob.glob(str(work / '*' / '*.log'))[0]).read()
     assert 'Distributed training: True' in log
     assert "'backend': 'gloo'" in log
@@ -92,11 +134,22 @@ def test_mim_train_mmdet(tmp_path, synthetic_root):
     config, dataset, _ = CASES['mmdet']
     mim = osp.join(osp.dirname(__import__('sys').executable), 'mim')
     root = f'{synthetic_root / dataset}/'
-    proc = run_tool(mim, 'train', 'mmdet', osp.join(ROOT, config),
-                    '--gpus', '0', '--work-dir', tmp_path / 'mim',
-                    '--cfg-options', 'train_cfg.max_iters=1',
-                    f'train_dataloader.dataset.data_root={root}',
-                    'val_cfg=None', 'val_dataloader=None', 'val_evaluator=None',
-                    'default_hooks.checkpoint.interval=1',
-                    executable=True)
+    proc = run_tool(
+        mim,
+        'train',
+        'mmdet',
+        osp.join(ROOT, config),
+        '--gpus',
+        '0',
+        '--work-dir',
+        tmp_path / 'mim',
+        '--cfg-options',
+        'train_cfg.max_iters=1',
+        f'train_dataloader.dataset.data_root={root}',
+        'val_cfg=None',
+        'val_dataloader=None',
+        'val_evaluator=None',
+        'default_hooks.checkpoint.interval=1',
+        executable=True,
+    )
     assert (tmp_path / 'mim' / 'iter_1.pth').is_file(), proc.stdout[-3000:]

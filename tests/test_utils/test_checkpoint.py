@@ -17,7 +17,6 @@ from mmir.utils import CheckpointLoadError
 
 
 class ToyModel(BaseModel):
-
     def __init__(self):
         super().__init__()
         self.linear = nn.Linear(2, 1)
@@ -37,35 +36,50 @@ def _pickle_globals(path):
 
 
 def _toy_runner(work_dir, max_iters, resume=False, load_from=None):
-    data = [dict(inputs=torch.tensor([float(i), 1.0]),
-                 labels=torch.tensor(float(i)))
-            for i in range(8)]
+    data = [
+        dict(
+            inputs=torch.tensor([float(i), 1.0]), labels=torch.tensor(float(i))
+        )
+        for i in range(8)
+    ]
     return Runner(
-        model=ToyModel(), work_dir=str(work_dir),
+        model=ToyModel(),
+        work_dir=str(work_dir),
         train_dataloader=dict(
-            dataset=data, sampler=dict(type='DefaultSampler', shuffle=False),
-            batch_size=2, collate_fn=dict(type='default_collate')),
+            dataset=data,
+            sampler=dict(type='DefaultSampler', shuffle=False),
+            batch_size=2,
+            collate_fn=dict(type='default_collate'),
+        ),
         optim_wrapper=dict(optimizer=dict(type='SGD', lr=0.01)),
         train_cfg=dict(by_epoch=False, max_iters=max_iters),
-        default_hooks=dict(checkpoint=dict(type='CheckpointHook',
-                                           interval=2, by_epoch=False),
-                           logger=dict(type='LoggerHook', interval=1)),
-        resume=resume, load_from=load_from, default_scope='mmengine')
+        default_hooks=dict(
+            checkpoint=dict(type='CheckpointHook', interval=2, by_epoch=False),
+            logger=dict(type='LoggerHook', interval=1),
+        ),
+        resume=resume,
+        load_from=load_from,
+        default_scope='mmengine',
+    )
 
 
 def test_real_mmengine_checkpoint_resumes(tmp_path):
     _toy_runner(tmp_path / 'a', max_iters=2).train()
     ckpt = tmp_path / 'a' / 'iter_2.pth'
     # The checkpoint really holds what weights_only rejects by default.
-    assert {'mmengine.logging.history_buffer HistoryBuffer',
-            '__builtin__ getattr'} <= _pickle_globals(ckpt)
+    assert {
+        'mmengine.logging.history_buffer HistoryBuffer',
+        '__builtin__ getattr',
+    } <= _pickle_globals(ckpt)
     loaded = _load_checkpoint(str(ckpt), map_location='cpu')
     scalars = loaded['message_hub']['log_scalars']
     assert isinstance(scalars['train/loss'], HistoryBuffer)
     assert scalars['train/loss'].mean() == pytest.approx(
-        np.mean(scalars['train/loss']._log_history))
-    runner = _toy_runner(tmp_path / 'b', max_iters=4, resume=True,
-                         load_from=str(ckpt))
+        np.mean(scalars['train/loss']._log_history)
+    )
+    runner = _toy_runner(
+        tmp_path / 'b', max_iters=4, resume=True, load_from=str(ckpt)
+    )
     runner.train()
     assert runner.iter == 4
     assert (tmp_path / 'b' / 'iter_4.pth').exists()
@@ -73,12 +87,11 @@ def test_real_mmengine_checkpoint_resumes(tmp_path):
 
 
 class _RunsCode:
-
     def __init__(self, marker):
         self.marker = marker
 
     def __reduce__(self):
-        return (os.system, (f'touch {self.marker}', ))
+        return (os.system, (f'touch {self.marker}',))
 
 
 class _SneakyGetattr:
@@ -112,7 +125,9 @@ def test_weights_only_stays_on_globally(tmp_path):
 def test_not_a_checkpoint(tmp_path, content):
     path = tmp_path / 'notes.pth'
     path.write_bytes(content)
-    with pytest.raises(CheckpointLoadError, match='is not a PyTorch checkpoint'):
+    with pytest.raises(
+        CheckpointLoadError, match='is not a PyTorch checkpoint'
+    ):
         _load_checkpoint(str(path), map_location='cpu')
 
 

@@ -5,22 +5,47 @@ from mmir.utils import ConfigCheckError, check_data_paths, override_data_root
 
 
 def _cfg(root):
-    return Config(dict(
-        data_root=f'{root}/',
-        train_dataloader=dict(dataset=dict(
-            type='RepeatDataset', times=2,
-            dataset=dict(type='ConcatDataset', datasets=[
-                dict(type='A', data_root=f'{root}/', ann_file='ann/a.json',
-                     data_prefix=dict(img='img/')),
-                dict(type='B', data_root=f'{root}/', ann_file='ann/b.json',
-                     data_prefix='img/'),
-            ]))),
-        val_dataloader=dict(dataset=dict(
-            type='A', data_root=f'{root}/', ann_file='ann/a.json',
-            data_prefix=dict(img='img/'))),
-        val_evaluator=[dict(type='CocoMetric', ann_file=f'{root}/ann/a.json'),
-                       dict(type='Other')],
-        test_dataloader=None))
+    return Config(
+        dict(
+            data_root=f'{root}/',
+            train_dataloader=dict(
+                dataset=dict(
+                    type='RepeatDataset',
+                    times=2,
+                    dataset=dict(
+                        type='ConcatDataset',
+                        datasets=[
+                            dict(
+                                type='A',
+                                data_root=f'{root}/',
+                                ann_file='ann/a.json',
+                                data_prefix=dict(img='img/'),
+                            ),
+                            dict(
+                                type='B',
+                                data_root=f'{root}/',
+                                ann_file='ann/b.json',
+                                data_prefix='img/',
+                            ),
+                        ],
+                    ),
+                )
+            ),
+            val_dataloader=dict(
+                dataset=dict(
+                    type='A',
+                    data_root=f'{root}/',
+                    ann_file='ann/a.json',
+                    data_prefix=dict(img='img/'),
+                )
+            ),
+            val_evaluator=[
+                dict(type='CocoMetric', ann_file=f'{root}/ann/a.json'),
+                dict(type='Other'),
+            ],
+            test_dataloader=None,
+        )
+    )
 
 
 def _make(root):
@@ -49,7 +74,7 @@ def test_only_requested_loaders_are_checked(tmp_path):
     _make(tmp_path)
     cfg = _cfg(tmp_path)
     cfg.val_dataloader.dataset.ann_file = 'missing.json'
-    check_data_paths(cfg, ('train_dataloader', ))
+    check_data_paths(cfg, ('train_dataloader',))
     with pytest.raises(ConfigCheckError, match='val_dataloader'):
         check_data_paths(cfg)
 

@@ -18,6 +18,7 @@ token backbones (ViT, OpenCLIP, ConvViT), its final norm with the tokens
 laid back on the patch grid; ``--target-layer`` (a dotted module name)
 overrides it.
 """
+
 import argparse
 import csv
 import os
@@ -31,12 +32,16 @@ from mmengine.config import DictAction
 
 from mmir.utils.launch import UsageError, cli_main
 
-DEFAULT_LAYERS = {'ResNet': 'backbone.layer4', 'ResNetV1c': 'backbone.layer4',
-                  'ResNetV1d': 'backbone.layer4',
-                  'ConvNeXt': 'backbone.stages.3', 'PlainCNN': 'backbone.layers',
-                  'VisionTransformer': 'backbone.ln1',
-                  'OpenCLIPVisionTower': 'backbone.visual.ln_post',
-                  'ConvViT': 'backbone.norm'}
+DEFAULT_LAYERS = {
+    'ResNet': 'backbone.layer4',
+    'ResNetV1c': 'backbone.layer4',
+    'ResNetV1d': 'backbone.layer4',
+    'ConvNeXt': 'backbone.stages.3',
+    'PlainCNN': 'backbone.layers',
+    'VisionTransformer': 'backbone.ln1',
+    'OpenCLIPVisionTower': 'backbone.visual.ln_post',
+    'ConvViT': 'backbone.norm',
+}
 
 
 def parse_args(argv=None):
@@ -45,16 +50,26 @@ def parse_args(argv=None):
     parser.add_argument('checkpoint')
     src = parser.add_mutually_exclusive_group(required=True)
     src.add_argument('--images', nargs='+')
-    src.add_argument('--ann-file', help='"<path> <label>" list (relative '
-                     'to --data-root, as are its paths)')
+    src.add_argument(
+        '--ann-file',
+        help='"<path> <label>" list (relative '
+        'to --data-root, as are its paths)',
+    )
     parser.add_argument('--data-root', default='')
     parser.add_argument('--out-dir', default='work_dirs/heatmaps')
-    parser.add_argument('--method', nargs='+', default=['gradcam',
-                                                        'attention'],
-                        choices=['gradcam', 'attention'])
+    parser.add_argument(
+        '--method',
+        nargs='+',
+        default=['gradcam', 'attention'],
+        choices=['gradcam', 'attention'],
+    )
     parser.add_argument('--target-layer')
-    parser.add_argument('--num', type=int, default=16,
-                        help='at most this many images of --ann-file')
+    parser.add_argument(
+        '--num',
+        type=int,
+        default=16,
+        help='at most this many images of --ann-file',
+    )
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     return parser.parse_args(argv)
@@ -83,21 +98,27 @@ def _module(model, name):
 def _tokens_to_grid(grid):
     """grad-cam reshape_transform: (B, N, C) tokens -> (B, C, h, w), the
     last ``h*w`` tokens (a class token, if any, comes first)."""
+
     def reshape(t):
         if t.dim() != 3 or grid[0] is None:  # not tokens / not a CAM pass
             return t
         h, w = grid[0]
-        t = t[:, -h * w:]
+        t = t[:, -h * w :]
         return t.transpose(1, 2).reshape(t.shape[0], -1, h, w)
+
     return reshape
 
 
 def overlay(image, heat):
     """``image`` HxWx3 BGR uint8, ``heat`` hxw in [0, 1] -> overlay."""
-    heat = cv2.resize(heat.astype(np.float32), image.shape[1::-1],
-                      interpolation=cv2.INTER_LINEAR)
-    color = cv2.applyColorMap(np.uint8(255 * np.clip(heat, 0, 1)),
-                              cv2.COLORMAP_JET)
+    heat = cv2.resize(
+        heat.astype(np.float32),
+        image.shape[1::-1],
+        interpolation=cv2.INTER_LINEAR,
+    )
+    color = cv2.applyColorMap(
+        np.uint8(255 * np.clip(heat, 0, 1)), cv2.COLORMAP_JET
+    )
     return cv2.addWeighted(image, 0.5, color, 0.5, 0)
 
 
@@ -112,9 +133,13 @@ def _images(args):
         for line in f:
             parts = line.split()
             if parts:
-                items.append((osp.join(args.data_root, parts[0]),
-                              int(parts[1]) if len(parts) > 1 else None))
-    return items[:args.num]
+                items.append(
+                    (
+                        osp.join(args.data_root, parts[0]),
+                        int(parts[1]) if len(parts) > 1 else None,
+                    )
+                )
+    return items[: args.num]
 
 
 @cli_main
@@ -123,17 +148,22 @@ def main(argv=None):
     from mmengine.dataset import Compose, pseudo_collate
     from mmengine.registry import DefaultScope
     from pytorch_grad_cam import GradCAM
-    from pytorch_grad_cam.utils.model_targets import \
-        BinaryClassifierOutputTarget
+    from pytorch_grad_cam.utils.model_targets import (
+        BinaryClassifierOutputTarget,
+    )
 
     from mmir.cls.analysis import load_model
     from mmir.utils.config_check import iter_datasets, load_config
+
     cfg = load_config(args.config, args.cfg_options)
     scope = cfg.get('default_scope', 'mmpretrain')
     with DefaultScope.overwrite_default_scope(scope):
         model = load_model(cfg, args.checkpoint, args.device, strict=False)
-        _, ds = list(iter_datasets(cfg.test_dataloader.dataset,
-                                   'test_dataloader.dataset'))[-1]
+        _, ds = list(
+            iter_datasets(
+                cfg.test_dataloader.dataset, 'test_dataloader.dataset'
+            )
+        )[-1]
         pipeline = Compose(ds.pipeline)
     neck = model.neck if hasattr(model.neck, 'attention_maps') else None
     if 'attention' in args.method and neck is None:
@@ -141,12 +171,18 @@ def main(argv=None):
     grid = [None]
     if 'gradcam' in args.method:
         layer_name = args.target_layer or DEFAULT_LAYERS.get(
-            cfg.model.backbone.type)
+            cfg.model.backbone.type
+        )
         if layer_name is None:
-            raise UsageError('no default Grad-CAM layer for backbone '
-                             f'{cfg.model.backbone.type}; pass --target-layer')
-        cam = GradCAM(_Logit(model), [_module(model, layer_name)],
-                      reshape_transform=_tokens_to_grid(grid))
+            raise UsageError(
+                'no default Grad-CAM layer for backbone '
+                f'{cfg.model.backbone.type}; pass --target-layer'
+            )
+        cam = GradCAM(
+            _Logit(model),
+            [_module(model, layer_name)],
+            reshape_transform=_tokens_to_grid(grid),
+        )
     os.makedirs(args.out_dir, exist_ok=True)
     rows = []
     for path, label in _images(args):
@@ -157,7 +193,8 @@ def main(argv=None):
         batch = model.data_preprocessor(pseudo_collate([data]), False)
         x = batch['inputs'].to(args.device)
         image = np.ascontiguousarray(
-            data['inputs'].permute(1, 2, 0).numpy()[..., :3])
+            data['inputs'].permute(1, 2, 0).numpy()[..., :3]
+        )
         if image.shape[2] == 1:
             image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
         with torch.no_grad():
@@ -167,8 +204,11 @@ def main(argv=None):
             logit = _Logit(model)(x)
         prob = float(torch.sigmoid(logit[0, 0]))
         out = feats[-1]
-        grid[0] = tuple(out.shape[-2:]) if out.dim() == 4 else \
-            (neck.last_hw if neck is not None and neck.last_hw else None)
+        grid[0] = (
+            tuple(out.shape[-2:])
+            if out.dim() == 4
+            else (neck.last_hw if neck is not None and neck.last_hw else None)
+        )
         stem = osp.splitext(osp.basename(path))[0]
         written = []
         if neck is not None and 'attention' in args.method:
@@ -180,17 +220,25 @@ def main(argv=None):
                 cv2.imwrite(dst, overlay(image, a))
                 written.append(dst)
         if 'gradcam' in args.method:
-            heat = cam(input_tensor=x,
-                       targets=[BinaryClassifierOutputTarget(1)])[0]
+            heat = cam(
+                input_tensor=x, targets=[BinaryClassifierOutputTarget(1)]
+            )[0]
             dst = osp.join(args.out_dir, f'{stem}_gradcam.png')
             cv2.imwrite(dst, overlay(image, heat))
             written.append(dst)
-        rows.append(dict(image=path, label='' if label is None else label,
-                         p_positive=f'{prob:.6f}', outputs=' '.join(written)))
+        rows.append(
+            dict(
+                image=path,
+                label='' if label is None else label,
+                p_positive=f'{prob:.6f}',
+                outputs=' '.join(written),
+            )
+        )
         print(f'{path}: p(positive)={prob:.3f} -> {", ".join(written)}')
     with open(osp.join(args.out_dir, 'heatmaps.csv'), 'w', newline='') as f:
-        writer = csv.DictWriter(f, fieldnames=['image', 'label', 'p_positive',
-                                               'outputs'])
+        writer = csv.DictWriter(
+            f, fieldnames=['image', 'label', 'p_positive', 'outputs']
+        )
         writer.writeheader()
         writer.writerows(rows)
     return 0

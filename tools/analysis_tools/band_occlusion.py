@@ -10,6 +10,7 @@ predicted landslide probability is summed over the samples labelled
 (band, importance, mean drop, rank) and ``band_occlusion.png`` (bars) to
 --out-dir (default: next to the checkpoint).
 """
+
 import argparse
 import csv
 import io
@@ -31,8 +32,9 @@ def parse_args(argv=None):
     parser.add_argument('--out-dir')
     parser.add_argument('--label', type=int, default=1)
     parser.add_argument('--positive', type=int, default=1)
-    parser.add_argument('--baseline', choices=['prediction', 'one'],
-                        default='prediction')
+    parser.add_argument(
+        '--baseline', choices=['prediction', 'one'], default='prediction'
+    )
     parser.add_argument('--data-root')
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
@@ -42,14 +44,26 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     from mmir.cls.analysis import band_occlusion, load_model_and_dataloader
+
     model, loader, _ = load_model_and_dataloader(
-        args.config, args.checkpoint, args.split, args.cfg_options,
-        args.data_root, args.device)
+        args.config,
+        args.checkpoint,
+        args.split,
+        args.cfg_options,
+        args.data_root,
+        args.device,
+    )
     importance, count = band_occlusion(
-        model, loader, args.positive,
-        None if args.label < 0 else args.label, args.baseline)
-    bands = list(loader.dataset.get_data_info(0).get('bands') or
-                 [f'band_{i}' for i in range(len(importance))])
+        model,
+        loader,
+        args.positive,
+        None if args.label < 0 else args.label,
+        args.baseline,
+    )
+    bands = list(
+        loader.dataset.get_data_info(0).get('bands')
+        or [f'band_{i}' for i in range(len(importance))]
+    )
     order = sorted(range(len(bands)), key=lambda i: -importance[i].item())
     rank = {i: r + 1 for r, i in enumerate(order)}
     out_dir = args.out_dir or osp.dirname(osp.abspath(args.checkpoint))
@@ -58,13 +72,20 @@ def main(argv=None):
     writer = csv.writer(buf, lineterminator='\n')
     writer.writerow(('band', 'importance', 'mean_drop', 'rank'))
     for i in order:
-        writer.writerow((bands[i], f'{importance[i].item():.6f}',
-                         f'{importance[i].item() / count:.6f}', rank[i]))
-    write_text_atomic(osp.join(out_dir, 'band_occlusion.csv'),
-                      buf.getvalue())
+        writer.writerow(
+            (
+                bands[i],
+                f'{importance[i].item():.6f}',
+                f'{importance[i].item() / count:.6f}',
+                rank[i],
+            )
+        )
+    write_text_atomic(osp.join(out_dir, 'band_occlusion.csv'), buf.getvalue())
     import matplotlib
+
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
+
     fig, ax = plt.subplots(figsize=(max(6, 0.5 * len(bands)), 4))
     ax.bar([bands[i] for i in order], [importance[i].item() for i in order])
     ax.set_ylabel('summed drop of p(landslide)')
@@ -75,8 +96,10 @@ def main(argv=None):
     fig.savefig(png + '.tmp.png', dpi=120)
     os.replace(png + '.tmp.png', png)
     plt.close(fig)
-    print(f'{count} samples; most important bands: '
-          f'{", ".join(bands[i] for i in order[:3])}; wrote {png} and .csv')
+    print(
+        f'{count} samples; most important bands: '
+        f'{", ".join(bands[i] for i in order[:3])}; wrote {png} and .csv'
+    )
 
 
 if __name__ == '__main__':

@@ -8,24 +8,32 @@ model vs stock Mask R-CNN, and forward + backward time of FocalIoULoss(SIoU)
 vs mmdet's SIoULoss and of MaskBCEDiceLovaszLoss vs mmdet's mask BCE.
 Prints each pair and the ratio ours / stock.
 """
+
 import argparse
 import os.path as osp
 
+import mmdet
 import torch
+from mmdet.registry import MODELS
+from mmdet.testing import demo_mm_inputs
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
-import mmdet
 import mmir.det  # noqa: F401
 from mmir.utils.benchmark import median_time
-from mmdet.registry import MODELS
-from mmdet.testing import demo_mm_inputs
 
-FINAL = ('configs/bnsa_mask_rcnn/mask-rcnn_r50-bnsa-fpn_focal-siou_'
-         'bce-dice-lovasz_100e_synth-ir-instance.py')
+FINAL = (
+    'configs/bnsa_mask_rcnn/mask-rcnn_r50-bnsa-fpn_focal-siou_'
+    'bce-dice-lovasz_100e_synth-ir-instance.py'
+)
 # mmdet's own config file, as installed with the package.
-STOCK = osp.join(osp.dirname(mmdet.__file__), '.mim', 'configs', 'mask_rcnn',
-                 'mask-rcnn_r50_fpn_1x_coco.py')
+STOCK = osp.join(
+    osp.dirname(mmdet.__file__),
+    '.mim',
+    'configs',
+    'mask_rcnn',
+    'mask-rcnn_r50_fpn_1x_coco.py',
+)
 
 
 def _model(path, num_classes, device):
@@ -47,8 +55,9 @@ def _row(name, ours, stock, unit):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--repeats', type=int, default=5)
-    parser.add_argument('--device', default='cuda' if torch.cuda.is_available()
-                        else 'cpu')
+    parser.add_argument(
+        '--device', default='cuda' if torch.cuda.is_available() else 'cpu'
+    )
     parser.add_argument('--batch', type=int, default=2)
     args = parser.parse_args()
     init_default_scope('mmdet')
@@ -56,18 +65,27 @@ def main():
     dev = args.device
     ours, stock = _model(FINAL, 4, dev), _model(STOCK, 4, dev)
     stock80 = _params(_model(STOCK, 80, 'cpu'))
-    packed = demo_mm_inputs(args.batch, [[3, 512, 640]] * args.batch,
-                            num_items=[4] * args.batch, num_classes=4,
-                            with_mask=True)
+    packed = demo_mm_inputs(
+        args.batch,
+        [[3, 512, 640]] * args.batch,
+        num_items=[4] * args.batch,
+        num_classes=4,
+        with_mask=True,
+    )
 
     def train_step(model):
         def run():
             data = model.data_preprocessor(packed, True)
             losses = model.loss(data['inputs'], data['data_samples'])
-            total = sum(v for k, v in losses.items() if 'loss' in k
-                        for v in (v if isinstance(v, list) else [v]))
+            total = sum(
+                v
+                for k, v in losses.items()
+                if 'loss' in k
+                for v in (v if isinstance(v, list) else [v])
+            )
             model.zero_grad()
             total.backward()
+
         return run
 
     def predict(model):
@@ -75,47 +93,66 @@ def main():
             with torch.no_grad():
                 data = model.data_preprocessor(packed, False)
                 model.predict(data['inputs'][:1], data['data_samples'][:1])
+
         return run
 
-    print(f'device {dev}, batch {args.batch} x 512x640, median of '
-          f'{args.repeats}')
+    print(
+        f'device {dev}, batch {args.batch} x 512x640, median of {args.repeats}'
+    )
     print(f'{"":42s} {"ours":>12s} {"stock":>12s} {"ratio":>8s}')
-    _row('parameters (M), 4 classes', _params(ours) / 1e6,
-         _params(stock) / 1e6, 'M')
-    print(f'{"   stock with 80 COCO classes":42s} {"":12s} '
-          f'{stock80 / 1e6:12.4f}           (paper: 53.865 vs 44.343)')
+    _row(
+        'parameters (M), 4 classes',
+        _params(ours) / 1e6,
+        _params(stock) / 1e6,
+        'M',
+    )
+    print(
+        f'{"   stock with 80 COCO classes":42s} {"":12s} '
+        f'{stock80 / 1e6:12.4f}           (paper: 53.865 vs 44.343)'
+    )
     for model in (ours, stock):
         model.train()
-    _row('train step fwd+bwd (s)',
-         median_time(train_step(ours), args.repeats, dev),
-         median_time(train_step(stock), args.repeats, dev), 's')
+    _row(
+        'train step fwd+bwd (s)',
+        median_time(train_step(ours), args.repeats, dev),
+        median_time(train_step(stock), args.repeats, dev),
+        's',
+    )
     for model in (ours, stock):
         model.eval()
-    _row('inference, 1 image (s)',
-         median_time(predict(ours), args.repeats, dev),
-         median_time(predict(stock), args.repeats, dev), 's')
+    _row(
+        'inference, 1 image (s)',
+        median_time(predict(ours), args.repeats, dev),
+        median_time(predict(stock), args.repeats, dev),
+        's',
+    )
 
     n = 512
     xy = torch.rand(n, 2, device=dev) * 400
     pred = torch.cat([xy, xy + 8 + torch.rand(n, 2, device=dev) * 100], 1)
     target = pred + torch.randn(n, 4, device=dev) * 6
-    focal = MODELS.build(dict(type='FocalIoULoss',
-                              iou_loss=dict(type='SIoULoss')))
+    focal = MODELS.build(
+        dict(type='FocalIoULoss', iou_loss=dict(type='SIoULoss'))
+    )
     siou = MODELS.build(dict(type='SIoULoss', neg_gamma=True))
 
     def box_loss(loss):
         def run():
             p = pred.clone().requires_grad_()
             loss(p, target).backward()
+
         return run
 
-    _row(f'FocalIoULoss(SIoU) vs SIoULoss, {n} boxes (ms)',
-         1e3 * median_time(box_loss(focal), 20, dev),
-         1e3 * median_time(box_loss(siou), 20, dev), 'ms')
+    _row(
+        f'FocalIoULoss(SIoU) vs SIoULoss, {n} boxes (ms)',
+        1e3 * median_time(box_loss(focal), 20, dev),
+        1e3 * median_time(box_loss(siou), 20, dev),
+        'ms',
+    )
     rois = 256
     logits = torch.randn(rois, 4, 28, 28, device=dev)
     masks = (torch.rand(rois, 28, 28, device=dev) > 0.5).float()
-    labels = torch.randint(0, 4, (rois, ), device=dev)
+    labels = torch.randint(0, 4, (rois,), device=dev)
     compound = MODELS.build(dict(type='MaskBCEDiceLovaszLoss'))
     bce = MODELS.build(dict(type='CrossEntropyLoss', use_mask=True))
 
@@ -123,11 +160,15 @@ def main():
         def run():
             p = logits.clone().requires_grad_()
             loss(p, masks, labels).backward()
+
         return run
 
-    _row(f'BCE+Dice+Lovasz vs mask BCE, {rois} RoIs (ms)',
-         1e3 * median_time(mask_loss(compound), 20, dev),
-         1e3 * median_time(mask_loss(bce), 20, dev), 'ms')
+    _row(
+        f'BCE+Dice+Lovasz vs mask BCE, {rois} RoIs (ms)',
+        1e3 * median_time(mask_loss(compound), 20, dev),
+        1e3 * median_time(mask_loss(bce), 20, dev),
+        'ms',
+    )
 
 
 if __name__ == '__main__':

@@ -20,25 +20,39 @@ In one run, on the same random inputs:
 Data loading is not included (the same full frames are read for every
 chip size).
 """
+
 import argparse
 import os.path as osp
 
+import mmdet
 import torch
+from mmdet.registry import MODELS
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
-import mmdet
 import mmir.det  # noqa: F401
-from mmdet.registry import MODELS
 from mmir.utils.benchmark import median_time
 
-BASE = ('configs/dim_target/_base_/'
-        'dim-target_darknet19_chip80_100e_synth-ir-sequence.py')
+BASE = (
+    'configs/dim_target/_base_/'
+    'dim-target_darknet19_chip80_100e_synth-ir-sequence.py'
+)
 BACKBONES = 'configs/dim_target/_base_/backbones_stride8.py'
-STOCK = osp.join(osp.dirname(mmdet.__file__), '.mim', 'configs', 'yolo',
-                 'yolov3_mobilenetv2_8xb24-320-300e_coco.py')
-NAMES = ['darknet19', 'resnet18', 'googlenet', 'squeezenet', 'mobilenet',
-         'efficientnet']
+STOCK = osp.join(
+    osp.dirname(mmdet.__file__),
+    '.mim',
+    'configs',
+    'yolo',
+    'yolov3_mobilenetv2_8xb24-320-300e_coco.py',
+)
+NAMES = [
+    'darknet19',
+    'resnet18',
+    'googlenet',
+    'squeezenet',
+    'mobilenet',
+    'efficientnet',
+]
 
 
 def _model(name, device):
@@ -54,27 +68,36 @@ def _model(name, device):
 def _stock(device):
     cfg = Config.fromfile(STOCK)
     cfg.model.bbox_head.num_classes = 2
-    cfg.model.data_preprocessor.update(mean=None, std=None,
-                                       bgr_to_rgb=False)
+    cfg.model.data_preprocessor.update(mean=None, std=None, bgr_to_rgb=False)
     return MODELS.build(cfg.model).to(device).eval()
 
 
 def _inputs(h, w, n, device, with_boxes=False):
     from mmdet.structures import DetDataSample
     from mmengine.structures import InstanceData
+
     g = torch.Generator().manual_seed(0)
     samples = []
     for _ in range(n):
-        s = DetDataSample(metainfo=dict(
-            img_shape=(h, w), ori_shape=(h, w), pad_shape=(h, w),
-            batch_input_shape=(h, w), scale_factor=(1.0, 1.0)))
+        s = DetDataSample(
+            metainfo=dict(
+                img_shape=(h, w),
+                ori_shape=(h, w),
+                pad_shape=(h, w),
+                batch_input_shape=(h, w),
+                scale_factor=(1.0, 1.0),
+            )
+        )
         if with_boxes:
-            k = int(torch.randint(1, 4, (1, ), generator=g))
-            c = torch.rand(k, 2, generator=g) * torch.tensor(
-                [w - 6, h - 6]) + 3
+            k = int(torch.randint(1, 4, (1,), generator=g))
+            c = (
+                torch.rand(k, 2, generator=g) * torch.tensor([w - 6, h - 6])
+                + 3
+            )
             s.gt_instances = InstanceData(
                 bboxes=torch.cat([c - 1.5, c + 1.5], 1).to(device),
-                labels=torch.randint(0, 2, (k, ), generator=g).to(device))
+                labels=torch.randint(0, 2, (k,), generator=g).to(device),
+            )
         samples.append(s)
     inputs = torch.randn(n, 3, h, w, generator=g).to(device)
     return inputs, samples
@@ -93,12 +116,17 @@ def _fps(model, device, repeats):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--repeats', type=int, default=5)
-    parser.add_argument('--device', default='cuda' if torch.cuda.is_available()
-                        else 'cpu')
+    parser.add_argument(
+        '--device', default='cuda' if torch.cuda.is_available() else 'cpu'
+    )
     parser.add_argument('--epoch-samples', type=int, default=1000)
     parser.add_argument('--batch', type=int, default=16)
-    parser.add_argument('--full-batch', type=int, default=2,
-                        help='batch of full frames (memory)')
+    parser.add_argument(
+        '--full-batch',
+        type=int,
+        default=2,
+        help='batch of full frames (memory)',
+    )
     args = parser.parse_args()
     init_default_scope('mmdet')
     torch.manual_seed(0)
@@ -106,19 +134,24 @@ def main():
     print(f'1. full-frame inference, 640x512, batch 1, {dev}')
     stock = _stock(dev)
     stock_fps = _fps(stock, dev, args.repeats)
-    print(f'{"model":34s} {"params (M)":>10s} {"frames/s":>9s} '
-          f'{"ratio":>7s}')
-    print(f'{"mmdet YOLOv3-MobileNetV2 (stock)":34s} '
-          f'{sum(p.numel() for p in stock.parameters()) / 1e6:10.2f} '
-          f'{stock_fps:9.2f} {1.0:7.2f}')
+    print(f'{"model":34s} {"params (M)":>10s} {"frames/s":>9s} {"ratio":>7s}')
+    print(
+        f'{"mmdet YOLOv3-MobileNetV2 (stock)":34s} '
+        f'{sum(p.numel() for p in stock.parameters()) / 1e6:10.2f} '
+        f'{stock_fps:9.2f} {1.0:7.2f}'
+    )
     for name in NAMES:
         model = _model(name, dev)
         fps = _fps(model, dev, args.repeats)
         params = sum(p.numel() for p in model.parameters()) / 1e6
-        print(f'{"dim-target " + name:34s} {params:10.2f} {fps:9.2f} '
-              f'{fps / stock_fps:7.2f}')
-    print(f'\n2. DarkNet-19 training, seconds per epoch of '
-          f'{args.epoch_samples} images, {dev}')
+        print(
+            f'{"dim-target " + name:34s} {params:10.2f} {fps:9.2f} '
+            f'{fps / stock_fps:7.2f}'
+        )
+    print(
+        f'\n2. DarkNet-19 training, seconds per epoch of '
+        f'{args.epoch_samples} images, {dev}'
+    )
     sizes = [(16, 16), (32, 32), (64, 64), (80, 80), (512, 640)]
     times = {}
     for h, w in sizes:

@@ -12,6 +12,7 @@ with ResNet-``depth`` backbones, the ratios, parameter counts, and the
 teacher forward with autograd off (as MRIFE runs it) vs on. MRIFE runs three
 encoders in training (E_seg, E_s, E_t) and two at test time (E_seg, E_t).
 """
+
 import argparse
 
 import numpy as np
@@ -20,20 +21,25 @@ from mmengine.config import Config
 from mmengine.model import revert_sync_batchnorm
 from mmengine.registry import init_default_scope
 from mmengine.structures import PixelData
+from mmseg.registry import MODELS
+from mmseg.structures import SegDataSample
 
 import mmir.seg  # noqa: F401
 from mmir.seg.engine.hooks import TeacherEMAHook
 from mmir.utils.benchmark import median_time
-from mmseg.registry import MODELS
-from mmseg.structures import SegDataSample
 
 CONFIGS = dict(
     mrife='configs/mrife/mrife_r101-d8-aspp-se_100e_synth-landslide.py',
     deeplabv3plus='configs/mrife/deeplabv3plus_r101-d8_100e_synth-'
-    'landslide.py')
+    'landslide.py',
+)
 # Stage channels of ResNet-18/34 (basic blocks) vs 50/101 (bottlenecks).
-STAGE_CHANNELS = {18: (64, 256, 512), 34: (64, 256, 512),
-                  50: (256, 1024, 2048), 101: (256, 1024, 2048)}
+STAGE_CHANNELS = {
+    18: (64, 256, 512),
+    34: (64, 256, 512),
+    50: (256, 1024, 2048),
+    101: (256, 1024, 2048),
+}
 
 
 def build(name, depth, device):
@@ -58,25 +64,35 @@ def batch(size, n, device):
     for i in range(n):
         gt = np.zeros((size, size), np.int64)
         if i % 2 == 0:
-            gt[(yy - size / 2) ** 2 + (xx - size / 2 - 7 * i) ** 2 <
-               (size / 5) ** 2] = 1
-        s = SegDataSample(gt_sem_seg=PixelData(
-            data=torch.from_numpy(gt)[None].to(device)))
-        s.set_metainfo(dict(img_shape=(size, size), ori_shape=(size, size),
-                            pad_shape=(size, size)))
+            gt[
+                (yy - size / 2) ** 2 + (xx - size / 2 - 7 * i) ** 2
+                < (size / 5) ** 2
+            ] = 1
+        s = SegDataSample(
+            gt_sem_seg=PixelData(data=torch.from_numpy(gt)[None].to(device))
+        )
+        s.set_metainfo(
+            dict(
+                img_shape=(size, size),
+                ori_shape=(size, size),
+                pad_shape=(size, size),
+            )
+        )
         samples.append(s)
     return torch.randn(n, 3, size, size, device=device), samples
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--depth', type=int, default=101,
-                        choices=sorted(STAGE_CHANNELS))
+    parser.add_argument(
+        '--depth', type=int, default=101, choices=sorted(STAGE_CHANNELS)
+    )
     parser.add_argument('--size', type=int, default=512)
     parser.add_argument('--batch', type=int, default=4)
     parser.add_argument('--repeats', type=int, default=3)
-    parser.add_argument('--device', default='cuda' if torch.cuda.is_available()
-                        else 'cpu')
+    parser.add_argument(
+        '--device', default='cuda' if torch.cuda.is_available() else 'cpu'
+    )
     args = parser.parse_args()
     init_default_scope('mmseg')
     torch.manual_seed(0)
@@ -85,8 +101,9 @@ def main():
     res = {}
     for name in ('mrife', 'deeplabv3plus'):
         model = build(name, args.depth, dev)
-        optim = torch.optim.SGD(model.parameters(), lr=0.007, momentum=0.9,
-                                weight_decay=5e-4)
+        optim = torch.optim.SGD(
+            model.parameters(), lr=0.007, momentum=0.9, weight_decay=5e-4
+        )
         ema = TeacherEMAHook() if name == 'mrife' else None
 
         def step(model=model, optim=optim, ema=ema):
@@ -107,8 +124,10 @@ def main():
             train=median_time(step, args.repeats, dev),
             infer=median_time(infer, args.repeats, dev),
             params=sum(p.numel() for p in model.parameters()),
-            trainable=sum(p.numel() for p in model.parameters()
-                          if p.requires_grad))
+            trainable=sum(
+                p.numel() for p in model.parameters() if p.requires_grad
+            ),
+        )
         if name == 'mrife':
             model.train()
 
@@ -121,25 +140,38 @@ def main():
                 model.teacher.requires_grad_(False)
                 model.teacher.zero_grad(set_to_none=True)
 
-            res['teacher_nograd'] = median_time(lambda: teacher(False),
-                                                args.repeats, dev)
-            res['teacher_grad'] = median_time(lambda: teacher(True),
-                                              args.repeats, dev)
+            res['teacher_nograd'] = median_time(
+                lambda: teacher(False), args.repeats, dev
+            )
+            res['teacher_grad'] = median_time(
+                lambda: teacher(True), args.repeats, dev
+            )
         del model, optim
     m, d = res['mrife'], res['deeplabv3plus']
-    print(f'device {dev}, ResNet-{args.depth}-D8, batch {args.batch} x 3 x '
-          f'{args.size} x {args.size}, median of {args.repeats}')
+    print(
+        f'device {dev}, ResNet-{args.depth}-D8, batch {args.batch} x 3 x '
+        f'{args.size} x {args.size}, median of {args.repeats}'
+    )
     print(f'{"":34s} {"MRIFE":>10s} {"DeepLabV3+":>11s} {"ratio":>7s}')
-    for key, label in (('train', 'train step (s)'),
-                       ('infer', 'inference (s)')):
-        print(f'{label:34s} {m[key]:10.3f} {d[key]:11.3f} '
-              f'{m[key] / d[key]:7.2f}')
-    for key, label in (('params', 'parameters (M)'),
-                       ('trainable', 'trainable parameters (M)')):
-        print(f'{label:34s} {m[key] / 1e6:10.2f} {d[key] / 1e6:11.2f} '
-              f'{m[key] / d[key]:7.2f}')
-    print(f'teacher forward: no_grad {res["teacher_nograd"]:.3f} s vs with '
-          f'autograd (forward + backward) {res["teacher_grad"]:.3f} s')
+    for key, label in (
+        ('train', 'train step (s)'),
+        ('infer', 'inference (s)'),
+    ):
+        print(
+            f'{label:34s} {m[key]:10.3f} {d[key]:11.3f} {m[key] / d[key]:7.2f}'
+        )
+    for key, label in (
+        ('params', 'parameters (M)'),
+        ('trainable', 'trainable parameters (M)'),
+    ):
+        print(
+            f'{label:34s} {m[key] / 1e6:10.2f} {d[key] / 1e6:11.2f} '
+            f'{m[key] / d[key]:7.2f}'
+        )
+    print(
+        f'teacher forward: no_grad {res["teacher_nograd"]:.3f} s vs with '
+        f'autograd (forward + backward) {res["teacher_grad"]:.3f} s'
+    )
 
 
 if __name__ == '__main__':

@@ -16,6 +16,7 @@
    ``SVC.predict`` on the same embeddings, after one fit. Prints the ratio
    and the largest decision difference.
 """
+
 import argparse
 import math
 import sys
@@ -45,6 +46,7 @@ def bench_ssim(args, size):
     from skimage.metrics import structural_similarity
 
     from mmir.smote import band_data_range, pairwise_ssim
+
     n, c = args.num_images, args.bands
     gen = torch.Generator().manual_seed(args.seed)
     imgs = torch.rand(n, c, size, size, generator=gen)
@@ -53,14 +55,27 @@ def bench_ssim(args, size):
     # reference: a loop over pairs, skimage per band (float64 per image,
     # not a float64 copy of the whole set: 12.6 GB at 2000 x 12x256x256)
     x = imgs.numpy()
-    pairs = [(i, (i * 7 + 1 + k) % n) for k, i in
-             enumerate(np.random.default_rng(0).integers(0, n, args.ref_pairs))]
+    pairs = [
+        (i, (i * 7 + 1 + k) % n)
+        for k, i in enumerate(
+            np.random.default_rng(0).integers(0, n, args.ref_pairs)
+        )
+    ]
     start = time.perf_counter()
     for i, j in pairs:
-        np.mean([structural_similarity(
-            x[i, b].astype(np.float64), x[j, b].astype(np.float64),
-            data_range=float(rng[b]), gaussian_weights=True,
-            sigma=1.5, use_sample_covariance=False) for b in range(c)])
+        np.mean(
+            [
+                structural_similarity(
+                    x[i, b].astype(np.float64),
+                    x[j, b].astype(np.float64),
+                    data_range=float(rng[b]),
+                    gaussian_weights=True,
+                    sigma=1.5,
+                    use_sample_covariance=False,
+                )
+                for b in range(c)
+            ]
+        )
     ref_per_pair = (time.perf_counter() - start) / len(pairs)
     ref_total = ref_per_pair * total_pairs
     # ours: all images, or the first m whose pairs are about --max-pairs
@@ -77,48 +92,78 @@ def bench_ssim(args, size):
     ours_total = ours * total_pairs / (m * (m - 1) // 2)
     i, j = pairs[0]
     if max(i, j) < m:
-        check = np.mean([structural_similarity(
-            x[i, b].astype(np.float64), x[j, b].astype(np.float64),
-            data_range=float(rng[b]), gaussian_weights=True, sigma=1.5,
-            use_sample_covariance=False) for b in range(c)])
+        check = np.mean(
+            [
+                structural_similarity(
+                    x[i, b].astype(np.float64),
+                    x[j, b].astype(np.float64),
+                    data_range=float(rng[b]),
+                    gaussian_weights=True,
+                    sigma=1.5,
+                    use_sample_covariance=False,
+                )
+                for b in range(c)
+            ]
+        )
         assert abs(sim[i, j].item() - check) < 1e-4, (sim[i, j], check)
     scaled = '' if m == n else f' (measured on {m} images, scaled)'
-    print(f'SSIM all pairs, {n} x {c}x{size}x{size} ({total_pairs} pairs), '
-          f'{args.device}:')
-    print(f'  per-pair skimage loop: {ref_per_pair * 1e3:.2f} ms/pair -> '
-          f'{ref_total:.0f} s (scaled from {len(pairs)} pairs)')
-    print(f'  pairwise_ssim (batched): {ours_total:.1f} s{scaled} -> '
-          f'{ours_total / total_pairs * 1e6:.1f} us/pair')
+    print(
+        f'SSIM all pairs, {n} x {c}x{size}x{size} ({total_pairs} pairs), '
+        f'{args.device}:'
+    )
+    print(
+        f'  per-pair skimage loop: {ref_per_pair * 1e3:.2f} ms/pair -> '
+        f'{ref_total:.0f} s (scaled from {len(pairs)} pairs)'
+    )
+    print(
+        f'  pairwise_ssim (batched): {ours_total:.1f} s{scaled} -> '
+        f'{ours_total / total_pairs * 1e6:.1f} us/pair'
+    )
     print(f'  speed-up: {ref_total / ours_total:.1f}x')
 
 
 def bench_svm(args):
     from mmir.cls.models.heads import SVMClsHead
     from mmir.utils.benchmark import median_time
+
     rng = np.random.default_rng(args.seed)
     y = rng.integers(0, 2, args.svm_train + args.svm_test)
     x = rng.normal(0, 1, (len(y), args.dim)) + 0.3 * y[:, None]
-    xtr, ytr, xte = x[:args.svm_train], y[:args.svm_train], \
-        x[args.svm_train:]
-    head = SVMClsHead(dict(type='LinearClsHead', num_classes=2,
-                           in_channels=args.dim), C=0.1)
+    xtr, ytr, xte = (
+        x[: args.svm_train],
+        y[: args.svm_train],
+        x[args.svm_train :],
+    )
+    head = SVMClsHead(
+        dict(type='LinearClsHead', num_classes=2, in_channels=args.dim), C=0.1
+    )
     svc = head.fit(torch.from_numpy(xtr), torch.from_numpy(ytr))
     head.to(args.device)
     emb = torch.from_numpy(xte).float().to(args.device)
     t_sk = median_time(lambda: svc.predict(xte), args.repeats)
-    t_torch = median_time(lambda: head.decision(emb), args.repeats,
-                          args.device)
-    diff = np.abs(head.raw_decision(emb.double()).cpu().numpy() -
-                  svc.decision_function(xte)).max()
-    agree = (head.decision(emb).argmax(1).cpu().numpy() ==
-             svc.predict(xte)).mean()
-    print(f'SVM head, {len(svc.support_vectors_)} support vectors, '
-          f'{args.svm_test} x {args.dim} embeddings, {args.device}:')
-    print(f'  scikit-learn SVC.predict: {t_sk * 1e3:.1f} ms;  SVMClsHead: '
-          f'{t_torch * 1e3:.1f} ms;  ratio sklearn/torch '
-          f'{t_sk / t_torch:.2f}')
-    print(f'  max |decision difference| {diff:.2e} (float32 embeddings); '
-          f'same labels for {agree * 100:.2f} %')
+    t_torch = median_time(
+        lambda: head.decision(emb), args.repeats, args.device
+    )
+    diff = np.abs(
+        head.raw_decision(emb.double()).cpu().numpy()
+        - svc.decision_function(xte)
+    ).max()
+    agree = (
+        head.decision(emb).argmax(1).cpu().numpy() == svc.predict(xte)
+    ).mean()
+    print(
+        f'SVM head, {len(svc.support_vectors_)} support vectors, '
+        f'{args.svm_test} x {args.dim} embeddings, {args.device}:'
+    )
+    print(
+        f'  scikit-learn SVC.predict: {t_sk * 1e3:.1f} ms;  SVMClsHead: '
+        f'{t_torch * 1e3:.1f} ms;  ratio sklearn/torch '
+        f'{t_sk / t_torch:.2f}'
+    )
+    print(
+        f'  max |decision difference| {diff:.2e} (float32 embeddings); '
+        f'same labels for {agree * 100:.2f} %'
+    )
 
 
 def main(argv=None):

@@ -21,6 +21,7 @@ mmseg's EncoderDecoder ``encoder=backbone.layer4`` and ``decoder=
 decode_head.<its last layer before cls_seg>``. A layer must output one
 tensor.
 """
+
 import argparse
 import csv
 import os
@@ -40,8 +41,11 @@ def parse_args(argv=None):
     parser.add_argument('checkpoint')
     parser.add_argument('--split', default='test')
     parser.add_argument('--num', type=int, default=8)
-    parser.add_argument('--layers', nargs='+',
-                        help='LABEL=module.path (default: per model type)')
+    parser.add_argument(
+        '--layers',
+        nargs='+',
+        help='LABEL=module.path (default: per model type)',
+    )
     parser.add_argument('--category', type=int, default=1)
     parser.add_argument('--out-dir', default='work_dirs/seg_gradcam')
     parser.add_argument('--data-root')
@@ -52,15 +56,20 @@ def parse_args(argv=None):
 def default_layers(model):
     if type(model).__name__ == 'MRIFE':
         branch = 'teacher' if model.test_branch == 'teacher' else 'student'
-        return {'segmentation': 'neck.se',
-                'enhancement': f'{branch}.neck.se',
-                'fused': 'fuse_conv' if model.fusion == 'concat'
-                else 'decode_head.upsample.0'}
+        return {
+            'segmentation': 'neck.se',
+            'enhancement': f'{branch}.neck.se',
+            'fused': 'fuse_conv'
+            if model.fusion == 'concat'
+            else 'decode_head.upsample.0',
+        }
     head = model.decode_head
     for name in ('sep_bottleneck', 'bottleneck', 'convs', 'fusion_conv'):
         if hasattr(head, name):
-            return {'encoder': 'backbone.layer4',
-                    'decoder': f'decode_head.{name}'}
+            return {
+                'encoder': 'backbone.layer4',
+                'decoder': f'decode_head.{name}',
+            }
     return {'encoder': 'backbone.layer4'}
 
 
@@ -78,16 +87,18 @@ class SegLogits(torch.nn.Module):
         x = x.detach().requires_grad_()
         if type(model).__name__ != 'MRIFE':
             return model.encode_decode(x, self.metas)
-        branch = model.teacher if model.test_branch == 'teacher' \
-            else model.student
+        branch = (
+            model.teacher if model.test_branch == 'teacher' else model.student
+        )
         feats = model._fuse(model._seg_feat(x), branch(x))
         return model.decode_head.predict(feats, self.metas, model.test_cfg)
 
 
 def overlay(image, heat):
     heat = cv2.resize(heat.astype(np.float32), image.shape[1::-1])
-    color = cv2.applyColorMap(np.uint8(255 * np.clip(heat, 0, 1)),
-                              cv2.COLORMAP_JET)
+    color = cv2.applyColorMap(
+        np.uint8(255 * np.clip(heat, 0, 1)), cv2.COLORMAP_JET
+    )
     return cv2.addWeighted(image, 0.5, color, 0.5, 0)
 
 
@@ -95,14 +106,20 @@ def main(argv=None):
     args = parse_args(argv)
     from mmengine.dataset import pseudo_collate
     from pytorch_grad_cam import GradCAM
-    from pytorch_grad_cam.utils.model_targets import \
-        SemanticSegmentationTarget
+    from pytorch_grad_cam.utils.model_targets import SemanticSegmentationTarget
 
     from mmir.utils.model_loading import load_model_and_dataloader
+
     try:
         model, loader, _ = load_model_and_dataloader(
-            args.config, args.checkpoint, args.split, None, args.data_root,
-            args.device, default_scope='mmseg')
+            args.config,
+            args.checkpoint,
+            args.split,
+            None,
+            args.data_root,
+            args.device,
+            default_scope='mmseg',
+        )
     except ValueError as err:
         raise UsageError(str(err)) from None
     layers = default_layers(model)
@@ -118,8 +135,10 @@ def main(argv=None):
         try:
             modules[label] = model.get_submodule(name)
         except AttributeError:
-            raise UsageError(f'{type(model).__name__} has no module {name!r} '
-                             f'(layer {label})') from None
+            raise UsageError(
+                f'{type(model).__name__} has no module {name!r} '
+                f'(layer {label})'
+            ) from None
     os.makedirs(args.out_dir, exist_ok=True)
     dataset = loader.dataset
     rows = []
@@ -131,8 +150,11 @@ def main(argv=None):
         with torch.no_grad():
             logits = wrapped(x)[0]
         category = args.category if logits.shape[0] > 1 else 0
-        pred = (logits.argmax(0) == args.category) if logits.shape[0] > 1 \
+        pred = (
+            (logits.argmax(0) == args.category)
+            if logits.shape[0] > 1
             else logits[0] > 0
+        )
         mask = (pred if pred.any() else torch.ones_like(pred)).float().cpu()
         mask = mask.numpy()
         targets = [SemanticSegmentationTarget(category, mask)]
@@ -141,13 +163,20 @@ def main(argv=None):
         if raw is None:
             raise UsageError(f'cannot read {image}')
         raw = cv2.resize(raw, (x.shape[-1], x.shape[-2]))
-        gt = sample.gt_sem_seg.data[0].cpu().numpy() \
-            if 'gt_sem_seg' in sample else None
+        gt = (
+            sample.gt_sem_seg.data[0].cpu().numpy()
+            if 'gt_sem_seg' in sample
+            else None
+        )
         panels = [raw]
         if gt is not None:
             label_img = raw.copy()
-            label_img[cv2.resize((gt == args.category).astype(np.uint8),
-                                 raw.shape[1::-1]) > 0] = (0, 0, 255)
+            label_img[
+                cv2.resize(
+                    (gt == args.category).astype(np.uint8), raw.shape[1::-1]
+                )
+                > 0
+            ] = (0, 0, 255)
             panels.append(cv2.addWeighted(raw, 0.5, label_img, 0.5, 0))
         for label, module in modules.items():
             with GradCAM(wrapped, [module]) as cam:
@@ -155,20 +184,30 @@ def main(argv=None):
             out = overlay(raw, heat)
             cv2.imwrite(osp.join(args.out_dir, f'{n}_{label}.png'), out)
             panels.append(out)
-        cv2.imwrite(osp.join(args.out_dir, f'{n}_row.png'),
-                    np.concatenate(panels, axis=1))
-        rows.append(dict(image=image, predicted_pixels=int(pred.sum()),
-                         label_pixels='' if gt is None else
-                         int((gt == args.category).sum())))
-    with open(osp.join(args.out_dir, 'seg_gradcam.csv'), 'w',
-              newline='') as f:
-        writer = csv.DictWriter(f, ('image', 'predicted_pixels',
-                                    'label_pixels'))
+        cv2.imwrite(
+            osp.join(args.out_dir, f'{n}_row.png'),
+            np.concatenate(panels, axis=1),
+        )
+        rows.append(
+            dict(
+                image=image,
+                predicted_pixels=int(pred.sum()),
+                label_pixels=''
+                if gt is None
+                else int((gt == args.category).sum()),
+            )
+        )
+    with open(osp.join(args.out_dir, 'seg_gradcam.csv'), 'w', newline='') as f:
+        writer = csv.DictWriter(
+            f, ('image', 'predicted_pixels', 'label_pixels')
+        )
         writer.writeheader()
         writer.writerows(rows)
-    print(f'{len(rows)} images x {len(modules)} layers '
-          f'({", ".join(f"{k}={v}" for k, v in layers.items())}) -> '
-          f'{args.out_dir}')
+    print(
+        f'{len(rows)} images x {len(modules)} layers '
+        f'({", ".join(f"{k}={v}" for k, v in layers.items())}) -> '
+        f'{args.out_dir}'
+    )
 
 
 if __name__ == '__main__':

@@ -13,6 +13,7 @@ sample (bands ``--rgb`` as an RGB composite, each band stretched to its
 chart of the class counts of the original training list and of the
 SMOTE list. Default output: ``<smote-dir>/smote_examples.png``.
 """
+
 import argparse
 import os.path as osp
 import sys
@@ -46,30 +47,39 @@ def main(argv=None):
     import csv
 
     import matplotlib
+
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
 
-    from mmir.datasets.multiband_arrays import (ZINDI_BANDS, load_array,
-                                         read_annotations)
+    from mmir.datasets.multiband_arrays import (
+        ZINDI_BANDS,
+        load_array,
+        read_annotations,
+    )
     from mmir.utils.fileio import atomic_file, read_json
+
     args = parse_args(argv)
     root = args.data_root
     smote = osp.join(root, args.smote_dir)
     rows = read_annotations(osp.join(smote, 'train_smote.csv'))
     records_path = osp.join(smote, 'records.csv')
     if not osp.isfile(records_path):
-        raise UsageError(f'{records_path} not found: run '
-                         'tools/dataset_converters/smote_ssim.py first')
+        raise UsageError(
+            f'{records_path} not found: run '
+            'tools/dataset_converters/smote_ssim.py first'
+        )
     with open(records_path, newline='') as f:
         records = list(csv.DictReader(f))
     if not records:
         raise UsageError(f'{records_path} lists no synthetic sample')
-    names = list((read_json(osp.join(root, 'bands.json')) or {}).get(
-        'bands', ZINDI_BANDS))
+    names = list(
+        (read_json(osp.join(root, 'bands.json')) or {}).get(
+            'bands', ZINDI_BANDS
+        )
+    )
     missing = [b for b in args.rgb if b not in names]
     if missing:
-        raise UsageError(f'--rgb {missing} not among the stored bands '
-                         f'{names}')
+        raise UsageError(f'--rgb {missing} not among the stored bands {names}')
     bands = [names.index(b) for b in args.rgb]
     path_of = {r['id']: r['path'] for r in rows}
 
@@ -79,17 +89,27 @@ def main(argv=None):
         return load_array(osp.join(root, path_of[sample_id]))
 
     rng = np.random.default_rng(args.seed)
-    picks = rng.choice(len(records), min(args.num, len(records)),
-                       replace=False)
-    fig, axes = plt.subplots(len(picks) + 1, 3,
-                             figsize=(7.5, 2.5 * (len(picks) + 1)))
+    picks = rng.choice(
+        len(records), min(args.num, len(records)), replace=False
+    )
+    fig, axes = plt.subplots(
+        len(picks) + 1, 3, figsize=(7.5, 2.5 * (len(picks) + 1))
+    )
     for row, k in zip(axes[:-1], picks):
         rec = records[k]
-        rgb = composite([load(rec['anchor']), load(rec['neighbour']),
-                         load(rec['id'])], bands)
-        for ax, img, title in zip(row, rgb, (
-                f'anchor {rec["anchor"]}', f'neighbour {rec["neighbour"]}',
-                f'sample, lambda {float(rec["lambda"]):.2f}')):
+        rgb = composite(
+            [load(rec['anchor']), load(rec['neighbour']), load(rec['id'])],
+            bands,
+        )
+        for ax, img, title in zip(
+            row,
+            rgb,
+            (
+                f'anchor {rec["anchor"]}',
+                f'neighbour {rec["neighbour"]}',
+                f'sample, lambda {float(rec["lambda"]):.2f}',
+            ),
+        ):
             ax.imshow(img.transpose(1, 2, 0))
             ax.set_title(title, fontsize=8)
             ax.axis('off')
@@ -100,10 +120,18 @@ def main(argv=None):
     ax = axes[-1, 0]
     width = 0.4
     x = np.arange(len(labels))
-    ax.bar(x - width / 2, [before.count(c) for c in labels], width,
-           label='original')
-    ax.bar(x + width / 2, [after.count(c) for c in labels], width,
-           label='with SMOTE')
+    ax.bar(
+        x - width / 2,
+        [before.count(c) for c in labels],
+        width,
+        label='original',
+    )
+    ax.bar(
+        x + width / 2,
+        [after.count(c) for c in labels],
+        width,
+        label='with SMOTE',
+    )
     ax.set_xticks(x, [str(c) for c in labels])
     ax.set_xlabel('class')
     ax.set_ylabel('images')
@@ -115,9 +143,11 @@ def main(argv=None):
     with atomic_file(out) as tmp:
         fig.savefig(tmp, dpi=100)
     plt.close(fig)
-    print(f'{len(picks)} anchors / neighbours / samples and the class counts '
-          f'({dict((c, before.count(c)) for c in labels)} -> '
-          f'{dict((c, after.count(c)) for c in labels)}) -> {out}')
+    print(
+        f'{len(picks)} anchors / neighbours / samples and the class counts '
+        f'({dict((c, before.count(c)) for c in labels)} -> '
+        f'{dict((c, after.count(c)) for c in labels)}) -> {out}'
+    )
     return out
 
 

@@ -12,6 +12,7 @@ version; ANN_FILE and every earlier version stay as they are, and
 config's ``ann_file`` at the new version to retrain (Zhao et al. 2024,
 section III-B).
 """
+
 import argparse
 import sys
 
@@ -29,14 +30,16 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     from mmir.det.curation import apply_review
+
     if not args.labels and not args.images:
         raise UsageError('give --labels and/or --images (reviewed files)')
     try:
         path, changes = apply_review(args.ann_file, args.labels, args.images)
     except ValueError as err:
         raise UsageError(str(err))
-    print(f'wrote {path}: ' + ', '.join(f'{k} {v}'
-                                        for k, v in changes.items()))
+    print(
+        f'wrote {path}: ' + ', '.join(f'{k} {v}' for k, v in changes.items())
+    )
 
 
 if __name__ == '__main__':

@@ -10,6 +10,7 @@ background - for measuring label refinement on data whose true labels are
 known. OUT_FILE must not exist; OUT_FILE with ``.corruptions.csv`` in
 place of ``.json`` lists every change.
 """
+
 import argparse
 import csv
 import json
@@ -37,17 +38,31 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     from mmir.det.curation import corrupt_labels
+
     report = re.sub(r'\.json$', '', args.out_file) + '.corruptions.csv'
     for path in (args.out_file, report):
         if osp.exists(path):
             raise UsageError(f'{path} exists; choose another output file')
     with open(args.ann_file) as f:
         ann = json.load(f)
-    noisy, records = corrupt_labels(ann, args.missing, args.shift,
-                                    args.shift_px, args.relabel,
-                                    args.spurious, args.seed)
-    keys = ('kind', 'ann_id', 'image_id', 'old_bbox', 'new_bbox',
-            'old_category', 'new_category')
+    noisy, records = corrupt_labels(
+        ann,
+        args.missing,
+        args.shift,
+        args.shift_px,
+        args.relabel,
+        args.spurious,
+        args.seed,
+    )
+    keys = (
+        'kind',
+        'ann_id',
+        'image_id',
+        'old_bbox',
+        'new_bbox',
+        'old_category',
+        'new_category',
+    )
     with open(report, 'w', newline='') as f:
         writer = csv.writer(f)
         writer.writerow(keys)
@@ -55,10 +70,14 @@ def main(argv=None):
             writer.writerow([r[k] for k in keys])
     write_json_atomic(noisy, args.out_file)
     kinds = [r['kind'] for r in records]
-    print(f'wrote {args.out_file}: ' + ', '.join(
-        f'{k} {kinds.count(k)}' for k in ('missing', 'shifted', 'relabelled',
-                                          'spurious'))
-        + f' of {len(ann.get("annotations", []))} labels; {report}')
+    print(
+        f'wrote {args.out_file}: '
+        + ', '.join(
+            f'{k} {kinds.count(k)}'
+            for k in ('missing', 'shifted', 'relabelled', 'spurious')
+        )
+        + f' of {len(ann.get("annotations", []))} labels; {report}'
+    )
 
 
 if __name__ == '__main__':

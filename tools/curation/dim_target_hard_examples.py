@@ -26,6 +26,7 @@ for the paper's manual double-check). Then
 ``tools/curation/merge_hard_examples.py`` adds the accepted
 frames to a new version of the training annotations.
 """
+
 import argparse
 import os.path as osp
 import sys
@@ -39,14 +40,19 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('config')
     parser.add_argument('checkpoint')
-    parser.add_argument('--pool', required=True,
-                        help='video COCO file of the new sequences '
-                        '(relative to the data root)')
+    parser.add_argument(
+        '--pool',
+        required=True,
+        help='video COCO file of the new sequences '
+        '(relative to the data root)',
+    )
     parser.add_argument('--score-thr', type=float, default=0.5)
     parser.add_argument('--max-distance', type=float, default=8.0)
     parser.add_argument('--max-gap', type=int, default=1)
-    parser.add_argument('--oracle', help='the pool labels for an automatic '
-                        'review (synthetic data)')
+    parser.add_argument(
+        '--oracle',
+        help='the pool labels for an automatic review (synthetic data)',
+    )
     parser.add_argument('--match-distance', type=float, default=3.0)
     parser.add_argument('--crop', type=int, default=32)
     parser.add_argument('--out-dir')
@@ -60,29 +66,49 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     from mmir.utils.config_check import load_config, override_data_root
+
     cfg = load_config(args.config, args.cfg_options)
     if args.data_root:
         override_data_root(cfg, args.data_root)
     from mmir.det.curation import mine_pool, write_candidates_review
+
     candidates, detections, pool = mine_pool(
-        cfg, args.checkpoint, args.pool, args.score_thr, args.max_distance,
-        args.max_gap, args.oracle, args.match_distance, args.device)
+        cfg,
+        args.checkpoint,
+        args.pool,
+        args.score_thr,
+        args.max_distance,
+        args.max_gap,
+        args.oracle,
+        args.match_distance,
+        args.device,
+    )
     out_dir = args.out_dir or osp.join(
-        osp.dirname(osp.abspath(args.checkpoint)), 'hard_examples')
-    manifest = dict(tool='dim_target_hard_examples', config=args.config,
-                    checkpoint=osp.abspath(args.checkpoint), pool=pool,
-                    score_thr=args.score_thr, max_distance=args.max_distance,
-                    max_gap=args.max_gap, oracle=args.oracle)
-    if not write_candidates_review(out_dir, manifest, candidates, detections, args.crop,
-                        args.overwrite):
+        osp.dirname(osp.abspath(args.checkpoint)), 'hard_examples'
+    )
+    manifest = dict(
+        tool='dim_target_hard_examples',
+        config=args.config,
+        checkpoint=osp.abspath(args.checkpoint),
+        pool=pool,
+        score_thr=args.score_thr,
+        max_distance=args.max_distance,
+        max_gap=args.max_gap,
+        oracle=args.oracle,
+    )
+    if not write_candidates_review(
+        out_dir, manifest, candidates, detections, args.crop, args.overwrite
+    ):
         print(f'{out_dir} is up to date (same settings); nothing written')
         return
     kinds = [c['type'] for c in candidates]
     accepted = sum(bool(c.get('accept')) for c in candidates)
-    print(f'{kinds.count("false_alarm")} false alarms, {kinds.count("miss")}'
-          f' misses in {len(detections)} frames of {pool}'
-          + (f' ({accepted} accepted by the oracle)' if args.oracle else '')
-          + f' -> {out_dir}')
+    print(
+        f'{kinds.count("false_alarm")} false alarms, {kinds.count("miss")}'
+        f' misses in {len(detections)} frames of {pool}'
+        + (f' ({accepted} accepted by the oracle)' if args.oracle else '')
+        + f' -> {out_dir}'
+    )
 
 
 if __name__ == '__main__':

@@ -40,6 +40,7 @@ images, labels flagged and changed by the review, hard-example frames
 added, mean training-label loss, precision, recall, F1 of the target
 class. A rerun continues where it stopped.
 """
+
 import argparse
 import csv
 import io
@@ -56,42 +57,64 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('config')
     parser.add_argument('--work-dir', required=True)
-    parser.add_argument('--pool', required=True,
-                        help='new sequences (video COCO, relative to the '
-                        'data root)')
-    parser.add_argument('--oracle', help='labels of the pool for the review '
-                        '(relative to the data root)')
+    parser.add_argument(
+        '--pool',
+        required=True,
+        help='new sequences (video COCO, relative to the data root)',
+    )
+    parser.add_argument(
+        '--oracle',
+        help='labels of the pool for the review (relative to the data root)',
+    )
     parser.add_argument('--iterations', type=int, default=6)
     parser.add_argument('--first-epochs', type=int, default=100)
     parser.add_argument('--epochs', type=int, default=50)
-    parser.add_argument('--refine', default='sigma:2',
-                        help="label-refinement threshold: 'abs:X', 'pct:P' "
-                        "or 'sigma:K' (default sigma:2)")
-    parser.add_argument('--no-refine', action='store_true',
-                        help='hard examples only, no label refinement')
-    parser.add_argument('--review', choices=['auto', 'manual', 'oracle'],
-                        help='who reviews the flagged labels (default: '
-                        'oracle with --refine-oracle, else auto)')
-    parser.add_argument('--refine-oracle', help='true training labels for '
-                        'the refinement review (relative to the data root)')
+    parser.add_argument(
+        '--refine',
+        default='sigma:2',
+        help="label-refinement threshold: 'abs:X', 'pct:P' "
+        "or 'sigma:K' (default sigma:2)",
+    )
+    parser.add_argument(
+        '--no-refine',
+        action='store_true',
+        help='hard examples only, no label refinement',
+    )
+    parser.add_argument(
+        '--review',
+        choices=['auto', 'manual', 'oracle'],
+        help='who reviews the flagged labels (default: '
+        'oracle with --refine-oracle, else auto)',
+    )
+    parser.add_argument(
+        '--refine-oracle',
+        help='true training labels for '
+        'the refinement review (relative to the data root)',
+    )
     parser.add_argument('--score-thr', type=float, default=0.5)
     parser.add_argument('--max-distance', type=float, default=8.0)
     parser.add_argument('--data-root')
-    parser.add_argument('--cfg-options', nargs='+', default=[],
-                        help='key=value, applied to every training run')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        default=[],
+        help='key=value, applied to every training run',
+    )
     args = parser.parse_args(argv)
     if args.no_refine:
         args.refine = None
     args.review = args.review or ('oracle' if args.refine_oracle else 'auto')
     if args.refine and args.review == 'oracle' and not args.refine_oracle:
-        raise UsageError('--review oracle needs --refine-oracle (the true '
-                         'training labels)')
+        raise UsageError(
+            '--review oracle needs --refine-oracle (the true training labels)'
+        )
     return args
 
 
 def _as_dict(options):
     """``key=value`` strings -> the dict ``--cfg-options`` would give."""
     from mmengine.config import DictAction
+
     parser = argparse.ArgumentParser()
     parser.add_argument('--o', nargs='*', action=DictAction, default={})
     return parser.parse_args(['--o', *options]).o if options else None
@@ -101,6 +124,7 @@ def _num_samples(cfg, ann_file):
     import copy
 
     from mmdet.registry import DATASETS
+
     ds = copy.deepcopy(cfg.train_dataloader.dataset)
     ds.update(ann_file=ann_file, pipeline=[])
     return len(DATASETS.build(ds))
@@ -111,8 +135,9 @@ REVIEW_FILES = ('labels.csv', 'images.csv')
 
 def _csv(path, keys, rows):
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, keys, lineterminator='\n',
-                            extrasaction='ignore')
+    writer = csv.DictWriter(
+        buf, keys, lineterminator='\n', extrasaction='ignore'
+    )
     writer.writeheader()
     writer.writerows(rows)
     write_text_atomic(path, buf.getvalue())
@@ -123,31 +148,67 @@ def _write_manual_review(out_dir, flagged_labels, flagged_images, classes):
     import cv2
 
     from mmir.det.curation import crop_around
+
     os.makedirs(osp.join(out_dir, 'crops'), exist_ok=True)
     rows = []
     for r in flagged_labels:
         x1, y1, x2, y2 = r['bbox']
         crop = f'crops/label_{r["ann_id"]}.png'
-        cv2.imwrite(osp.join(out_dir, crop), crop_around(
-            r['img_path'], (x1 + x2) / 2, (y1 + y2) / 2, box=r['bbox']))
-        rows.append(dict(ann_id=r['ann_id'], image_id=r['img_id'],
-                         img_path=r['img_path'], label=classes[r['label']],
-                         bbox_xyxy=','.join(f'{v:g}' for v in r['bbox']),
-                         loss=round(r['loss'], 6), crop=crop))
-    _csv(osp.join(out_dir, 'labels.csv'),
-         ('ann_id', 'image_id', 'img_path', 'label', 'bbox_xyxy', 'loss',
-          'crop', 'action', 'new_label', 'new_bbox'), rows)
+        cv2.imwrite(
+            osp.join(out_dir, crop),
+            crop_around(
+                r['img_path'], (x1 + x2) / 2, (y1 + y2) / 2, box=r['bbox']
+            ),
+        )
+        rows.append(
+            dict(
+                ann_id=r['ann_id'],
+                image_id=r['img_id'],
+                img_path=r['img_path'],
+                label=classes[r['label']],
+                bbox_xyxy=','.join(f'{v:g}' for v in r['bbox']),
+                loss=round(r['loss'], 6),
+                crop=crop,
+            )
+        )
+    _csv(
+        osp.join(out_dir, 'labels.csv'),
+        (
+            'ann_id',
+            'image_id',
+            'img_path',
+            'label',
+            'bbox_xyxy',
+            'loss',
+            'crop',
+            'action',
+            'new_label',
+            'new_bbox',
+        ),
+        rows,
+    )
     rows = []
     for r in flagged_images:
         hs = r['hotspot']
         crop = f'crops/image_{r["img_id"]}.png'
-        cv2.imwrite(osp.join(out_dir, crop), crop_around(
-            r['img_path'], hs['x'], hs['y'], colour=(0, 0, 255)))
-        rows.append(dict(image_id=r['img_id'], img_path=r['img_path'],
-                         loss=round(r['loss'], 6),
-                         hotspot=f"{hs['x']:.1f},{hs['y']:.1f}", crop=crop))
-    _csv(osp.join(out_dir, 'images.csv'),
-         ('image_id', 'img_path', 'loss', 'hotspot', 'crop', 'add'), rows)
+        cv2.imwrite(
+            osp.join(out_dir, crop),
+            crop_around(r['img_path'], hs['x'], hs['y'], colour=(0, 0, 255)),
+        )
+        rows.append(
+            dict(
+                image_id=r['img_id'],
+                img_path=r['img_path'],
+                loss=round(r['loss'], 6),
+                hotspot=f'{hs["x"]:.1f},{hs["y"]:.1f}',
+                crop=crop,
+            )
+        )
+    _csv(
+        osp.join(out_dir, 'images.csv'),
+        ('image_id', 'img_path', 'loss', 'hotspot', 'crop', 'add'),
+        rows,
+    )
 
 
 def _refine(cfg, checkpoint, ann_file, args, clean_file, out_dir):
@@ -160,21 +221,38 @@ def _refine(cfg, checkpoint, ann_file, args, clean_file, out_dir):
     from mmdet.registry import DATASETS
     from mmengine.registry import DefaultScope
 
-    from mmir.det.curation import (apply_review, auto_label_review,
-                                   detect_sequences, flag_losses,
-                                   label_losses, loss_histogram_png,
-                                   oracle_label_review)
-    from mmir.utils.model_loading import (load_model,
-                                          train_set_with_test_pipeline)
+    from mmir.det.curation import (
+        apply_review,
+        auto_label_review,
+        detect_sequences,
+        flag_losses,
+        label_losses,
+        loss_histogram_png,
+        oracle_label_review,
+    )
+    from mmir.utils.model_loading import (
+        load_model,
+        train_set_with_test_pipeline,
+    )
+
     paths = [osp.join(out_dir, name) for name in REVIEW_FILES]
     summary_path = osp.join(out_dir, 'losses.json')
-    if args.review == 'manual' and all(map(osp.isfile, paths)) and \
-            osp.isfile(summary_path):
+    if (
+        args.review == 'manual'
+        and all(map(osp.isfile, paths))
+        and osp.isfile(summary_path)
+    ):
         path, changes = apply_review(ann_file, *paths)
         summary = read_json(summary_path)
-        return path, dict(changes, flagged_labels=summary['flagged_labels'],
-                          flagged_images=summary['flagged_images']), \
-            summary['mean_label_loss']
+        return (
+            path,
+            dict(
+                changes,
+                flagged_labels=summary['flagged_labels'],
+                flagged_images=summary['flagged_images'],
+            ),
+            summary['mean_label_loss'],
+        )
     cfg = copy.deepcopy(cfg)
     cfg.train_dataloader.dataset.ann_file = ann_file
     with DefaultScope.overwrite_default_scope('mmdet'):
@@ -182,27 +260,32 @@ def _refine(cfg, checkpoint, ann_file, args, clean_file, out_dir):
         dataset = DATASETS.build(train_set_with_test_pipeline(cfg)['dataset'])
         images, labels = label_losses(model, dataset)
         thresholds, flagged_images, flagged_labels = flag_losses(
-            images, labels, args.refine)
+            images, labels, args.refine
+        )
         if args.review == 'auto':
-            detections = detect_sequences(model, dataset, args.score_thr,
-                                          label=None)
+            detections = detect_sequences(
+                model, dataset, args.score_thr, label=None
+            )
     classes = list(dataset.metainfo['classes'])
     os.makedirs(out_dir, exist_ok=True)
     img_losses = [r['loss'] for r in images]
     lab_losses = [r['loss'] for r in labels]
-    loss_histogram_png(osp.join(out_dir, 'loss_hist.png'), img_losses,
-                       lab_losses, thresholds)
+    loss_histogram_png(
+        osp.join(out_dir, 'loss_hist.png'), img_losses, lab_losses, thresholds
+    )
     mean_loss = float(np.mean(lab_losses)) if labels else 0.0
-    summary = dict(review=args.review, threshold=args.refine,
-                   image_threshold=thresholds[0],
-                   label_threshold=thresholds[1],
-                   mean_image_loss=float(np.mean(img_losses))
-                   if images else 0.0, mean_label_loss=mean_loss,
-                   flagged_labels=len(flagged_labels),
-                   flagged_images=len(flagged_images))
+    summary = dict(
+        review=args.review,
+        threshold=args.refine,
+        image_threshold=thresholds[0],
+        label_threshold=thresholds[1],
+        mean_image_loss=float(np.mean(img_losses)) if images else 0.0,
+        mean_label_loss=mean_loss,
+        flagged_labels=len(flagged_labels),
+        flagged_images=len(flagged_images),
+    )
     if args.review == 'manual':
-        _write_manual_review(out_dir, flagged_labels, flagged_images,
-                             classes)
+        _write_manual_review(out_dir, flagged_labels, flagged_images, classes)
         write_json_atomic(summary, summary_path)
         return None
     if args.review == 'oracle':
@@ -211,22 +294,40 @@ def _refine(cfg, checkpoint, ann_file, args, clean_file, out_dir):
         with open(clean_file) as f:
             clean = json.load(f)
         label_rows, image_rows = oracle_label_review(
-            flagged_labels, flagged_images, current, clean)
+            flagged_labels, flagged_images, current, clean
+        )
     else:
         label_rows, image_rows = auto_label_review(
-            flagged_labels, flagged_images, labels, detections, classes)
+            flagged_labels, flagged_images, labels, detections, classes
+        )
     _csv(paths[0], ('ann_id', 'action', 'new_label', 'new_bbox'), label_rows)
     _csv(paths[1], ('image_id', 'add'), image_rows)
     write_json_atomic(summary, summary_path)
     path, changes = apply_review(ann_file, *paths)
-    return path, dict(changes, flagged_labels=len(flagged_labels),
-                      flagged_images=len(flagged_images)), mean_loss
+    return (
+        path,
+        dict(
+            changes,
+            flagged_labels=len(flagged_labels),
+            flagged_images=len(flagged_images),
+        ),
+        mean_loss,
+    )
 
 
 def _write_table(rows, work_dir):
-    keys = ('iteration', 'epochs', 'images', 'labels_flagged',
-            'labels_changed', 'frames_added', 'mean_label_loss', 'precision',
-            'recall', 'f1')
+    keys = (
+        'iteration',
+        'epochs',
+        'images',
+        'labels_flagged',
+        'labels_changed',
+        'frames_added',
+        'mean_label_loss',
+        'precision',
+        'recall',
+        'f1',
+    )
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator='\n')
     writer.writerow(keys)
@@ -234,61 +335,82 @@ def _write_table(rows, work_dir):
     for r in rows:
         vals = [r.get(k, '') for k in keys]
         writer.writerow(vals)
-        md.append('| ' + ' | '.join(
-            f'{v:.4f}' if isinstance(v, float) else str(v)
-            for v in vals) + ' |')
+        md.append(
+            '| '
+            + ' | '.join(
+                f'{v:.4f}' if isinstance(v, float) else str(v) for v in vals
+            )
+            + ' |'
+        )
     write_text_atomic(osp.join(work_dir, 'iterations.csv'), buf.getvalue())
-    write_text_atomic(osp.join(work_dir, 'iterations.md'),
-                      '\n'.join(md) + '\n')
+    write_text_atomic(
+        osp.join(work_dir, 'iterations.md'), '\n'.join(md) + '\n'
+    )
 
 
 def main(argv=None):
     args = parse_args(argv)
-    from mmir.det.curation import (merge_hard_examples, mine_pool,
-                                   write_candidates_review)
+    from mmir.det.curation import (
+        merge_hard_examples,
+        mine_pool,
+        write_candidates_review,
+    )
     from mmir.experiments.runs import RunSpec, run_experiment
     from mmir.utils.config_check import load_config, override_data_root
+
     cfg = load_config(args.config, _as_dict(args.cfg_options))
     if args.data_root:
         override_data_root(cfg, args.data_root)
     root = cfg.train_dataloader.dataset.get('data_root', '')
 
     def data_file(path):
-        return path if path is None or osp.isabs(path) else \
-            osp.abspath(osp.join(root, path))
+        return (
+            path
+            if path is None or osp.isabs(path)
+            else osp.abspath(osp.join(root, path))
+        )
 
     pool, oracle = data_file(args.pool), data_file(args.oracle)
     os.makedirs(args.work_dir, exist_ok=True)
     state_path = osp.join(args.work_dir, 'iterations.json')
     state = read_json(state_path) or dict(
-        ann_files=[data_file(cfg.train_dataloader.dataset.ann_file)],
-        rows=[])
+        ann_files=[data_file(cfg.train_dataloader.dataset.ann_file)], rows=[]
+    )
     for k in range(1, args.iterations + 1):
         it_dir = osp.join(args.work_dir, f'iter_{k}')
         ann_file = state['ann_files'][k - 1]
         if not [r for r in state['rows'] if r['iteration'] == k]:
             epochs = args.first_epochs if k == 1 else args.epochs
-            options = [*args.cfg_options,
-                       f'train_dataloader.dataset.ann_file={ann_file}',
-                       f'train_cfg.max_epochs={epochs}']
+            options = [
+                *args.cfg_options,
+                f'train_dataloader.dataset.ann_file={ann_file}',
+                f'train_cfg.max_epochs={epochs}',
+            ]
             if k > 1:
                 options.append(f'load_from={state["checkpoints"][k - 2]}')
-            result = run_experiment(RunSpec(args.config, it_dir, options,
-                                            data_root=args.data_root))
+            result = run_experiment(
+                RunSpec(args.config, it_dir, options, data_root=args.data_root)
+            )
             if result.get('status') != 'ok':
-                raise RuntimeError(f'iteration {k} failed: '
-                                   f'{result.get("error")} (see {it_dir})')
+                raise RuntimeError(
+                    f'iteration {k} failed: '
+                    f'{result.get("error")} (see {it_dir})'
+                )
             with open(osp.join(it_dir, 'last_checkpoint')) as f:
                 state.setdefault('checkpoints', []).append(f.read().strip())
             m = result['metrics']
-            row = dict(iteration=k, epochs=epochs,
-                       images=_num_samples(cfg, ann_file),
-                       labels_flagged=state.pop('pending_flagged', ''),
-                       labels_changed=state.pop('pending_changes', ''),
-                       frames_added=state.pop('pending_frames', ''),
-                       mean_label_loss=state.pop('pending_loss', ''),
-                       precision=m.get('dim/precision'),
-                       recall=m.get('dim/recall'), f1=m.get('dim/f1'))
+            row = dict(
+                iteration=k,
+                epochs=epochs,
+                images=_num_samples(cfg, ann_file),
+                labels_flagged=state.pop('pending_flagged', ''),
+                labels_changed=state.pop('pending_changes', ''),
+                frames_added=state.pop('pending_frames', ''),
+                mean_label_loss=state.pop('pending_loss', ''),
+                precision=m.get('dim/precision'),
+                recall=m.get('dim/recall'),
+                f1=m.get('dim/f1'),
+            )
             state['rows'].append(row)
             write_json_atomic(state, state_path)
             _write_table(state['rows'], args.work_dir)
@@ -299,33 +421,57 @@ def main(argv=None):
         next_ann = ann_file
         if args.refine:
             review_dir = osp.join(it_dir, 'label_review')
-            refined = _refine(cfg, checkpoint, next_ann, args,
-                              data_file(args.refine_oracle), review_dir)
+            refined = _refine(
+                cfg,
+                checkpoint,
+                next_ann,
+                args,
+                data_file(args.refine_oracle),
+                review_dir,
+            )
             if refined is None:
                 write_json_atomic(state, state_path)
-                print(f'iteration {k}: the flagged labels and images are in '
-                      f'{review_dir}/labels.csv and images.csv (crops in '
-                      f'crops/); fill in action / new_label / new_bbox and '
-                      f'add, then rerun this command to apply them and go '
-                      f'on', flush=True)
+                print(
+                    f'iteration {k}: the flagged labels and images are in '
+                    f'{review_dir}/labels.csv and images.csv (crops in '
+                    f'crops/); fill in action / new_label / new_bbox and '
+                    f'add, then rerun this command to apply them and go '
+                    f'on',
+                    flush=True,
+                )
                 return
             next_ann, changes, mean_loss = refined
             state['pending_flagged'] = changes['flagged_labels']
             state['pending_changes'] = sum(
-                changes[c] for c in ('deleted', 'relabelled', 'moved',
-                                     'added'))
+                changes[c] for c in ('deleted', 'relabelled', 'moved', 'added')
+            )
             state['pending_loss'] = round(mean_loss, 5)
-        cands, dets, _ = mine_pool(cfg, checkpoint, pool, args.score_thr,
-                                   args.max_distance, oracle=oracle)
+        cands, dets, _ = mine_pool(
+            cfg,
+            checkpoint,
+            pool,
+            args.score_thr,
+            args.max_distance,
+            oracle=oracle,
+        )
         if not oracle:
             for c in cands:
                 c['accept'] = True
         write_candidates_review(
             osp.join(it_dir, 'hard_examples'),
-            dict(tool='dim_target_iterate', iteration=k, pool=pool,
-                 checkpoint=checkpoint), cands, dets, overwrite=True)
+            dict(
+                tool='dim_target_iterate',
+                iteration=k,
+                pool=pool,
+                checkpoint=checkpoint,
+            ),
+            cands,
+            dets,
+            overwrite=True,
+        )
         next_ann, changes = merge_hard_examples(
-            next_ann, pool, cands, dets, labels_from=oracle)
+            next_ann, pool, cands, dets, labels_from=oracle
+        )
         state['pending_frames'] = changes['frames_added']
         state['ann_files'].append(next_ann)
         write_json_atomic(state, state_path)

@@ -25,6 +25,7 @@ Then ``tools/curation/apply_label_review.py ANN_FILE --labels
 OUT/labels.csv --images OUT/images.csv`` writes the reviewed annotations as
 a new version; the original file is never changed.
 """
+
 import argparse
 import csv
 import os
@@ -43,13 +44,21 @@ def parse_args(argv=None):
     parser.add_argument('config')
     parser.add_argument('checkpoint')
     parser.add_argument('--split', default='train')
-    parser.add_argument('--threshold', default='sigma:2',
-                        help="labels above: 'abs:X', 'pct:P' or 'sigma:K'")
-    parser.add_argument('--image-threshold',
-                        help='images above (default: --threshold)')
+    parser.add_argument(
+        '--threshold',
+        default='sigma:2',
+        help="labels above: 'abs:X', 'pct:P' or 'sigma:K'",
+    )
+    parser.add_argument(
+        '--image-threshold', help='images above (default: --threshold)'
+    )
     parser.add_argument('--out-dir')
-    parser.add_argument('--crop', type=int, default=32,
-                        help='side of the review crops in frame pixels')
+    parser.add_argument(
+        '--crop',
+        type=int,
+        default=32,
+        help='side of the review crops in frame pixels',
+    )
     parser.add_argument('--data-root')
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--overwrite', action='store_true')
@@ -68,9 +77,15 @@ def main(argv=None):
     args = parse_args(argv)
     import cv2
 
-    from mmir.det.curation import (crop_around, flag_losses, label_losses,
-                                   loss_histogram_png, parse_threshold)
+    from mmir.det.curation import (
+        crop_around,
+        flag_losses,
+        label_losses,
+        loss_histogram_png,
+        parse_threshold,
+    )
     from mmir.utils.model_loading import load_model_and_dataloader
+
     try:
         for spec in (args.threshold, args.image_threshold):
             if spec:
@@ -78,23 +93,35 @@ def main(argv=None):
     except ValueError as err:
         raise UsageError(str(err))
     model, loader, cfg = load_model_and_dataloader(
-        args.config, args.checkpoint, args.split, args.cfg_options,
-        args.data_root, args.device, default_scope='mmdet')
+        args.config,
+        args.checkpoint,
+        args.split,
+        args.cfg_options,
+        args.data_root,
+        args.device,
+        default_scope='mmdet',
+    )
     dataset = loader.dataset
     classes = dataset.metainfo['classes']
     images, labels = label_losses(model, dataset, args.device)
     img_values = [r['loss'] for r in images]
     lab_values = [r['loss'] for r in labels]
     thresholds, flagged_images, flagged_labels = flag_losses(
-        images, labels, args.threshold, args.image_threshold)
+        images, labels, args.threshold, args.image_threshold
+    )
     out_dir = args.out_dir or osp.join(
-        osp.dirname(osp.abspath(args.checkpoint)),
-        f'label_review_{args.split}')
-    manifest = dict(tool='dim_target_label_loss', config=args.config,
-                    checkpoint=osp.abspath(args.checkpoint),
-                    split=args.split, threshold=args.threshold,
-                    image_threshold=args.image_threshold or args.threshold,
-                    crop=args.crop, data_root=args.data_root)
+        osp.dirname(osp.abspath(args.checkpoint)), f'label_review_{args.split}'
+    )
+    manifest = dict(
+        tool='dim_target_label_loss',
+        config=args.config,
+        checkpoint=osp.abspath(args.checkpoint),
+        split=args.split,
+        threshold=args.threshold,
+        image_threshold=args.image_threshold or args.threshold,
+        crop=args.crop,
+        data_root=args.data_root,
+    )
     with atomic_output_dir(out_dir, manifest, args.overwrite) as tmp:
         if tmp is None:
             print(f'{out_dir} is up to date (same settings); nothing written')
@@ -104,43 +131,120 @@ def main(argv=None):
         for rank, r in enumerate(flagged_labels, start=1):
             x1, y1, x2, y2 = r['bbox']
             crop = f'crops/label_{r["ann_id"]}.png'
-            cv2.imwrite(osp.join(tmp, crop), crop_around(
-                r['img_path'], (x1 + x2) / 2, (y1 + y2) / 2, args.crop,
-                r['bbox']))
-            rows.append((rank, r['ann_id'], r['img_id'], r['img_path'],
-                         classes[r['label']], round(x1, 2), round(y1, 2),
-                         round(x2 - x1, 2), round(y2 - y1, 2),
-                         round(r['loss'], 6), crop, '', '', ''))
-        _write_csv(osp.join(tmp, 'labels.csv'),
-                   ('rank', 'ann_id', 'image_id', 'img_path', 'label', 'x',
-                    'y', 'w', 'h', 'loss', 'crop', 'action', 'new_label',
-                    'new_bbox'), rows)
+            cv2.imwrite(
+                osp.join(tmp, crop),
+                crop_around(
+                    r['img_path'],
+                    (x1 + x2) / 2,
+                    (y1 + y2) / 2,
+                    args.crop,
+                    r['bbox'],
+                ),
+            )
+            rows.append(
+                (
+                    rank,
+                    r['ann_id'],
+                    r['img_id'],
+                    r['img_path'],
+                    classes[r['label']],
+                    round(x1, 2),
+                    round(y1, 2),
+                    round(x2 - x1, 2),
+                    round(y2 - y1, 2),
+                    round(r['loss'], 6),
+                    crop,
+                    '',
+                    '',
+                    '',
+                )
+            )
+        _write_csv(
+            osp.join(tmp, 'labels.csv'),
+            (
+                'rank',
+                'ann_id',
+                'image_id',
+                'img_path',
+                'label',
+                'x',
+                'y',
+                'w',
+                'h',
+                'loss',
+                'crop',
+                'action',
+                'new_label',
+                'new_bbox',
+            ),
+            rows,
+        )
         rows = []
         for rank, r in enumerate(flagged_images, start=1):
             hs = r['hotspot']
             crop = f'crops/image_{r["img_id"]}.png'
-            cv2.imwrite(osp.join(tmp, crop), crop_around(
-                r['img_path'], hs['x'], hs['y'], args.crop,
-                colour=(0, 0, 255)))
-            rows.append((rank, r['img_id'], r['img_path'], r['video_id'],
-                         r['frame_id'], round(r['loss'], 6),
-                         round(hs['x'], 1), round(hs['y'], 1),
-                         round(hs['loss'], 6), crop, ''))
-        _write_csv(osp.join(tmp, 'images.csv'),
-                   ('rank', 'image_id', 'img_path', 'video_id', 'frame_id',
-                    'loss', 'hotspot_x', 'hotspot_y', 'hotspot_loss', 'crop',
-                    'add'), rows)
-        write_json_atomic(dict(
-            image_threshold=thresholds[0], label_threshold=thresholds[1],
-            mean_image_loss=float(np.mean(img_values)) if images else None,
-            mean_label_loss=float(np.mean(lab_values)) if labels else None,
-            images=images, labels=labels), osp.join(tmp, 'losses.json'))
-        loss_histogram_png(osp.join(tmp, 'loss_hist.png'), img_values,
-                           lab_values, thresholds)
-    print(f'{len(images)} images (mean loss {np.mean(img_values):.4g}), '
-          f'{len(labels)} labels; flagged {len(flagged_images)} images '
-          f'(> {thresholds[0]:.4g}) and {len(flagged_labels)} labels '
-          f'(> {thresholds[1]:.4g}) -> {out_dir}')
+            cv2.imwrite(
+                osp.join(tmp, crop),
+                crop_around(
+                    r['img_path'],
+                    hs['x'],
+                    hs['y'],
+                    args.crop,
+                    colour=(0, 0, 255),
+                ),
+            )
+            rows.append(
+                (
+                    rank,
+                    r['img_id'],
+                    r['img_path'],
+                    r['video_id'],
+                    r['frame_id'],
+                    round(r['loss'], 6),
+                    round(hs['x'], 1),
+                    round(hs['y'], 1),
+                    round(hs['loss'], 6),
+                    crop,
+                    '',
+                )
+            )
+        _write_csv(
+            osp.join(tmp, 'images.csv'),
+            (
+                'rank',
+                'image_id',
+                'img_path',
+                'video_id',
+                'frame_id',
+                'loss',
+                'hotspot_x',
+                'hotspot_y',
+                'hotspot_loss',
+                'crop',
+                'add',
+            ),
+            rows,
+        )
+        write_json_atomic(
+            dict(
+                image_threshold=thresholds[0],
+                label_threshold=thresholds[1],
+                mean_image_loss=float(np.mean(img_values)) if images else None,
+                mean_label_loss=float(np.mean(lab_values)) if labels else None,
+                images=images,
+                labels=labels,
+            ),
+            osp.join(tmp, 'losses.json'),
+        )
+        loss_histogram_png(
+            osp.join(tmp, 'loss_hist.png'), img_values, lab_values, thresholds
+        )
+    print(
+        f'{len(images)} images (mean loss {np.mean(img_values):.4g}), '
+        f'{len(labels)} labels; flagged {len(flagged_images)} images '
+        f'(> {thresholds[0]:.4g}) and {len(flagged_labels)} labels '
+        f'(> {thresholds[1]:.4g}) -> {out_dir}'
+    )
 
 
 if __name__ == '__main__':

@@ -17,6 +17,7 @@ The result is ``<stem>.v<N>.json`` next to TRAIN_ANN (TRAIN_ANN and older
 versions are kept; ``<stem>.versions.json`` logs the change). Zhao et al.
 2024, section III-C.
 """
+
 import argparse
 import csv
 import json
@@ -33,8 +34,9 @@ def parse_args(argv=None):
     parser.add_argument('--review', required=True)
     parser.add_argument('--labels-from')
     parser.add_argument('--false-alarm-class', default='interference')
-    parser.add_argument('--frame-offsets', type=int, nargs='+',
-                        default=[0, -1, -2, -3])
+    parser.add_argument(
+        '--frame-offsets', type=int, nargs='+', default=[0, -1, -2, -3]
+    )
     return parser.parse_args(argv)
 
 
@@ -48,14 +50,26 @@ def read_accepted(review_dir):
     with open(path, newline='') as f:
         for row_no, row in enumerate(csv.DictReader(f), start=2):
             value = (row.get('accept') or '').strip().lower()
-            if value not in ('', 'yes', 'no', 'y', 'n', '1', '0', 'true',
-                             'false'):
-                raise UsageError(f'{path}:{row_no}: accept must be yes or '
-                                 f'no, got {value!r}')
+            if value not in (
+                '',
+                'yes',
+                'no',
+                'y',
+                'n',
+                '1',
+                '0',
+                'true',
+                'false',
+            ):
+                raise UsageError(
+                    f'{path}:{row_no}: accept must be yes or no, got {value!r}'
+                )
             cand = by_id.get(int(row['id']))
             if cand is None:
-                raise UsageError(f'{path}:{row_no}: no candidate '
-                                 f'{row["id"]} in candidates.json')
+                raise UsageError(
+                    f'{path}:{row_no}: no candidate '
+                    f'{row["id"]} in candidates.json'
+                )
             cand['accept'] = value in ('yes', 'y', '1', 'true')
     detections = {int(k): v for k, v in data['detections'].items()}
     return candidates, detections
@@ -64,17 +78,26 @@ def read_accepted(review_dir):
 def main(argv=None):
     args = parse_args(argv)
     from mmir.det.curation import merge_hard_examples
+
     candidates, detections = read_accepted(args.review)
-    fa_class = None if args.false_alarm_class == 'none' else \
-        args.false_alarm_class
+    fa_class = (
+        None if args.false_alarm_class == 'none' else args.false_alarm_class
+    )
     try:
         path, changes = merge_hard_examples(
-            args.train_ann, args.pool, candidates, detections,
-            args.labels_from, fa_class, tuple(args.frame_offsets))
+            args.train_ann,
+            args.pool,
+            candidates,
+            detections,
+            args.labels_from,
+            fa_class,
+            tuple(args.frame_offsets),
+        )
     except ValueError as err:
         raise UsageError(str(err))
-    print(f'wrote {path}: ' + ', '.join(f'{k} {v}'
-                                        for k, v in changes.items()))
+    print(
+        f'wrote {path}: ' + ', '.join(f'{k} {v}' for k, v in changes.items())
+    )
 
 
 if __name__ == '__main__':

@@ -18,6 +18,7 @@ own dtype (uint8 or uint16: 80x80x4 16-bit = 50 KB against 2.5 MB for a
 categories 1..K) and the manifest. Train on it with the ``chip*-offline``
 configs (``LoadChipFrames``; the differential input is computed per chip).
 """
+
 import argparse
 import os
 import os.path as osp
@@ -48,8 +49,10 @@ def parse_args(argv=None):
 
 def _chip_dtype(chip, where):
     if not np.array_equal(chip, np.round(chip)) or chip.min() < 0:
-        raise UsageError(f'{where}: frames are not non-negative integers; '
-                         'expected 8- or 16-bit frames')
+        raise UsageError(
+            f'{where}: frames are not non-negative integers; '
+            'expected 8- or 16-bit frames'
+        )
     return np.uint8 if chip.max() <= 255 else np.uint16
 
 
@@ -60,6 +63,7 @@ def main(argv=None):
 
     from mmir.utils.config_check import load_config, override_data_root
     from mmir.utils.fileio import atomic_output_dir, write_json_atomic
+
     cfg = load_config(args.config)
     if args.data_root:
         override_data_root(cfg, args.data_root)
@@ -67,25 +71,41 @@ def main(argv=None):
     while 'dataset' in ds_cfg:  # wrappers
         ds_cfg = ds_cfg.dataset
     if ds_cfg.get('type') != 'IRSequenceDataset':
-        raise UsageError(f'{args.config}: the training dataset is '
-                         f"{ds_cfg.get('type')}; expected IRSequenceDataset")
-    ds_cfg = dict(ds_cfg, pipeline=[
-        dict(type='LoadSequenceFrames'),
-        dict(type='LoadAnnotations', with_bbox=True),
-        dict(type='RandomTargetChip', size=args.size,
-             background_ratio=args.background_ratio, labels=args.labels)])
+        raise UsageError(
+            f'{args.config}: the training dataset is '
+            f'{ds_cfg.get("type")}; expected IRSequenceDataset'
+        )
+    ds_cfg = dict(
+        ds_cfg,
+        pipeline=[
+            dict(type='LoadSequenceFrames'),
+            dict(type='LoadAnnotations', with_bbox=True),
+            dict(
+                type='RandomTargetChip',
+                size=args.size,
+                background_ratio=args.background_ratio,
+                labels=args.labels,
+            ),
+        ],
+    )
     with DefaultScope.overwrite_default_scope('mmdet'):
         import mmir.det  # noqa: F401
+
         dataset = DATASETS.build(ds_cfg)
     classes = list(dataset.metainfo['classes'])
     root = ds_cfg.get('data_root', '')
     out_dir = osp.join(root, args.out_dir)
-    manifest = dict(tool='export_chips', config=osp.basename(args.config),
-                    ann_file=ds_cfg['ann_file'], size=args.size,
-                    repeats=args.repeats,
-                    background_ratio=args.background_ratio,
-                    labels=args.labels, seed=args.seed,
-                    num_samples=len(dataset))
+    manifest = dict(
+        tool='export_chips',
+        config=osp.basename(args.config),
+        ann_file=ds_cfg['ann_file'],
+        size=args.size,
+        repeats=args.repeats,
+        background_ratio=args.background_ratio,
+        labels=args.labels,
+        seed=args.seed,
+        num_samples=len(dataset),
+    )
     with atomic_output_dir(out_dir, manifest, args.overwrite) as tmp:
         if tmp is None:
             print(f'{out_dir} is up to date')
@@ -103,27 +123,50 @@ def main(argv=None):
                 np.save(osp.join(tmp, name), arr)
                 nbytes += arr.nbytes
                 x0, y0 = res['chip_offset']
-                images.append(dict(id=n, file_name=name, width=args.size,
-                                   height=args.size,
-                                   source_image_id=res['img_id'],
-                                   source_file=osp.relpath(res['img_path'],
-                                                           root or '.'),
-                                   chip_offset=[x0, y0]))
-                boxes = res['gt_bboxes'].numpy() \
-                    if res.get('gt_bboxes') is not None else []
+                images.append(
+                    dict(
+                        id=n,
+                        file_name=name,
+                        width=args.size,
+                        height=args.size,
+                        source_image_id=res['img_id'],
+                        source_file=osp.relpath(res['img_path'], root or '.'),
+                        chip_offset=[x0, y0],
+                    )
+                )
+                boxes = (
+                    res['gt_bboxes'].numpy()
+                    if res.get('gt_bboxes') is not None
+                    else []
+                )
                 for box, label in zip(boxes, res['gt_bboxes_labels']):
                     x1, y1, x2, y2 = (float(v) for v in box)
-                    anns.append(dict(id=len(anns) + 1, image_id=n,
-                                     category_id=int(label) + 1,
-                                     bbox=[x1, y1, x2 - x1, y2 - y1],
-                                     area=(x2 - x1) * (y2 - y1), iscrowd=0))
-        write_json_atomic(dict(images=images, annotations=anns,
-                               categories=[dict(id=i + 1, name=c)
-                                           for i, c in enumerate(classes)]),
-                          osp.join(tmp, 'chips.json'), indent=None)
-    print(f'{len(images)} chips of {args.size}x{args.size} '
-          f'({len(anns)} boxes, {nbytes / len(images) / 1024:.1f} KB each) '
-          f'from {len(dataset)} samples -> {out_dir}')
+                    anns.append(
+                        dict(
+                            id=len(anns) + 1,
+                            image_id=n,
+                            category_id=int(label) + 1,
+                            bbox=[x1, y1, x2 - x1, y2 - y1],
+                            area=(x2 - x1) * (y2 - y1),
+                            iscrowd=0,
+                        )
+                    )
+        write_json_atomic(
+            dict(
+                images=images,
+                annotations=anns,
+                categories=[
+                    dict(id=i + 1, name=c) for i, c in enumerate(classes)
+                ],
+            ),
+            osp.join(tmp, 'chips.json'),
+            indent=None,
+        )
+    print(
+        f'{len(images)} chips of {args.size}x{args.size} '
+        f'({len(anns)} boxes, {nbytes / len(images) / 1024:.1f} KB each) '
+        f'from {len(dataset)} samples -> {out_dir}'
+    )
     return out_dir
 
 

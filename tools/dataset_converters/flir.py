@@ -28,6 +28,7 @@ FLIR has boxes only: each instance gets its box as a polygon
 masks and the mask metrics on FLIR measure box-shaped masks; a source
 annotation that has a polygon keeps it.
 """
+
 import argparse
 import os.path as osp
 import sys
@@ -36,30 +37,49 @@ from mmir.utils.fileio import atomic_output_dir, read_json, write_json_atomic
 from mmir.utils.launch import UsageError, cli_main
 
 LAYOUTS = {
-    'v1': dict(train='train', val='val', test='video',
-               ann='thermal_annotations.json'),
-    'v2': dict(train='images_thermal_train', val='images_thermal_val',
-               test='video_thermal_test', ann='coco.json'),
+    'v1': dict(
+        train='train', val='val', test='video', ann='thermal_annotations.json'
+    ),
+    'v2': dict(
+        train='images_thermal_train',
+        val='images_thermal_val',
+        test='video_thermal_test',
+        ann='coco.json',
+    ),
 }
 DEFAULT_CLASSES = {
     'v1': ('person', 'bike', 'car', 'dog'),
     'v2': ('person', 'bike', 'car', 'motor', 'bus', 'truck', 'light', 'sign'),
 }
-ALIASES = {'bicycle': 'bike', 'motorcycle': 'motor', 'people': 'person',
-           'persons': 'person', 'cars': 'car', 'bicycles': 'bike',
-           'dogs': 'dog'}
+ALIASES = {
+    'bicycle': 'bike',
+    'motorcycle': 'motor',
+    'people': 'person',
+    'persons': 'person',
+    'cars': 'car',
+    'bicycles': 'bike',
+    'dogs': 'dog',
+}
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('data_root')
-    parser.add_argument('--version', choices=['auto', 'v1', 'v2'],
-                        default='auto')
-    parser.add_argument('--splits', nargs='+', default=['train', 'val'],
-                        choices=['train', 'val', 'test'])
-    parser.add_argument('--classes', nargs='+',
-                        help='default: v1 person bike car dog; v2 person '
-                        'bike car motor bus truck light sign')
+    parser.add_argument(
+        '--version', choices=['auto', 'v1', 'v2'], default='auto'
+    )
+    parser.add_argument(
+        '--splits',
+        nargs='+',
+        default=['train', 'val'],
+        choices=['train', 'val', 'test'],
+    )
+    parser.add_argument(
+        '--classes',
+        nargs='+',
+        help='default: v1 person bike car dog; v2 person '
+        'bike car motor bus truck light sign',
+    )
     parser.add_argument('--out-dir', default='mmir_ann')
     parser.add_argument('--overwrite', action='store_true')
     return parser.parse_args(argv)
@@ -71,13 +91,18 @@ def canonical(name):
 
 
 def detect_version(root, split):
-    found = [v for v, lay in LAYOUTS.items()
-             if osp.isfile(osp.join(root, lay[split], lay['ann']))]
+    found = [
+        v
+        for v, lay in LAYOUTS.items()
+        if osp.isfile(osp.join(root, lay[split], lay['ann']))
+    ]
     if not found:
         raise UsageError(
             f'{root}: no FLIR annotation file for split {split!r}; expected '
-            + ' or '.join(osp.join(lay[split], lay['ann'])
-                          for lay in LAYOUTS.values()))
+            + ' or '.join(
+                osp.join(lay[split], lay['ann']) for lay in LAYOUTS.values()
+            )
+        )
     if len(found) > 1:
         raise UsageError(f'{root} holds both FLIR layouts; pass --version')
     return found[0]
@@ -95,8 +120,9 @@ def convert_split(root, version, split, classes):
         raise UsageError(f'{ann_path}: not valid JSON ({err})') from None
     for key in ('images', 'annotations', 'categories'):
         if not isinstance(coco.get(key), list):
-            raise UsageError(f'{ann_path}: no "{key}" list; expected a COCO '
-                             'detection file')
+            raise UsageError(
+                f'{ann_path}: no "{key}" list; expected a COCO detection file'
+            )
     source = {}
     for cat in coco['categories']:
         source.setdefault(canonical(cat.get('name', '')), set()).add(cat['id'])
@@ -105,77 +131,110 @@ def convert_split(root, version, split, classes):
         raise UsageError(
             f'{ann_path} has no categor{"y" if len(missing) == 1 else "ies"} '
             f'{missing} (FLIR {version}); it has {sorted(source)}. Choose '
-            '--classes among those')
+            '--classes among those'
+        )
     new_id = {old: i + 1 for i, c in enumerate(classes) for old in source[c]}
     images, known = [], set()
     for img in coco['images']:
         for key in ('id', 'file_name', 'width', 'height'):
             if key not in img:
-                raise UsageError(f'{ann_path}: an image has no "{key}": '
-                                 f'{img}')
-        images.append(dict(img, file_name=osp.join(lay[split],
-                                                   img['file_name'])))
+                raise UsageError(f'{ann_path}: an image has no "{key}": {img}')
+        images.append(
+            dict(img, file_name=osp.join(lay[split], img['file_name']))
+        )
         known.add(img['id'])
     anns, dropped, degenerate = [], 0, 0
     for ann in coco['annotations']:
         if ann.get('image_id') not in known:
-            raise UsageError(f'{ann_path}: annotation {ann.get("id")} names '
-                             f'image_id {ann.get("image_id")}, which is not '
-                             'in "images"')
+            raise UsageError(
+                f'{ann_path}: annotation {ann.get("id")} names '
+                f'image_id {ann.get("image_id")}, which is not '
+                'in "images"'
+            )
         if ann.get('category_id') not in new_id:
             dropped += 1
             continue
         bbox = ann.get('bbox')
         if not (isinstance(bbox, list) and len(bbox) == 4):
-            raise UsageError(f'{ann_path}: annotation {ann.get("id")} has '
-                             f'bbox {bbox!r}; expected [x, y, w, h]')
+            raise UsageError(
+                f'{ann_path}: annotation {ann.get("id")} has '
+                f'bbox {bbox!r}; expected [x, y, w, h]'
+            )
         x, y, w, h = (float(v) for v in bbox)
         if w <= 0 or h <= 0:
             degenerate += 1
             continue
         seg = ann.get('segmentation')
-        if not (isinstance(seg, list) and seg and isinstance(seg[0], list)
-                and len(seg[0]) >= 6):
+        if not (
+            isinstance(seg, list)
+            and seg
+            and isinstance(seg[0], list)
+            and len(seg[0]) >= 6
+        ):
             seg = [[x, y, x + w, y, x + w, y + h, x, y + h]]
-        anns.append(dict(id=ann['id'], image_id=ann['image_id'],
-                         category_id=new_id[ann['category_id']],
-                         bbox=[x, y, w, h], area=float(w * h),
-                         iscrowd=int(ann.get('iscrowd', 0)),
-                         segmentation=seg))
-    out = dict(images=images, annotations=anns,
-               categories=[dict(id=i + 1, name=c)
-                           for i, c in enumerate(classes)])
-    return out, dict(images=len(images), instances=len(anns),
-                     other_classes=dropped, degenerate_boxes=degenerate)
+        anns.append(
+            dict(
+                id=ann['id'],
+                image_id=ann['image_id'],
+                category_id=new_id[ann['category_id']],
+                bbox=[x, y, w, h],
+                area=float(w * h),
+                iscrowd=int(ann.get('iscrowd', 0)),
+                segmentation=seg,
+            )
+        )
+    out = dict(
+        images=images,
+        annotations=anns,
+        categories=[dict(id=i + 1, name=c) for i, c in enumerate(classes)],
+    )
+    return out, dict(
+        images=len(images),
+        instances=len(anns),
+        other_classes=dropped,
+        degenerate_boxes=degenerate,
+    )
 
 
 def main(argv=None):
     args = parse_args(argv)
     root = args.data_root
-    version = args.version if args.version != 'auto' else \
-        detect_version(root, args.splits[0])
-    classes = tuple(canonical(c) for c in
-                    (args.classes or DEFAULT_CLASSES[version]))
+    version = (
+        args.version
+        if args.version != 'auto'
+        else detect_version(root, args.splits[0])
+    )
+    classes = tuple(
+        canonical(c) for c in (args.classes or DEFAULT_CLASSES[version])
+    )
     if len(set(classes)) != len(classes):
         raise UsageError(f'--classes repeats a class: {classes}')
-    converted = {s: convert_split(root, version, s, classes)
-                 for s in args.splits}
-    manifest = dict(tool='flir', version=version, classes=list(classes),
-                    splits=list(args.splits))
+    converted = {
+        s: convert_split(root, version, s, classes) for s in args.splits
+    }
+    manifest = dict(
+        tool='flir',
+        version=version,
+        classes=list(classes),
+        splits=list(args.splits),
+    )
     out_dir = osp.join(root, args.out_dir)
     with atomic_output_dir(out_dir, manifest, args.overwrite) as tmp:
         if tmp is None:
             print(f'{out_dir} is up to date')
             return out_dir
         for split, (coco, _) in converted.items():
-            write_json_atomic(coco, osp.join(tmp, f'instances_{split}.json'),
-                              indent=None)
+            write_json_atomic(
+                coco, osp.join(tmp, f'instances_{split}.json'), indent=None
+            )
     for split, (_, n) in converted.items():
-        print(f'FLIR {version} {split}: {n["images"]} images, '
-              f'{n["instances"]} instances of {len(classes)} classes '
-              f'({n["other_classes"]} of other classes and '
-              f'{n["degenerate_boxes"]} empty boxes dropped) -> '
-              f'{osp.join(out_dir, f"instances_{split}.json")}')
+        print(
+            f'FLIR {version} {split}: {n["images"]} images, '
+            f'{n["instances"]} instances of {len(classes)} classes '
+            f'({n["other_classes"]} of other classes and '
+            f'{n["degenerate_boxes"]} empty boxes dropped) -> '
+            f'{osp.join(out_dir, f"instances_{split}.json")}'
+        )
     return out_dir
 
 

@@ -25,6 +25,7 @@ into place when complete; the source images are only read):
 relative to DATA_ROOT, read by ``InpaintedNegativesDataset``) and
 ``manifest.json``. Prints the throughput in images/s.
 """
+
 import argparse
 import os
 import os.path as osp
@@ -35,8 +36,12 @@ import cv2
 from mmengine.config import DictAction
 
 from mmir.inpainting import build_inpainter, inpaint_boxes
-from mmir.utils.fileio import (OutputDirError, atomic_output_dir, read_json,
-                               write_text_atomic)
+from mmir.utils.fileio import (
+    OutputDirError,
+    atomic_output_dir,
+    read_json,
+    write_text_atomic,
+)
 from mmir.utils.launch import UsageError, cli_main
 
 
@@ -50,8 +55,9 @@ def parse_args(argv=None):
     parser.add_argument('--out-dir', default='inpainted')
     parser.add_argument('--margin', type=float, default=0)
     parser.add_argument('--inpainter', default='telea')
-    parser.add_argument('--inpainter-args', nargs='+', action=DictAction,
-                        default={})
+    parser.add_argument(
+        '--inpainter-args', nargs='+', action=DictAction, default={}
+    )
     parser.add_argument('--overwrite', action='store_true')
     return parser.parse_args(argv)
 
@@ -64,42 +70,66 @@ def read_positives(path, positive):
             if not parts:
                 continue
             if len(parts) != 2 or not parts[1].lstrip('-').isdigit():
-                raise UsageError(f'{path}:{n}: expected "<image path> '
-                                 f'<label>", got {line.strip()!r}')
+                raise UsageError(
+                    f'{path}:{n}: expected "<image path> '
+                    f'<label>", got {line.strip()!r}'
+                )
             if int(parts[1]) == positive:
                 keep.add(osp.normpath(parts[0]))
     return keep
 
 
-def inpaint_dataset(data_root, boxes='boxes.json', img_prefix='images',
-                    ann_file=None, positive_label=1, out_dir='inpainted',
-                    margin=0, inpainter='telea', inpainter_args=None,
-                    overwrite=False):
+def inpaint_dataset(
+    data_root,
+    boxes='boxes.json',
+    img_prefix='images',
+    ann_file=None,
+    positive_label=1,
+    out_dir='inpainted',
+    margin=0,
+    inpainter='telea',
+    inpainter_args=None,
+    overwrite=False,
+):
     """Write the inpainted copies; returns ``(out_dir, number, seconds)``."""
     boxes_path = osp.join(data_root, boxes)
     all_boxes = read_json(boxes_path)
     if not isinstance(all_boxes, dict):
-        raise UsageError(f'{boxes_path}: expected a JSON object '
-                         '{image: [[x1, y1, x2, y2], ...]}')
+        raise UsageError(
+            f'{boxes_path}: expected a JSON object '
+            '{image: [[x1, y1, x2, y2], ...]}'
+        )
     names = sorted(all_boxes)
     if ann_file:
-        positives = read_positives(osp.join(data_root, ann_file),
-                                   positive_label)
-        names = [n for n in names
-                 if osp.normpath(osp.join(img_prefix, n)) in positives]
+        positives = read_positives(
+            osp.join(data_root, ann_file), positive_label
+        )
+        names = [
+            n
+            for n in names
+            if osp.normpath(osp.join(img_prefix, n)) in positives
+        ]
     if isinstance(inpainter, str) and inpainter in ('telea', 'ns'):
         cfg = dict(type='OpenCVInpainter', method=inpainter)
     else:
         cfg = dict(type=inpainter)
     cfg.update(inpainter_args or {})
     model = build_inpainter(cfg)
-    manifest = dict(tool='inpaint_boxes', boxes=boxes, img_prefix=img_prefix,
-                    ann_file=ann_file, positive_label=positive_label,
-                    margin=margin, inpainter=cfg, images=len(names))
+    manifest = dict(
+        tool='inpaint_boxes',
+        boxes=boxes,
+        img_prefix=img_prefix,
+        ann_file=ann_file,
+        positive_label=positive_label,
+        margin=margin,
+        inpainter=cfg,
+        images=len(names),
+    )
     target = osp.join(data_root, out_dir)
     start = time.time()
-    with atomic_output_dir(target, manifest, overwrite,
-                           manifest_name='manifest.json') as tmp:
+    with atomic_output_dir(
+        target, manifest, overwrite, manifest_name='manifest.json'
+    ) as tmp:
         if tmp is None:
             print(f'{target} already holds these inpainted images')
             return target, len(names), 0.0
@@ -109,18 +139,25 @@ def inpaint_dataset(data_root, boxes='boxes.json', img_prefix='images',
             src = osp.join(data_root, src_rel)
             img = cv2.imread(src, cv2.IMREAD_UNCHANGED)
             if img is None:
-                raise UsageError(f'{boxes_path}: image {src} is missing or '
-                                 'unreadable')
-            out, mask = inpaint_boxes(img, all_boxes[name], model, margin,
-                                      source=f'{boxes_path} [{name}]')
+                raise UsageError(
+                    f'{boxes_path}: image {src} is missing or unreadable'
+                )
+            out, mask = inpaint_boxes(
+                img,
+                all_boxes[name],
+                model,
+                margin,
+                source=f'{boxes_path} [{name}]',
+            )
             stem = osp.splitext(name)[0]
             for sub, arr in (('images', out), ('masks', mask * 255)):
                 path = osp.join(tmp, sub, f'{stem}.png')
                 os.makedirs(osp.dirname(path), exist_ok=True)
                 if not cv2.imwrite(path, arr):
                     raise OutputDirError(f'could not write {path}')
-            pairs.append(f'{osp.join(out_dir, "images", stem + ".png")} '
-                         f'{src_rel}\n')
+            pairs.append(
+                f'{osp.join(out_dir, "images", stem + ".png")} {src_rel}\n'
+            )
         write_text_atomic(osp.join(tmp, 'pairs.txt'), ''.join(pairs))
     return target, len(names), time.time() - start
 
@@ -130,15 +167,25 @@ def main(argv=None):
     args = parse_args(argv)
     try:
         target, n, secs = inpaint_dataset(
-            args.data_root, args.boxes, args.img_prefix, args.ann_file,
-            args.positive_label, args.out_dir, args.margin, args.inpainter,
-            args.inpainter_args, args.overwrite)
+            args.data_root,
+            args.boxes,
+            args.img_prefix,
+            args.ann_file,
+            args.positive_label,
+            args.out_dir,
+            args.margin,
+            args.inpainter,
+            args.inpainter_args,
+            args.overwrite,
+        )
     except (ValueError, KeyError) as err:  # bad boxes, unknown inpainter
         print(f'error: {err}', file=sys.stderr)
         return 2
     if secs:
-        print(f'inpainted {n} images -> {target} in {secs:.2f} s '
-              f'({n / max(secs, 1e-9):.1f} images/s)')
+        print(
+            f'inpainted {n} images -> {target} in {secs:.2f} s '
+            f'({n / max(secs, 1e-9):.1f} images/s)'
+        )
     return 0
 
 

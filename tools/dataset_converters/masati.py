@@ -24,6 +24,7 @@ the paper)::
     python tools/dataset_converters/inpaint_boxes.py MASATI_ROOT \\
         --boxes mmir_ann/boxes.json --img-prefix '' --margin 5
 """
+
 import argparse
 import os
 import os.path as osp
@@ -33,8 +34,11 @@ import xml.etree.ElementTree as ET
 import numpy as np
 from PIL import Image
 
-from mmir.utils.fileio import (atomic_output_dir, write_json_atomic,
-                               write_text_atomic)
+from mmir.utils.fileio import (
+    atomic_output_dir,
+    write_json_atomic,
+    write_text_atomic,
+)
 from mmir.utils.launch import UsageError, cli_main
 
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
@@ -45,8 +49,11 @@ def parse_args(argv=None):
     parser.add_argument('root')
     parser.add_argument('--negative', default='coast')
     parser.add_argument('--positive', default='coast_ship')
-    parser.add_argument('--sea', default='water',
-                        help='folder of the extra "Sea" test set ("" for none)')
+    parser.add_argument(
+        '--sea',
+        default='water',
+        help='folder of the extra "Sea" test set ("" for none)',
+    )
     parser.add_argument('--test-ratio', type=float, default=0.2)
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--out-dir', default='mmir_ann')
@@ -57,10 +64,13 @@ def parse_args(argv=None):
 def list_images(root, folder):
     path = osp.join(root, folder)
     if not osp.isdir(path):
-        raise UsageError(f'{path} not found: MASATI_ROOT must hold one '
-                         'folder per class (coast/, coast_ship/, water/)')
-    names = sorted(n for n in os.listdir(path)
-                   if n.lower().endswith(IMAGE_EXTS))
+        raise UsageError(
+            f'{path} not found: MASATI_ROOT must hold one '
+            'folder per class (coast/, coast_ship/, water/)'
+        )
+    names = sorted(
+        n for n in os.listdir(path) if n.lower().endswith(IMAGE_EXTS)
+    )
     if not names:
         raise UsageError(f'{path} holds no images')
     return [f'{folder}/{n}' for n in names]
@@ -78,22 +88,36 @@ def read_voc_boxes(xml_path, width, height):
     for obj in root.iter('object'):
         bb = obj.find('bndbox')
         try:
-            x1, y1, x2, y2 = (float(bb.find(k).text)
-                              for k in ('xmin', 'ymin', 'xmax', 'ymax'))
+            x1, y1, x2, y2 = (
+                float(bb.find(k).text)
+                for k in ('xmin', 'ymin', 'xmax', 'ymax')
+            )
         except (AttributeError, TypeError, ValueError):
-            raise UsageError(f'{xml_path}: an <object> lacks a numeric '
-                             '<bndbox> xmin/ymin/xmax/ymax') from None
+            raise UsageError(
+                f'{xml_path}: an <object> lacks a numeric '
+                '<bndbox> xmin/ymin/xmax/ymax'
+            ) from None
         x1, x2 = max(0.0, x1), min(float(width), x2)
         y1, y2 = max(0.0, y1), min(float(height), y2)
         if not (x1 < x2 and y1 < y2):
-            raise UsageError(f'{xml_path}: box {[x1, y1, x2, y2]} is empty '
-                             f'inside the {width}x{height} image')
+            raise UsageError(
+                f'{xml_path}: box {[x1, y1, x2, y2]} is empty '
+                f'inside the {width}x{height} image'
+            )
         boxes.append([x1, y1, x2, y2])
     return boxes
 
 
-def convert(root, negative='coast', positive='coast_ship', sea='water',
-            test_ratio=0.2, seed=0, out_dir='mmir_ann', overwrite=False):
+def convert(
+    root,
+    negative='coast',
+    positive='coast_ship',
+    sea='water',
+    test_ratio=0.2,
+    seed=0,
+    out_dir='mmir_ann',
+    overwrite=False,
+):
     neg, pos = list_images(root, negative), list_images(root, positive)
     sea_list = list_images(root, sea) if sea else []
     boxes, missing = {}, []
@@ -109,26 +133,41 @@ def convert(root, negative='coast', positive='coast_ship', sea='water',
     rng = np.random.default_rng(seed)
     split = {}
     for items in (neg, pos):
-        test = set(rng.permutation(len(items))[:int(round(
-            len(items) * test_ratio))].tolist())
+        test = set(
+            rng.permutation(len(items))[
+                : int(round(len(items) * test_ratio))
+            ].tolist()
+        )
         for i, rel in enumerate(items):
             split[rel] = 'test' if i in test else 'train'
     labels = {**{r: 0 for r in neg}, **{r: 1 for r in pos}}
-    manifest = dict(tool='masati', negative=negative, positive=positive,
-                    sea=sea, test_ratio=test_ratio, seed=seed,
-                    counts=[len(neg), len(pos), len(sea_list)])
+    manifest = dict(
+        tool='masati',
+        negative=negative,
+        positive=positive,
+        sea=sea,
+        test_ratio=test_ratio,
+        seed=seed,
+        counts=[len(neg), len(pos), len(sea_list)],
+    )
     target = osp.join(root, out_dir)
-    with atomic_output_dir(target, manifest, overwrite,
-                           manifest_name='manifest.json') as tmp:
+    with atomic_output_dir(
+        target, manifest, overwrite, manifest_name='manifest.json'
+    ) as tmp:
         if tmp is None:
             return target, manifest, missing
-        for name, keep in (('all', lambda r: True),
-                           ('train', lambda r: split[r] == 'train'),
-                           ('test', lambda r: split[r] == 'test')):
-            write_text_atomic(osp.join(tmp, f'{name}.txt'), ''.join(
-                f'{r} {labels[r]}\n' for r in neg + pos if keep(r)))
-        write_text_atomic(osp.join(tmp, 'sea.txt'),
-                          ''.join(f'{r} 0\n' for r in sea_list))
+        for name, keep in (
+            ('all', lambda r: True),
+            ('train', lambda r: split[r] == 'train'),
+            ('test', lambda r: split[r] == 'test'),
+        ):
+            write_text_atomic(
+                osp.join(tmp, f'{name}.txt'),
+                ''.join(f'{r} {labels[r]}\n' for r in neg + pos if keep(r)),
+            )
+        write_text_atomic(
+            osp.join(tmp, 'sea.txt'), ''.join(f'{r} 0\n' for r in sea_list)
+        )
         write_json_atomic(boxes, osp.join(tmp, 'boxes.json'))
     return target, manifest, missing
 
@@ -137,15 +176,26 @@ def convert(root, negative='coast', positive='coast_ship', sea='water',
 def main(argv=None):
     args = parse_args(argv)
     target, manifest, missing = convert(
-        args.root, args.negative, args.positive, args.sea,
-        args.test_ratio, args.seed, args.out_dir, args.overwrite)
+        args.root,
+        args.negative,
+        args.positive,
+        args.sea,
+        args.test_ratio,
+        args.seed,
+        args.out_dir,
+        args.overwrite,
+    )
     n_neg, n_pos, n_sea = manifest['counts']
-    print(f'{n_neg} {args.negative} + {n_pos} {args.positive} '
-          f'(+ {n_sea} {args.sea}) -> {target}')
+    print(
+        f'{n_neg} {args.negative} + {n_pos} {args.positive} '
+        f'(+ {n_sea} {args.sea}) -> {target}'
+    )
     if missing:
-        print(f'warning: {len(missing)} {args.positive} images have no '
-              f'{args.positive}_labels/*.xml (not inpainted): '
-              f'{missing[:5]}{" ..." if len(missing) > 5 else ""}')
+        print(
+            f'warning: {len(missing)} {args.positive} images have no '
+            f'{args.positive}_labels/*.xml (not inpainted): '
+            f'{missing[:5]}{" ..." if len(missing) > 5 else ""}'
+        )
     return 0
 
 

@@ -20,6 +20,7 @@ Writes OUT (a new folder, atomically; SRC is not modified):
 1 landslide), ``splits.json`` ({stem: [split, label, source]}) and
 ``manifest.json``; ``LandslideDataset`` reads it with ``--data-root OUT``.
 """
+
 import argparse
 import os
 import os.path as osp
@@ -43,12 +44,19 @@ def parse_args(argv=None):
     parser.add_argument('--images', default='images')
     parser.add_argument('--masks', default='masks')
     parser.add_argument('--size', type=int, default=512)
-    parser.add_argument('--ratios', type=float, nargs=3,
-                        default=(0.6, 0.2, 0.2), metavar=('TRAIN', 'VAL',
-                                                          'TEST'))
+    parser.add_argument(
+        '--ratios',
+        type=float,
+        nargs=3,
+        default=(0.6, 0.2, 0.2),
+        metavar=('TRAIN', 'VAL', 'TEST'),
+    )
     parser.add_argument('--seed', type=int, default=0)
-    parser.add_argument('--missing-mask-is-negative', action='store_true',
-                        help='an image without a mask file is a negative')
+    parser.add_argument(
+        '--missing-mask-is-negative',
+        action='store_true',
+        help='an image without a mask file is a negative',
+    )
     parser.add_argument('--overwrite', action='store_true')
     return parser.parse_args(argv)
 
@@ -62,8 +70,10 @@ def _by_stem(folder, what):
         if ext.lower() not in IMAGE_EXTS:
             continue
         if stem in files:
-            raise UsageError(f'{folder}: {files[stem]} and {name} share the '
-                             f'stem {stem!r}; stems must be unique')
+            raise UsageError(
+                f'{folder}: {files[stem]} and {name} share the '
+                f'stem {stem!r}; stems must be unique'
+            )
         files[stem] = name
     return files
 
@@ -84,7 +94,8 @@ def _read_pair(path, mask_path):
     if mask.shape != img.shape[:2]:
         raise UsageError(
             f'{mask_path}: mask is {mask.shape[1]}x{mask.shape[0]} but its '
-            f'image {path} is {img.shape[1]}x{img.shape[0]}')
+            f'image {path} is {img.shape[1]}x{img.shape[0]}'
+        )
     return img, (mask > 0).astype(np.uint8)
 
 
@@ -99,31 +110,47 @@ def letterbox(img, size, interpolation, pad=0):
     return out
 
 
-def convert(src, out, images='images', masks='masks', size=512,
-            ratios=(0.6, 0.2, 0.2), seed=0, missing_mask_is_negative=False,
-            overwrite=False):
+def convert(
+    src,
+    out,
+    images='images',
+    masks='masks',
+    size=512,
+    ratios=(0.6, 0.2, 0.2),
+    seed=0,
+    missing_mask_is_negative=False,
+    overwrite=False,
+):
     if size < 8:
         raise UsageError(f'--size {size}: expected at least 8 pixels')
     if any(r < 0 for r in ratios) or sum(ratios) <= 0:
-        raise UsageError(f'--ratios {list(ratios)}: expected non-negative '
-                         'numbers with a positive sum')
+        raise UsageError(
+            f'--ratios {list(ratios)}: expected non-negative '
+            'numbers with a positive sum'
+        )
     img_files = _by_stem(osp.join(src, images), 'images')
     if not img_files:
         raise UsageError(f'{osp.join(src, images)} holds no images')
     mask_dir = osp.join(src, masks)
-    mask_files = _by_stem(mask_dir, 'masks') if osp.isdir(mask_dir) or \
-        not missing_mask_is_negative else {}
+    mask_files = (
+        _by_stem(mask_dir, 'masks')
+        if osp.isdir(mask_dir) or not missing_mask_is_negative
+        else {}
+    )
     missing = sorted(set(img_files) - set(mask_files))
     if missing and not missing_mask_is_negative:
         raise UsageError(
             f'{len(missing)} images have no mask in {mask_dir} (e.g. '
             f'{img_files[missing[0]]}); add them or pass '
-            '--missing-mask-is-negative')
+            '--missing-mask-is-negative'
+        )
 
     def pair(stem):
         mask = mask_files.get(stem)
-        return _read_pair(osp.join(src, images, img_files[stem]),
-                          mask and osp.join(mask_dir, mask))
+        return _read_pair(
+            osp.join(src, images, img_files[stem]),
+            mask and osp.join(mask_dir, mask),
+        )
 
     # Labels decide the split before anything is written, so every image is
     # read here (errors surface before the output folder exists) and again
@@ -137,18 +164,27 @@ def convert(src, out, images='images', masks='masks', size=512,
         order = [stems[i] for i in rng.permutation(len(stems))]
         # remainder to train: val and test are rounded
         n_val, _, n_train = split_counts(
-            len(order), [ratios[1] / total, ratios[2] / total,
-                         ratios[0] / total])
+            len(order),
+            [ratios[1] / total, ratios[2] / total, ratios[0] / total],
+        )
         for i, stem in enumerate(order):
-            split[stem] = SPLITS[0 if i < n_train else
-                                 1 if i < n_train + n_val else 2]
-    manifest = dict(tool='relic_landslide', src=osp.abspath(src),
-                    images=images, masks=masks, size=size,
-                    ratios=list(ratios), seed=seed,
-                    missing_mask_is_negative=missing_mask_is_negative,
-                    count=len(img_files))
-    with atomic_output_dir(out, manifest, overwrite,
-                           manifest_name='manifest.json') as tmp:
+            split[stem] = SPLITS[
+                0 if i < n_train else 1 if i < n_train + n_val else 2
+            ]
+    manifest = dict(
+        tool='relic_landslide',
+        src=osp.abspath(src),
+        images=images,
+        masks=masks,
+        size=size,
+        ratios=list(ratios),
+        seed=seed,
+        missing_mask_is_negative=missing_mask_is_negative,
+        count=len(img_files),
+    )
+    with atomic_output_dir(
+        out, manifest, overwrite, manifest_name='manifest.json'
+    ) as tmp:
         if tmp is None:
             return out, split, labels
         for sub in SPLITS:
@@ -156,16 +192,25 @@ def convert(src, out, images='images', masks='masks', size=512,
             os.makedirs(osp.join(tmp, 'ann_dir', sub))
         for stem in img_files:
             img, mask = pair(stem)
-            interp = cv2.INTER_AREA if max(img.shape[:2]) > size \
+            interp = (
+                cv2.INTER_AREA
+                if max(img.shape[:2]) > size
                 else cv2.INTER_LINEAR
-            for kind, arr in (('img_dir', letterbox(img, size, interp)),
-                              ('ann_dir', letterbox(mask, size,
-                                                    cv2.INTER_NEAREST))):
-                cv2.imwrite(osp.join(tmp, kind, split[stem], f'{stem}.png'),
-                            arr)
+            )
+            for kind, arr in (
+                ('img_dir', letterbox(img, size, interp)),
+                ('ann_dir', letterbox(mask, size, cv2.INTER_NEAREST)),
+            ):
+                cv2.imwrite(
+                    osp.join(tmp, kind, split[stem], f'{stem}.png'), arr
+                )
         write_json_atomic(
-            {s: [split[s], labels[s], osp.join(images, img_files[s])]
-             for s in sorted(split)}, osp.join(tmp, 'splits.json'))
+            {
+                s: [split[s], labels[s], osp.join(images, img_files[s])]
+                for s in sorted(split)
+            },
+            osp.join(tmp, 'splits.json'),
+        )
     return out, split, labels
 
 
@@ -173,9 +218,16 @@ def convert(src, out, images='images', masks='masks', size=512,
 def main(argv=None):
     args = parse_args(argv)
     out, split, labels = convert(
-        args.src, args.out, args.images, args.masks, args.size,
-        tuple(args.ratios), args.seed, args.missing_mask_is_negative,
-        args.overwrite)
+        args.src,
+        args.out,
+        args.images,
+        args.masks,
+        args.size,
+        tuple(args.ratios),
+        args.seed,
+        args.missing_mask_is_negative,
+        args.overwrite,
+    )
     for sub in SPLITS:
         pos = sum(1 for s in split if split[s] == sub and labels[s])
         neg = sum(1 for s in split if split[s] == sub and not labels[s])

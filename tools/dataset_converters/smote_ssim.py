@@ -22,6 +22,7 @@ with its path relative to DATA_ROOT: point the training dataset's
 ann_file at it), ``records.csv`` (id, anchor, neighbour, lambda) and the
 manifest.
 """
+
 import argparse
 import os.path as osp
 import sys
@@ -45,8 +46,9 @@ def parse_args(argv=None):
     parser.add_argument('--alpha', type=float, default=2.0)
     parser.add_argument('--beta', type=float, default=2.0)
     parser.add_argument('--clip', type=float, nargs=2, default=(0.1, 0.9))
-    parser.add_argument('--minority-label', type=int,
-                        help='default: the rarer label')
+    parser.add_argument(
+        '--minority-label', type=int, help='default: the rarer label'
+    )
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--device', default=None)
     parser.add_argument('--overwrite', action='store_true')
@@ -59,29 +61,46 @@ def parse_args(argv=None):
 def main(argv=None):
     from mmir.datasets.multiband_arrays import array_path, read_annotations
     from mmir.smote import SMOTEError, oversample_rows
+
     args = parse_args(argv)
     root = args.data_root
     rows = read_annotations(osp.join(root, args.ann_file))
-    rows = [dict(r, path=array_path(r, '', args.data_prefix, args.suffix))
-            for r in rows]
+    rows = [
+        dict(r, path=array_path(r, '', args.data_prefix, args.suffix))
+        for r in rows
+    ]
     out_dir = osp.join(root, args.out_dir)
     try:
         info = oversample_rows(
-            rows, root, out_dir, args.out_dir, args.ann_file,
-            n_syn=args.n_syn, target_ratio=args.target_ratio, k=args.k,
-            alpha=args.alpha, beta=args.beta, clip=tuple(args.clip),
-            minority_label=args.minority_label, seed=args.seed,
-            device=args.device, h5_key=args.h5_key, layout=args.layout,
-            overwrite=args.overwrite)
+            rows,
+            root,
+            out_dir,
+            args.out_dir,
+            args.ann_file,
+            n_syn=args.n_syn,
+            target_ratio=args.target_ratio,
+            k=args.k,
+            alpha=args.alpha,
+            beta=args.beta,
+            clip=tuple(args.clip),
+            minority_label=args.minority_label,
+            seed=args.seed,
+            device=args.device,
+            h5_key=args.h5_key,
+            layout=args.layout,
+            overwrite=args.overwrite,
+        )
     except SMOTEError as err:
         raise UsageError(str(err)) from None
     if info['seconds'] is None:
         print(f'{out_dir} is up to date')
         return out_dir
-    print(f"{info['num_minority']} minority images (label "
-          f"{info['minority_label']}) -> {info['num_synthetic']} synthetic "
-          f"in {out_dir} (SMOTE-SSIM {info['seconds']:.1f} s); train on "
-          f'{osp.join(args.out_dir, "train_smote.csv")}')
+    print(
+        f'{info["num_minority"]} minority images (label '
+        f'{info["minority_label"]}) -> {info["num_synthetic"]} synthetic '
+        f'in {out_dir} (SMOTE-SSIM {info["seconds"]:.1f} s); train on '
+        f'{osp.join(args.out_dir, "train_smote.csv")}'
+    )
     return out_dir
 
 

@@ -12,6 +12,7 @@ SRC: that file (.safetensors, .bin or .pth); DST: an mmpretrain checkpoint
 (``state_dict`` with ``backbone.*`` keys; the classification head is left
 out), the ``pretrained`` file of ``configs/_base_/models/abmil_vit-b16.py``.
 """
+
 import argparse
 import os.path as osp
 import re
@@ -48,8 +49,10 @@ def convert(state):
                 out['backbone.' + new] = value
                 break
         else:
-            raise UsageError(f'unexpected key {key!r}: not a timm '
-                             'VisionTransformer checkpoint')
+            raise UsageError(
+                f'unexpected key {key!r}: not a timm '
+                'VisionTransformer checkpoint'
+            )
     return out
 
 
@@ -58,6 +61,7 @@ def load_state(path):
         raise UsageError(f'{path} does not exist')
     if path.endswith('.safetensors'):
         from safetensors.torch import load_file
+
         return load_file(path)
     state = torch.load(path, map_location='cpu', weights_only=True)
     for key in ('state_dict', 'model'):
@@ -73,9 +77,13 @@ def main(argv=None):
     args = parser.parse_args(argv)
     state = convert(load_state(args.src))
     with atomic_file(args.dst) as tmp:
-        torch.save(dict(state_dict=state,
-                        meta=dict(converted_from=osp.basename(args.src))),
-                   tmp)
+        torch.save(
+            dict(
+                state_dict=state,
+                meta=dict(converted_from=osp.basename(args.src)),
+            ),
+            tmp,
+        )
     print(f'{len(state)} tensors -> {args.dst}')
 
 

@@ -22,9 +22,17 @@ test_pipeline = [
     dict(type='LoadSequenceFrames', backend_args=backend_args),
     dict(type='LoadAnnotations', with_bbox=True),
     dict(type='SequenceDifference', mode='difference', normalize='robust'),
-    dict(type='PackDetInputs',
-         meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape',
-                    'video_id', 'frame_id')),
+    dict(
+        type='PackDetInputs',
+        meta_keys=(
+            'img_id',
+            'img_path',
+            'ori_shape',
+            'img_shape',
+            'video_id',
+            'frame_id',
+        ),
+    ),
 ]
 train_dataloader = dict(
     batch_size=16,
@@ -38,7 +46,9 @@ train_dataloader = dict(
         data_prefix=dict(img='frames/'),
         frame_offsets=frame_offsets,
         pipeline=train_pipeline,
-        backend_args=backend_args))
+        backend_args=backend_args,
+    ),
+)
 val_dataloader = dict(
     batch_size=1,
     num_workers=2,
@@ -53,11 +63,18 @@ val_dataloader = dict(
         frame_offsets=frame_offsets,
         test_mode=True,
         pipeline=test_pipeline,
-        backend_args=backend_args))
+        backend_args=backend_args,
+    ),
+)
 test_dataloader = val_dataloader
 
 # P / R / F1 of the target class (eqs. 5-7), a detection matching a target
 # whose centre is within 3 px.
-val_evaluator = dict(type='DimTargetMetric', label=0, score_thr=0.5,
-                     rule='distance', max_distance=3.0)
+val_evaluator = dict(
+    type='DimTargetMetric',
+    label=0,
+    score_thr=0.5,
+    rule='distance',
+    max_distance=3.0,
+)
 test_evaluator = val_evaluator

@@ -8,7 +8,8 @@ data_preprocessor = dict(
     num_classes=2,
     mean=[123.675, 116.28, 103.53],
     std=[58.395, 57.12, 57.375],
-    to_rgb=True)
+    to_rgb=True,
+)
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),
@@ -31,7 +32,9 @@ train_dataloader = dict(
         data_root=data_root,
         ann_file='meta/train.txt',
         data_prefix='',
-        pipeline=train_pipeline))
+        pipeline=train_pipeline,
+    ),
+)
 val_dataloader = dict(
     batch_size=4,
     num_workers=0,
@@ -42,10 +45,12 @@ val_dataloader = dict(
         data_root=data_root,
         ann_file='meta/val.txt',
         data_prefix='',
-        pipeline=test_pipeline))
+        pipeline=test_pipeline,
+    ),
+)
 test_dataloader = val_dataloader
 val_evaluator = [
-    dict(type='Accuracy', topk=(1, )),
+    dict(type='Accuracy', topk=(1,)),
     dict(type='SingleLabelMetric', items=('precision', 'recall', 'f1-score')),
 ]
 test_evaluator = val_evaluator

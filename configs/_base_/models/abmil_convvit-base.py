@@ -6,8 +6,13 @@ pretrained = 'checkpoints/infmae_convvit-base.pth'
 model = dict(
     type='ImageClassifier',
     backbone=dict(
-        type='ConvViT', arch='base', drop_path_rate=0.1,
-        init_cfg=dict(type='Pretrained', checkpoint=pretrained)),
-    neck=dict(type='ABMILPooling', in_channels=768, hidden_channels=128,
-              gated=True),
-    head=dict(type='BinaryLinearClsHead', in_channels=768))
+        type='ConvViT',
+        arch='base',
+        drop_path_rate=0.1,
+        init_cfg=dict(type='Pretrained', checkpoint=pretrained),
+    ),
+    neck=dict(
+        type='ABMILPooling', in_channels=768, hidden_channels=128, gated=True
+    ),
+    head=dict(type='BinaryLinearClsHead', in_channels=768),
+)

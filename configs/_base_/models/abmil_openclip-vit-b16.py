@@ -7,8 +7,13 @@ pretrained = 'checkpoints/open_clip_vit-b-16_laion400m_e32.bin'
 model = dict(
     type='ImageClassifier',
     backbone=dict(
-        type='OpenCLIPVisionTower', arch='ViT-B-16', img_size=224,
-        init_cfg=dict(type='Pretrained', checkpoint=pretrained)),
-    neck=dict(type='ABMILPooling', in_channels=768, hidden_channels=128,
-              gated=True),
-    head=dict(type='BinaryLinearClsHead', in_channels=768))
+        type='OpenCLIPVisionTower',
+        arch='ViT-B-16',
+        img_size=224,
+        init_cfg=dict(type='Pretrained', checkpoint=pretrained),
+    ),
+    neck=dict(
+        type='ABMILPooling', in_channels=768, hidden_channels=128, gated=True
+    ),
+    head=dict(type='BinaryLinearClsHead', in_channels=768),
+)

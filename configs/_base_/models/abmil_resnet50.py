@@ -6,10 +6,17 @@ pretrained = 'checkpoints/resnet50_8xb32_in1k_20210831-ea4938fc.pth'
 model = dict(
     type='ImageClassifier',
     backbone=dict(
-        type='ResNet', depth=50, num_stages=4, out_indices=(3, ),
+        type='ResNet',
+        depth=50,
+        num_stages=4,
+        out_indices=(3,),
         style='pytorch',
-        init_cfg=dict(type='Pretrained', checkpoint=pretrained,
-                      prefix='backbone.')),
-    neck=dict(type='ABMILPooling', in_channels=2048, hidden_channels=128,
-              gated=True),
-    head=dict(type='BinaryLinearClsHead', in_channels=2048))
+        init_cfg=dict(
+            type='Pretrained', checkpoint=pretrained, prefix='backbone.'
+        ),
+    ),
+    neck=dict(
+        type='ABMILPooling', in_channels=2048, hidden_channels=128, gated=True
+    ),
+    head=dict(type='BinaryLinearClsHead', in_channels=2048),
+)

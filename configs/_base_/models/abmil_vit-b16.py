@@ -8,10 +8,18 @@ pretrained = 'checkpoints/vit-base-p16_in21k-augreg_timm.pth'
 model = dict(
     type='ImageClassifier',
     backbone=dict(
-        type='VisionTransformer', arch='b', img_size=224, patch_size=16,
-        out_type='featmap', drop_rate=0.1,
-        init_cfg=dict(type='Pretrained', checkpoint=pretrained,
-                      prefix='backbone.')),
-    neck=dict(type='ABMILPooling', in_channels=768, hidden_channels=128,
-              gated=True),
-    head=dict(type='BinaryLinearClsHead', in_channels=768))
+        type='VisionTransformer',
+        arch='b',
+        img_size=224,
+        patch_size=16,
+        out_type='featmap',
+        drop_rate=0.1,
+        init_cfg=dict(
+            type='Pretrained', checkpoint=pretrained, prefix='backbone.'
+        ),
+    ),
+    neck=dict(
+        type='ABMILPooling', in_channels=768, hidden_channels=128, gated=True
+    ),
+    head=dict(type='BinaryLinearClsHead', in_channels=768),
+)

@@ -6,4 +6,5 @@ model = dict(
     type='ImageClassifier',
     backbone=dict(type='PlainCNN', channels=(32, 64, 128, 256)),
     neck=dict(type='GlobalAveragePooling'),
-    head=dict(type='BinaryLinearClsHead', in_channels=256))
+    head=dict(type='BinaryLinearClsHead', in_channels=256),
+)

@@ -15,11 +15,14 @@ model = dict(
         pairwise_size=3,
         pairwise_dilation=2,
         pairwise_color_thresh=0.3,
-        bottom_pixels_removed=10),
+        bottom_pixels_removed=10,
+    ),
     bbox_head=dict(type='BoxInstBboxHead', num_params=593),
     mask_head=dict(
         type='BoxInstMaskHead',
         feat_channels=16,
         max_masks_to_train=-1,
         topk_masks_per_img=64,
-        mask_feature_head=dict(out_channels=16)))
+        mask_feature_head=dict(out_channels=16),
+    ),
+)

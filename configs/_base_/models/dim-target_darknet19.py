@@ -6,9 +6,14 @@
 # b = loss_cls/loss_conf.loss_weight).
 model = dict(
     type='SingleStageDetector',
-    data_preprocessor=dict(type='DetDataPreprocessor', mean=None, std=None,
-                           bgr_to_rgb=False, pad_size_divisor=8),
-    backbone=dict(type='DarkNet19', in_channels=3, out_indices=(3, )),
+    data_preprocessor=dict(
+        type='DetDataPreprocessor',
+        mean=None,
+        std=None,
+        bgr_to_rgb=False,
+        pad_size_divisor=8,
+    ),
+    backbone=dict(type='DarkNet19', in_channels=3, out_indices=(3,)),
     neck=None,
     bbox_head=dict(
         type='DimTargetHead',
@@ -18,10 +23,18 @@ model = dict(
         num_convs=2,
         stride=8,
         loss_bbox=dict(type='SmoothL1Loss', beta=1.0, loss_weight=1.0),
-        loss_cls=dict(type='CrossEntropyLoss', use_sigmoid=True,
-                      loss_weight=1.0),
-        loss_conf=dict(type='CrossEntropyLoss', use_sigmoid=True,
-                       loss_weight=1.0)),
+        loss_cls=dict(
+            type='CrossEntropyLoss', use_sigmoid=True, loss_weight=1.0
+        ),
+        loss_conf=dict(
+            type='CrossEntropyLoss', use_sigmoid=True, loss_weight=1.0
+        ),
+    ),
     train_cfg=dict(),
-    test_cfg=dict(score_thr=0.05, nms_pre=1000,
-                  nms=dict(type='nms', iou_threshold=0.3), max_per_img=100))
+    test_cfg=dict(
+        score_thr=0.05,
+        nms_pre=1000,
+        nms=dict(type='nms', iou_threshold=0.3),
+        max_per_img=100,
+    ),
+)

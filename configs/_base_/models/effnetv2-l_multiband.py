@@ -8,10 +8,18 @@
 #                               prefix='backbone.'))
 model = dict(
     type='ImageClassifier',
-    data_preprocessor=dict(type='MultiBandDataPreprocessor', num_bands=12,
-                           scaling='standard', num_classes=2),
+    data_preprocessor=dict(
+        type='MultiBandDataPreprocessor',
+        num_bands=12,
+        scaling='standard',
+        num_classes=2,
+    ),
     backbone=dict(type='EfficientNetV2', arch='l', in_channels=12),
     neck=dict(type='GlobalAveragePooling'),
-    head=dict(type='LinearClsHead', num_classes=2, in_channels=1280,
-              loss=dict(type='CrossEntropyLoss', use_soft=True,
-                        loss_weight=1.0)))
+    head=dict(
+        type='LinearClsHead',
+        num_classes=2,
+        in_channels=1280,
+        loss=dict(type='CrossEntropyLoss', use_soft=True, loss_weight=1.0),
+    ),
+)

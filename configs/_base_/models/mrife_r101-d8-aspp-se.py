@@ -13,7 +13,8 @@ data_preprocessor = dict(
     bgr_to_rgb=True,
     pad_val=0,
     seg_pad_val=255,
-    size_divisor=8)
+    size_divisor=8,
+)
 model = dict(
     type='MRIFE',
     data_preprocessor=data_preprocessor,
@@ -22,20 +23,23 @@ model = dict(
             type='ResNetV1c',
             depth=101,
             num_stages=4,
-            out_indices=(3, ),
+            out_indices=(3,),
             dilations=(1, 1, 2, 4),
             strides=(1, 2, 1, 1),
             norm_cfg=norm_cfg,
             norm_eval=False,
             style='pytorch',
-            contract_dilation=True),
+            contract_dilation=True,
+        ),
         neck=dict(
             type='ASPPSENeck',
             in_channels=2048,
             channels=256,
             dilations=(1, 12, 24, 36),
             se_ratio=16,
-            norm_cfg=norm_cfg)),
+            norm_cfg=norm_cfg,
+        ),
+    ),
     decode_head=dict(
         type='TransposedConvHead',
         in_channels=256,
@@ -48,14 +52,16 @@ model = dict(
         norm_cfg=norm_cfg,
         align_corners=False,
         loss_decode=dict(
-            type='CrossEntropyLoss', use_sigmoid=False,
-            loss_weight=1.0)),  # gamma of eq. 8
+            type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0
+        ),
+    ),  # gamma of eq. 8
     masker=dict(
         block_size=8,
         feat_stride=8,
         strategy='edge_background',
         mask_ratio=0.5,
-        mask_value=0.0),
+        mask_value=0.0,
+    ),
     fusion='add',
     reconst_weight=1.0,  # alpha
     cons_weight=1.0,  # beta
@@ -63,6 +69,7 @@ model = dict(
     cons_reduction='mean',
     test_branch='teacher',
     train_cfg=dict(),
-    test_cfg=dict(mode='whole'))
+    test_cfg=dict(mode='whole'),
+)
 # Eq. 1: teacher = 0.996 teacher + 0.004 student after every iteration.
 custom_hooks = [dict(type='TeacherEMAHook', momentum=0.996)]

@@ -9,7 +9,8 @@ model = dict(
         std=[58.395, 57.12, 57.375],
         bgr_to_rgb=True,
         pad_mask=True,
-        pad_size_divisor=32),
+        pad_size_divisor=32,
+    ),
     backbone=dict(
         type='ResNet',
         depth=50,
@@ -17,13 +18,15 @@ model = dict(
         out_indices=(0, 1, 2, 3),
         frozen_stages=1,
         init_cfg=dict(type='Pretrained', checkpoint='torchvision://resnet50'),
-        style='pytorch'),
+        style='pytorch',
+    ),
     neck=dict(
         type='FPN',
         in_channels=[256, 512, 1024, 2048],
         out_channels=256,
         start_level=0,
-        num_outs=5),
+        num_outs=5,
+    ),
     mask_head=dict(
         type='SOLOV2Head',
         num_classes=80,
@@ -41,10 +44,17 @@ model = dict(
             end_level=3,
             out_channels=256,
             mask_stride=4,
-            norm_cfg=dict(type='GN', num_groups=32, requires_grad=True)),
+            norm_cfg=dict(type='GN', num_groups=32, requires_grad=True),
+        ),
         loss_mask=dict(type='DiceLoss', use_sigmoid=True, loss_weight=3.0),
-        loss_cls=dict(type='FocalLoss', use_sigmoid=True, gamma=2.0,
-                      alpha=0.25, loss_weight=1.0)),
+        loss_cls=dict(
+            type='FocalLoss',
+            use_sigmoid=True,
+            gamma=2.0,
+            alpha=0.25,
+            loss_weight=1.0,
+        ),
+    ),
     test_cfg=dict(
         nms_pre=500,
         score_thr=0.1,
@@ -52,4 +62,6 @@ model = dict(
         filter_thr=0.05,
         kernel='gaussian',
         sigma=2.0,
-        max_per_img=100))
+        max_per_img=100,
+    ),
+)

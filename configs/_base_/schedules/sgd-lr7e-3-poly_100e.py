@@ -7,17 +7,27 @@ test_cfg = dict(type='TestLoop')
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(type='SGD', lr=0.007, momentum=0.9, weight_decay=0.0005),
-    clip_grad=None)
+    clip_grad=None,
+)
 param_scheduler = [
-    dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=100,
-         by_epoch=True, convert_to_iter_based=True),
+    dict(
+        type='PolyLR',
+        eta_min=1e-4,
+        power=0.9,
+        begin=0,
+        end=100,
+        by_epoch=True,
+        convert_to_iter_based=True,
+    ),
 ]
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=10, log_metric_by_epoch=True),
     param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='CheckpointHook', by_epoch=True, interval=10,
-                    max_keep_ckpts=3),
+    checkpoint=dict(
+        type='CheckpointHook', by_epoch=True, interval=10, max_keep_ckpts=3
+    ),
     sampler_seed=dict(type='DistSamplerSeedHook'),
-    visualization=dict(type='SegVisualizationHook'))
+    visualization=dict(type='SegVisualizationHook'),
+)
 auto_scale_lr = dict(enable=False, base_batch_size=4)

@@ -23,7 +23,8 @@ data_preprocessor = dict(
     num_classes=2,
     mean=[123.675, 116.28, 103.53],
     std=[58.395, 57.12, 57.375],
-    to_rgb=True)
+    to_rgb=True,
+)
 # Paper Table 2 (torchvision transforms, through mmpretrain's wrappers).
 train_pipeline = [
     dict(type='LoadImageFromFile'),
@@ -31,8 +32,9 @@ train_pipeline = [
     dict(type='torchvision/Resize', size=crop_size),
     dict(type='torchvision/RandomHorizontalFlip', p=0.5),
     dict(type='torchvision/RandomVerticalFlip', p=0.5),
-    dict(type='torchvision/RandomResizedCrop', size=crop_size,
-         scale=(0.9, 1.0)),
+    dict(
+        type='torchvision/RandomResizedCrop', size=crop_size, scale=(0.9, 1.0)
+    ),
     dict(type='torchvision/RandomRotation', degrees=45),
     dict(type='torchvision/ColorJitter', brightness=0.1, contrast=0.1),
     dict(type='PILToNumpy', to_bgr=True),
@@ -52,17 +54,28 @@ train_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
         type='DuplicateBalancedDataset',
-        dataset=dict(type=dataset_type, data_root=data_root,
-                     ann_file='mmir_ann/train.txt', data_prefix='',
-                     pipeline=train_pipeline)))
+        dataset=dict(
+            type=dataset_type,
+            data_root=data_root,
+            ann_file='mmir_ann/train.txt',
+            data_prefix='',
+            pipeline=train_pipeline,
+        ),
+    ),
+)
 val_dataloader = dict(
     batch_size=8,
     num_workers=2,
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type=dataset_type, data_root=data_root,
-                 ann_file='mmir_ann/val.txt', data_prefix='',
-                 pipeline=test_pipeline))
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        ann_file='mmir_ann/val.txt',
+        data_prefix='',
+        pipeline=test_pipeline,
+    ),
+)
 test_dataloader = val_dataloader
 # k-fold runs (tools/kfold.py, run_grid.py --kfold) split every labelled
 # image; plain tools/train.py trains on train.txt, tests on val.txt (lists
@@ -70,7 +83,7 @@ test_dataloader = val_dataloader
 kfold_ann_file = 'mmir_ann/all.txt'
 val_evaluator = [
     dict(type='BinaryClassMetric'),
-    dict(type='Accuracy', topk=(1, )),
+    dict(type='Accuracy', topk=(1,)),
 ]
 test_evaluator = val_evaluator
 
@@ -78,9 +91,12 @@ test_evaluator = val_evaluator
 # fold), never trained on: every positive prediction is a false positive.
 extra_test_sets = dict(
     synthetic_negatives=dict(
-        type='InpaintedNegativesDataset', mode='only',
+        type='InpaintedNegativesDataset',
+        mode='only',
         pairs_file='inpainted/pairs.txt',
-        dataset='test_dataloader.dataset'))
+        dataset='test_dataloader.dataset',
+    )
+)
 table_columns = {
     'Precision': 'binary/precision',
     'Recall': 'binary/recall',
@@ -89,4 +105,5 @@ table_columns = {
 }
 default_hooks = dict(
     checkpoint=dict(type='CheckpointHook', interval=10, max_keep_ckpts=1),
-    logger=dict(type='LoggerHook', interval=10))
+    logger=dict(type='LoggerHook', interval=10),
+)

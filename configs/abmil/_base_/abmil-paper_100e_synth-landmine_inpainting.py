@@ -5,6 +5,10 @@
 # dataset.
 _base_ = './abmil-paper_100e_synth-landmine.py'
 
-train_dataloader = dict(dataset=dict(
-    type='InpaintedNegativesDataset', mode='augment',
-    pairs_file='inpainted/pairs.txt'))
+train_dataloader = dict(
+    dataset=dict(
+        type='InpaintedNegativesDataset',
+        mode='augment',
+        pairs_file='inpainted/pairs.txt',
+    )
+)

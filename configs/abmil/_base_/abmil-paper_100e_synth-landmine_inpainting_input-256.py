@@ -2,6 +2,10 @@
 # inpainting.py) with the 256x256 input of the binary CNN.
 _base_ = './abmil-paper_100e_synth-landmine_input-256.py'
 
-train_dataloader = dict(dataset=dict(
-    type='InpaintedNegativesDataset', mode='augment',
-    pairs_file='inpainted/pairs.txt'))
+train_dataloader = dict(
+    dataset=dict(
+        type='InpaintedNegativesDataset',
+        mode='augment',
+        pairs_file='inpainted/pairs.txt',
+    )
+)

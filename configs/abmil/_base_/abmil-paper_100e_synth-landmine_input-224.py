@@ -8,8 +8,9 @@ train_pipeline = [
     dict(type='torchvision/Resize', size=crop_size),
     dict(type='torchvision/RandomHorizontalFlip', p=0.5),
     dict(type='torchvision/RandomVerticalFlip', p=0.5),
-    dict(type='torchvision/RandomResizedCrop', size=crop_size,
-         scale=(0.9, 1.0)),
+    dict(
+        type='torchvision/RandomResizedCrop', size=crop_size, scale=(0.9, 1.0)
+    ),
     dict(type='torchvision/RandomRotation', degrees=45),
     dict(type='torchvision/ColorJitter', brightness=0.1, contrast=0.1),
     dict(type='PILToNumpy', to_bgr=True),

@@ -12,16 +12,31 @@ _base_ = './abmil-paper_100e_synth-landmine_input-224.py'
 
 dataset_type = 'MASATIDataset'
 data_root = 'data/synthetic/masati/'
-train_dataloader = dict(dataset=dict(dataset=dict(
-    type=dataset_type, data_root=data_root, ann_file='mmir_ann/train.txt')))
-val_dataloader = dict(dataset=dict(
-    type=dataset_type, data_root=data_root, ann_file='mmir_ann/test.txt'))
+train_dataloader = dict(
+    dataset=dict(
+        dataset=dict(
+            type=dataset_type,
+            data_root=data_root,
+            ann_file='mmir_ann/train.txt',
+        )
+    )
+)
+val_dataloader = dict(
+    dataset=dict(
+        type=dataset_type, data_root=data_root, ann_file='mmir_ann/test.txt'
+    )
+)
 test_dataloader = val_dataloader
 kfold_ann_file = 'mmir_ann/all.txt'
 extra_test_sets = dict(
-    sea=dict(type=dataset_type, data_root=data_root,
-             ann_file='mmir_ann/sea.txt', data_prefix='',
-             pipeline={{_base_.test_pipeline}}))
+    sea=dict(
+        type=dataset_type,
+        data_root=data_root,
+        ann_file='mmir_ann/sea.txt',
+        data_prefix='',
+        pipeline={{_base_.test_pipeline}},
+    )
+)
 table_columns = {
     '_delete_': True,
     'Precision': 'binary/precision',

@@ -1,2 +1,5 @@
 # ABMIL landmine paper, Tables 5-6 (inpainting-augmented train set): InfMAE ConvViT-Base + ABMIL.
-_base_ = ['../../_base_/models/abmil_convvit-base.py', '../_base_/abmil-paper_100e_synth-landmine_inpainting.py']
+_base_ = [
+    '../../_base_/models/abmil_convvit-base.py',
+    '../_base_/abmil-paper_100e_synth-landmine_inpainting.py',
+]

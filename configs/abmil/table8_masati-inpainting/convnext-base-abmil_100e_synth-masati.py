@@ -1,3 +1,5 @@
 # ABMIL landmine paper, Table 8 (MASATI, inpainting-augmented): convnext-base + ABMIL.
-_base_ = ['../../_base_/models/abmil_convnext-base.py',
-          '../_base_/abmil-paper_100e_synth-masati_inpainting.py']
+_base_ = [
+    '../../_base_/models/abmil_convnext-base.py',
+    '../_base_/abmil-paper_100e_synth-masati_inpainting.py',
+]

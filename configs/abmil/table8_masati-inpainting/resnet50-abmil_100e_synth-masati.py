@@ -1,3 +1,5 @@
 # ABMIL landmine paper, Table 8 (MASATI, inpainting-augmented): resnet50 + ABMIL.
-_base_ = ['../../_base_/models/abmil_resnet50.py',
-          '../_base_/abmil-paper_100e_synth-masati_inpainting.py']
+_base_ = [
+    '../../_base_/models/abmil_resnet50.py',
+    '../_base_/abmil-paper_100e_synth-masati_inpainting.py',
+]

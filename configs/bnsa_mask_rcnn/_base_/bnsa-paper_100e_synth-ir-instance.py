@@ -10,11 +10,21 @@ custom_imports = dict(imports=['mmir.det'], allow_failed_imports=False)
 # Backbone freezing (frozen_stages=1, norm_eval=True, the fine-tuning recipe)
 # only with load_from or a pretrained backbone; from scratch every layer trains.
 custom_hooks = [dict(type='PretrainedFreezeHook')]
-default_hooks = dict(checkpoint=dict(type='CheckpointHook', interval=10,
-                                     max_keep_ckpts=3))
+default_hooks = dict(
+    checkpoint=dict(type='CheckpointHook', interval=10, max_keep_ckpts=3)
+)
 
-val_evaluator = dict(metric_items=['mAP', 'mAP_50', 'mAP_75', 'mAP_s',
-                                   'mAP_m', 'mAP_l', 'AR@100'])
+val_evaluator = dict(
+    metric_items=[
+        'mAP',
+        'mAP_50',
+        'mAP_75',
+        'mAP_s',
+        'mAP_m',
+        'mAP_l',
+        'AR@100',
+    ]
+)
 test_evaluator = val_evaluator
 table_columns = {
     'mAP': 'coco/segm_mAP',

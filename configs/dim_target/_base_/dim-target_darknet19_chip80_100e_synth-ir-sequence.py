@@ -9,8 +9,17 @@ _base_ = [
 ]
 custom_imports = dict(imports=['mmir.det'], allow_failed_imports=False)
 default_hooks = dict(
-    checkpoint=dict(type='CheckpointHook', interval=10, max_keep_ckpts=2,
-                    save_best='dim/f1', rule='greater'),
-    logger=dict(type='LoggerHook', interval=20))
-table_columns = {'Precision': 'dim/precision', 'Recall': 'dim/recall',
-                 'F1': 'dim/f1'}
+    checkpoint=dict(
+        type='CheckpointHook',
+        interval=10,
+        max_keep_ckpts=2,
+        save_best='dim/f1',
+        rule='greater',
+    ),
+    logger=dict(type='LoggerHook', interval=20),
+)
+table_columns = {
+    'Precision': 'dim/precision',
+    'Recall': 'dim/recall',
+    'F1': 'dim/f1',
+}

@@ -15,9 +15,17 @@ test_pipeline = [
     dict(type='LoadSequenceFrames', backend_args=backend_args),
     dict(type='LoadAnnotations', with_bbox=True),
     dict(type='SequenceDifference', mode=input_mode, normalize='robust'),
-    dict(type='PackDetInputs',
-         meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape',
-                    'video_id', 'frame_id')),
+    dict(
+        type='PackDetInputs',
+        meta_keys=(
+            'img_id',
+            'img_path',
+            'ori_shape',
+            'img_shape',
+            'video_id',
+            'frame_id',
+        ),
+    ),
 ]
 model = dict(backbone=dict(in_channels=1))
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))

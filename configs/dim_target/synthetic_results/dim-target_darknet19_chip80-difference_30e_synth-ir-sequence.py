@@ -7,8 +7,15 @@ _base_ = '../fig12_input/dim-target_darknet19_chip80-difference_100e_synth-ir-se
 train_cfg = dict(max_epochs=30, val_interval=30)
 optim_wrapper = dict(optimizer=dict(lr=1e-3))
 param_scheduler = [
-    dict(type='CosineAnnealingLR', by_epoch=True, begin=0, end=30, T_max=30,
-         eta_min=1e-5, convert_to_iter_based=True),
+    dict(
+        type='CosineAnnealingLR',
+        by_epoch=True,
+        begin=0,
+        end=30,
+        T_max=30,
+        eta_min=1e-5,
+        convert_to_iter_based=True,
+    ),
 ]
 train_dataloader = dict(batch_size=8, num_workers=1)
 val_dataloader = dict(num_workers=1)

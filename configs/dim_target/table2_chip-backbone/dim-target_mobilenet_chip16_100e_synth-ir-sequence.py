@@ -1,5 +1,6 @@
 # Table 2: MobileNetV2 (mmdet) at stride 8, 16x16 training chips.
-_base_ = ['./_base_/chip16.py',
-          '../_base_/backbones_stride8.py']
-model = dict(backbone={{_base_.mobilenet}},
-             bbox_head=dict(in_channels={{_base_.mobilenet_channels}}))
+_base_ = ['./_base_/chip16.py', '../_base_/backbones_stride8.py']
+model = dict(
+    backbone={{_base_.mobilenet}},
+    bbox_head=dict(in_channels={{_base_.mobilenet_channels}}),
+)

@@ -1,5 +1,6 @@
 # Table 2: ResNet-18 (mmdet) at stride 8, 32x32 training chips.
-_base_ = ['./_base_/chip32.py',
-          '../_base_/backbones_stride8.py']
-model = dict(backbone={{_base_.resnet18}},
-             bbox_head=dict(in_channels={{_base_.resnet18_channels}}))
+_base_ = ['./_base_/chip32.py', '../_base_/backbones_stride8.py']
+model = dict(
+    backbone={{_base_.resnet18}},
+    bbox_head=dict(in_channels={{_base_.resnet18_channels}}),
+)

@@ -1,5 +1,6 @@
 # Table 2: SqueezeNet 1.1 at stride 8, 64x64 training chips.
-_base_ = ['./_base_/chip64.py',
-          '../_base_/backbones_stride8.py']
-model = dict(backbone={{_base_.squeezenet}},
-             bbox_head=dict(in_channels={{_base_.squeezenet_channels}}))
+_base_ = ['./_base_/chip64.py', '../_base_/backbones_stride8.py']
+model = dict(
+    backbone={{_base_.squeezenet}},
+    bbox_head=dict(in_channels={{_base_.squeezenet_channels}}),
+)

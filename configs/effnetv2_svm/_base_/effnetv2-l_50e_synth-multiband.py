@@ -11,14 +11,19 @@ _base_ = [
 ]
 custom_imports = dict(imports=['mmir.cls'], allow_failed_imports=False)
 
-model = dict(train_cfg=dict(augments=[
-    dict(type='Mixup', alpha=0.8),
-    dict(type='CutMix', alpha=1.0),
-]))
+model = dict(
+    train_cfg=dict(
+        augments=[
+            dict(type='Mixup', alpha=0.8),
+            dict(type='CutMix', alpha=1.0),
+        ]
+    )
+)
 custom_hooks = [dict(type='BandStatsHook')]
 default_hooks = dict(
     checkpoint=dict(type='CheckpointHook', interval=5, max_keep_ckpts=2),
-    logger=dict(type='LoggerHook', interval=10))
+    logger=dict(type='LoggerHook', interval=10),
+)
 table_columns = {'Train F1': 'train/binary/f1', 'Test F1': 'binary/f1'}
 # k-fold: each fold keeps its best weights on its own validation part (sec.
 # 4: "the best-performing weights from each fold are then saved and used to

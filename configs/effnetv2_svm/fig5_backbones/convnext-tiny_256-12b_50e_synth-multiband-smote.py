@@ -3,7 +3,13 @@
 # head).
 _base_ = '../table2_ablation/effnetv2-l_256-12b_mixup-cutmix-cosine-smote_50e_synth-multiband.py'  # noqa
 model = dict(
-    backbone=dict(_delete_=True, type='ConvNeXt', arch='tiny',
-                  in_channels=12, gap_before_final_norm=True),
+    backbone=dict(
+        _delete_=True,
+        type='ConvNeXt',
+        arch='tiny',
+        in_channels=12,
+        gap_before_final_norm=True,
+    ),
     neck=None,
-    head=dict(in_channels=768))
+    head=dict(in_channels=768),
+)

@@ -4,4 +4,5 @@
 _base_ = '../table2_ablation/effnetv2-l_256-12b_mixup-cutmix-cosine-smote_50e_synth-multiband.py'  # noqa
 model = dict(
     backbone=dict(_delete_=True, type='DaViT', arch='t', in_channels=12),
-    head=dict(in_channels=768))
+    head=dict(in_channels=768),
+)

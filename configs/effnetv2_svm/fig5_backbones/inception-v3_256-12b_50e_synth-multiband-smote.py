@@ -4,6 +4,12 @@
 # TIMMBackbone, from scratch (no download).
 _base_ = '../table2_ablation/effnetv2-l_256-12b_mixup-cutmix-cosine-smote_50e_synth-multiband.py'  # noqa
 model = dict(
-    backbone=dict(_delete_=True, type='TIMMBackbone', model_name='inception_v3',
-                  in_channels=12, pretrained=False),
-    head=dict(in_channels=2048))
+    backbone=dict(
+        _delete_=True,
+        type='TIMMBackbone',
+        model_name='inception_v3',
+        in_channels=12,
+        pretrained=False,
+    ),
+    head=dict(in_channels=2048),
+)

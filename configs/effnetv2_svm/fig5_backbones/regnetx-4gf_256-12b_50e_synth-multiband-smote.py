@@ -3,6 +3,8 @@
 # head).
 _base_ = '../table2_ablation/effnetv2-l_256-12b_mixup-cutmix-cosine-smote_50e_synth-multiband.py'  # noqa
 model = dict(
-    backbone=dict(_delete_=True, type='RegNet', arch='regnetx_4.0gf',
-                  in_channels=12),
-    head=dict(in_channels=1360))
+    backbone=dict(
+        _delete_=True, type='RegNet', arch='regnetx_4.0gf', in_channels=12
+    ),
+    head=dict(in_channels=1360),
+)

@@ -3,8 +3,15 @@
 # head).
 _base_ = '../table2_ablation/effnetv2-l_256-12b_mixup-cutmix-cosine-smote_50e_synth-multiband.py'  # noqa
 model = dict(
-    backbone=dict(_delete_=True, type='VisionTransformer', arch='b',
-                  img_size=256, patch_size=16, in_channels=12,
-                  out_type='cls_token'),
+    backbone=dict(
+        _delete_=True,
+        type='VisionTransformer',
+        arch='b',
+        img_size=256,
+        patch_size=16,
+        in_channels=12,
+        out_type='cls_token',
+    ),
     neck=None,
-    head=dict(in_channels=768))
+    head=dict(in_channels=768),
+)

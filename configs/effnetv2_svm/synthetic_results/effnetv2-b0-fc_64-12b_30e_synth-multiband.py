@@ -13,10 +13,18 @@ train_pipeline = [
     dict(type='RandomBandNoise', sigma=0.05, prob=0.5),
     dict(type='RandomBandContrast', magnitude=0.2, prob=0.5),
     dict(type='RandomRGBJitter', brightness=0.2, saturation=0.2, prob=0.5),
-    dict(type='RandomBandAffine', max_rotate=30, max_shear=10,
-         max_shift=0.1, prob=0.5),
-    dict(type='RandomFlip', prob=[0.25, 0.25],
-         direction=['horizontal', 'vertical']),
+    dict(
+        type='RandomBandAffine',
+        max_rotate=30,
+        max_shear=10,
+        max_shift=0.1,
+        prob=0.5,
+    ),
+    dict(
+        type='RandomFlip',
+        prob=[0.25, 0.25],
+        direction=['horizontal', 'vertical'],
+    ),
     dict(type='PackInputs'),
 ]
 test_pipeline = [
@@ -30,7 +38,14 @@ val_dataloader = test_dataloader
 extra_test_sets = dict(train=dict(pipeline=test_pipeline))
 train_cfg = dict(max_epochs=30, val_interval=30)
 param_scheduler = [
-    dict(type='CosineAnnealingLR', by_epoch=True, begin=0, end=30, T_max=30,
-         eta_min=0, convert_to_iter_based=True),
+    dict(
+        type='CosineAnnealingLR',
+        by_epoch=True,
+        begin=0,
+        end=30,
+        T_max=30,
+        eta_min=0,
+        convert_to_iter_based=True,
+    ),
 ]
 default_hooks = dict(checkpoint=dict(interval=30))

@@ -11,10 +11,18 @@ train_pipeline = [
     dict(type='RandomBandNoise', sigma=0.05, prob=0.5),
     dict(type='RandomBandContrast', magnitude=0.2, prob=0.5),
     dict(type='RandomRGBJitter', brightness=0.2, saturation=0.2, prob=0.5),
-    dict(type='RandomBandAffine', max_rotate=30, max_shear=10,
-         max_shift=0.1, prob=0.5),
-    dict(type='RandomFlip', prob=[0.25, 0.25],
-         direction=['horizontal', 'vertical']),
+    dict(
+        type='RandomBandAffine',
+        max_rotate=30,
+        max_shear=10,
+        max_shift=0.1,
+        prob=0.5,
+    ),
+    dict(
+        type='RandomFlip',
+        prob=[0.25, 0.25],
+        direction=['horizontal', 'vertical'],
+    ),
     dict(type='PackInputs'),
 ]
 test_pipeline = [

@@ -27,7 +27,8 @@ train_dataloader = dict(
     batch_size=4,
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(pipeline=train_pipeline),
-    **loader)
+    **loader,
+)
 val_dataloader = dict(dataset=dict(pipeline=test_pipeline), **loader)
 test_dataloader = val_dataloader
 val_evaluator = dict(_delete_=True, type='BinarySegMetric')

@@ -11,6 +11,8 @@ model = dict(
     pretrained=None,
     data_preprocessor=dict(size_divisor=8),
     backbone=dict(depth=18),
-    decode_head=dict(in_channels=512, c1_in_channels=64, channels=128,
-                     num_classes=2),
-    auxiliary_head=dict(in_channels=256, channels=64, num_classes=2))
+    decode_head=dict(
+        in_channels=512, c1_in_channels=64, channels=128, num_classes=2
+    ),
+    auxiliary_head=dict(in_channels=256, channels=64, num_classes=2),
+)

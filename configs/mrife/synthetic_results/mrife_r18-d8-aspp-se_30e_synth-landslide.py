@@ -11,6 +11,7 @@ _base_ = [
 custom_imports = dict(imports=['mmir.seg'], allow_failed_imports=False)
 model = dict(
     encoder=dict(
-        backbone=dict(depth=18),
-        neck=dict(in_channels=512, channels=128)),
-    decode_head=dict(in_channels=128, mid_channels=64, channels=32))
+        backbone=dict(depth=18), neck=dict(in_channels=512, channels=128)
+    ),
+    decode_head=dict(in_channels=128, mid_channels=64, channels=32),
+)

@@ -1,14 +1,16 @@
 """Band-wise occlusion importance (Tang et al., section 4.3, Fig. 7): zero
 one input band at a time and accumulate the drop of the predicted
 probability of the positive class."""
+
 import torch
 
 __all__ = ['band_occlusion']
 
 
 @torch.no_grad()
-def band_occlusion(model, dataloader, positive=1, only_label=1,
-                   baseline='prediction'):
+def band_occlusion(
+    model, dataloader, positive=1, only_label=1, baseline='prediction'
+):
     """Per-band importance ``(C,)`` and the number of samples used.
 
     For each sample (those labelled ``only_label``; None = all), with ``x``
@@ -22,8 +24,9 @@ def band_occlusion(model, dataloader, positive=1, only_label=1,
     ``p_ref = 1`` (the paper's "original prediction assumed to be 1.0").
     """
     if baseline not in ('prediction', 'one'):
-        raise ValueError(f"baseline must be 'prediction' or 'one', got "
-                         f'{baseline!r}')
+        raise ValueError(
+            f"baseline must be 'prediction' or 'one', got {baseline!r}"
+        )
     was_training = model.training
     model.eval()
     total, count = None, 0
@@ -32,8 +35,11 @@ def band_occlusion(model, dataloader, positive=1, only_label=1,
             data = model.data_preprocessor(data, False)
             x, samples = data['inputs'], data['data_samples']
             if only_label is not None:
-                keep = [i for i, s in enumerate(samples)
-                        if int(s.gt_label.reshape(-1)[0]) == only_label]
+                keep = [
+                    i
+                    for i, s in enumerate(samples)
+                    if int(s.gt_label.reshape(-1)[0]) == only_label
+                ]
                 if not keep:
                     continue
                 x = x[keep]
@@ -43,8 +49,11 @@ def band_occlusion(model, dataloader, positive=1, only_label=1,
                 out = model.predict(inp, [s.clone() for s in samples])
                 return torch.stack([o.pred_score[positive] for o in out])
 
-            ref = prob(x) if baseline == 'prediction' else \
-                torch.ones(len(x), device=x.device)
+            ref = (
+                prob(x)
+                if baseline == 'prediction'
+                else torch.ones(len(x), device=x.device)
+            )
             drops = []
             for c in range(x.shape[1]):
                 occluded = x.clone()

@@ -5,6 +5,11 @@ from .transforms import *  # noqa: F401,F403
 from .transforms import __all__ as _transforms
 from .wrappers import DuplicateBalancedDataset, InpaintedNegativesDataset
 
-__all__ = ['LandmineDataset', 'MASATIDataset', 'MultiBandDataset',
-           'DuplicateBalancedDataset', 'InpaintedNegativesDataset',
-           *_transforms]
+__all__ = [
+    'LandmineDataset',
+    'MASATIDataset',
+    'MultiBandDataset',
+    'DuplicateBalancedDataset',
+    'InpaintedNegativesDataset',
+    *_transforms,
+]

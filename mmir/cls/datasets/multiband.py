@@ -1,15 +1,21 @@
 """Multi-band landslide patches with a CSV of ids and labels (the Zindi
 landslide challenge of Tang et al., section 4.1)."""
+
 import os.path as osp
 
 from mmengine.dataset import BaseDataset
-
 from mmpretrain.registry import DATASETS
 
-from mmir.datasets.multiband_arrays import (H5_SUFFIXES, MultiBandError,
-                                     ZINDI_BANDS, array_path, compute_bands,
-                                     load_array, read_annotations,
-                                     resolve_bands)
+from mmir.datasets.multiband_arrays import (
+    H5_SUFFIXES,
+    ZINDI_BANDS,
+    MultiBandError,
+    array_path,
+    compute_bands,
+    load_array,
+    read_annotations,
+    resolve_bands,
+)
 from mmir.utils.fileio import read_json
 
 
@@ -26,56 +32,83 @@ class MultiBandDataset(BaseDataset):
     Args:
         ann_file (str): the CSV, relative to ``data_root``.
         bands (list | None): the bands fed to the model, by name (stored or
-            derived, see :mod:`mmir.datasets.multiband_arrays`) or by index into
-            the stored ones; None = all stored bands, in order.
+            derived, see :mod:`mmir.datasets.multiband_arrays`) or by index
+            into the stored ones; None = all stored bands, in order.
         band_names (list | None): names of the stored bands; default the
             ``bands`` list of ``<data_root>/bands.json``, else the 12 Zindi
             bands.
         layout (str): 'chw' or 'hwc' axis order of the stored arrays.
         data_prefix (str): folder (or .h5 container) of the arrays.
     """
+
     METAINFO = dict(classes=('non_landslide', 'landslide'))
 
-    def __init__(self, ann_file, data_root='', bands=None, band_names=None,
-                 layout='chw', suffix='.npy', h5_key=None,
-                 data_prefix='arrays', check_files=True, **kwargs):
+    def __init__(
+        self,
+        ann_file,
+        data_root='',
+        bands=None,
+        band_names=None,
+        layout='chw',
+        suffix='.npy',
+        h5_key=None,
+        data_prefix='arrays',
+        check_files=True,
+        **kwargs,
+    ):
         self.band_names = tuple(band_names or self._stored_names(data_root))
         self.bands = resolve_bands(bands, self.band_names)
         self.layout = layout
         self.suffix = suffix
         self.h5_key = h5_key
         self.check_files = check_files
-        super().__init__(ann_file=ann_file, data_root=data_root,
-                         data_prefix=dict(img_path=data_prefix), **kwargs)
+        super().__init__(
+            ann_file=ann_file,
+            data_root=data_root,
+            data_prefix=dict(img_path=data_prefix),
+            **kwargs,
+        )
 
     @staticmethod
     def _stored_names(data_root):
-        meta = read_json(osp.join(data_root, 'bands.json')) \
-            if data_root else None
+        meta = (
+            read_json(osp.join(data_root, 'bands.json')) if data_root else None
+        )
         if meta is None:
             return ZINDI_BANDS
         if not isinstance(meta.get('bands'), list):
-            raise MultiBandError(f'{data_root}/bands.json: expected '
-                                 '{"bands": [names...]}')
+            raise MultiBandError(
+                f'{data_root}/bands.json: expected {{"bands": [names...]}}'
+            )
         return meta['bands']
 
     def load_data_list(self):
         prefix = self.data_prefix['img_path']
-        if prefix.endswith(H5_SUFFIXES) and self.check_files and \
-                not osp.isfile(prefix):
+        if (
+            prefix.endswith(H5_SUFFIXES)
+            and self.check_files
+            and not osp.isfile(prefix)
+        ):
             raise FileNotFoundError(f'HDF5 container {prefix} does not exist')
         data_list = []
         for row in read_annotations(self.ann_file):
             path = array_path(row, self.data_root, prefix, self.suffix)
-            if self.check_files and '::' not in path and \
-                    not osp.isfile(path):
+            if self.check_files and '::' not in path and not osp.isfile(path):
                 raise FileNotFoundError(
                     f'{self.ann_file}: the array of id {row["id"]} ({path}) '
-                    'does not exist')
-            data_list.append(dict(
-                img_path=path, gt_label=row['label'], sample_id=row['id'],
-                bands=self.bands, file_bands=self.band_names,
-                layout=self.layout, h5_key=self.h5_key))
+                    'does not exist'
+                )
+            data_list.append(
+                dict(
+                    img_path=path,
+                    gt_label=row['label'],
+                    sample_id=row['id'],
+                    bands=self.bands,
+                    file_bands=self.band_names,
+                    layout=self.layout,
+                    h5_key=self.h5_key,
+                )
+            )
         return data_list
 
     def load_bands(self, idx):
@@ -85,6 +118,10 @@ class MultiBandDataset(BaseDataset):
 
 def read_sample(info):
     """The selected bands of one data info: ``(H, W, C)`` float32."""
-    return compute_bands(load_array(info['img_path'], info.get('h5_key')),
-                         info['file_bands'], info['bands'],
-                         info.get('layout', 'chw'), info['img_path'])
+    return compute_bands(
+        load_array(info['img_path'], info.get('h5_key')),
+        info['file_bands'],
+        info['bands'],
+        info.get('layout', 'chw'),
+        info['img_path'],
+    )

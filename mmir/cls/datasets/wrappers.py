@@ -2,12 +2,12 @@
 duplicated to balance the classes (section 2.1, the "duplicated train set")
 and inpainted copies of the positives as extra negatives (section 3.3, the
 "inpainting-augmented train set" and the spurious-feature test set)."""
+
 import copy
 import os.path as osp
 
 import numpy as np
 from mmengine.dataset import force_full_init
-
 from mmpretrain.registry import DATASETS
 
 
@@ -88,8 +88,13 @@ class DuplicateBalancedDataset(_Wrapper):
         super().__init__(dataset, lazy_init)
 
     def _make_entries(self):
-        labels = np.array([_label(self.dataset.get_data_info(i))
-                           for i in range(len(self.dataset))], dtype=int)
+        labels = np.array(
+            [
+                _label(self.dataset.get_data_info(i))
+                for i in range(len(self.dataset))
+            ],
+            dtype=int,
+        )
         entries = [(i, None) for i in range(len(labels))]
         if not len(labels):
             return entries
@@ -98,8 +103,10 @@ class DuplicateBalancedDataset(_Wrapper):
         rng = np.random.default_rng(self.seed)
         for cls in np.flatnonzero((counts > 0) & (counts < n_max)):
             idx = np.flatnonzero(labels == cls)
-            extra = np.r_[np.tile(idx, n_max // len(idx) - 1),
-                          rng.choice(idx, n_max % len(idx), replace=False)]
+            extra = np.r_[
+                np.tile(idx, n_max // len(idx) - 1),
+                rng.choice(idx, n_max % len(idx), replace=False),
+            ]
             entries += [(int(i), None) for i in np.sort(extra)]
         return entries
 
@@ -115,8 +122,10 @@ def read_inpainted_pairs(path, data_root=''):
                 continue
             parts = line.split()
             if len(parts) != 2:
-                raise ValueError(f'{path}:{n}: expected "<inpainted image> '
-                                 f'<source image>", got {line.strip()!r}')
+                raise ValueError(
+                    f'{path}:{n}: expected "<inpainted image> '
+                    f'<source image>", got {line.strip()!r}'
+                )
             inpainted, source = (osp.join(data_root, p) for p in parts)
             pairs[osp.normpath(source)] = osp.normpath(inpainted)
     return pairs
@@ -146,8 +155,15 @@ class InpaintedNegativesDataset(_Wrapper):
         negative_label (int): label of the copies. Defaults to 0.
     """
 
-    def __init__(self, dataset, pairs_file, mode='augment',
-                 negative_label=0, positive_label=1, lazy_init=False):
+    def __init__(
+        self,
+        dataset,
+        pairs_file,
+        mode='augment',
+        negative_label=0,
+        positive_label=1,
+        lazy_init=False,
+    ):
         if mode not in ('augment', 'only'):
             raise ValueError(f"mode must be 'augment' or 'only', got {mode!r}")
         self.pairs_file = pairs_file
@@ -158,20 +174,34 @@ class InpaintedNegativesDataset(_Wrapper):
 
     def _make_entries(self):
         root = getattr(self.dataset, 'data_root', '') or ''
-        path = self.pairs_file if osp.isabs(self.pairs_file) else \
-            osp.join(root, self.pairs_file)
+        path = (
+            self.pairs_file
+            if osp.isabs(self.pairs_file)
+            else osp.join(root, self.pairs_file)
+        )
         if not osp.isfile(path):
             raise FileNotFoundError(
                 f'InpaintedNegativesDataset: pairs_file {path} not found; '
-                'make it with tools/dataset_converters/inpaint_boxes.py')
+                'make it with tools/dataset_converters/inpaint_boxes.py'
+            )
         pairs = read_inpainted_pairs(path, root)
-        entries = [] if self.mode == 'only' else \
-            [(i, None) for i in range(len(self.dataset))]
+        entries = (
+            []
+            if self.mode == 'only'
+            else [(i, None) for i in range(len(self.dataset))]
+        )
         for i in range(len(self.dataset)):
             info = self.dataset.get_data_info(i)
             target = pairs.get(osp.normpath(info.get('img_path', '')))
             if target and _label(info) == self.positive_label:
-                entries.append((i, dict(img_path=target,
-                                        gt_label=self.negative_label,
-                                        inpainted_from=info['img_path'])))
+                entries.append(
+                    (
+                        i,
+                        dict(
+                            img_path=target,
+                            gt_label=self.negative_label,
+                            inpainted_from=info['img_path'],
+                        ),
+                    )
+                )
         return entries

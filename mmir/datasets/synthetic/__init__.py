@@ -1,11 +1,18 @@
 """Deterministic synthetic datasets in the formats of the real ones, one
 generator per method. ``generate_all`` writes the default (tiny) sets;
 ``scale`` multiplies the number of images for real experiments."""
+
 import inspect
 import os.path as osp
 
-from . import (ir_instance, ir_sequence, landmine, landslide_seg, masati,
-               multiband)
+from . import (
+    ir_instance,
+    ir_sequence,
+    landmine,
+    landslide_seg,
+    masati,
+    multiband,
+)
 from .common import SyntheticDataError, atomic_output_dir, read_manifest
 
 # name -> (module, keyword arguments holding image counts)
@@ -19,8 +26,15 @@ GENERATORS = {
 }
 DEFAULT_ROOT = osp.join('data', 'synthetic')
 
-__all__ = ['GENERATORS', 'DEFAULT_ROOT', 'SyntheticDataError', 'generate',
-           'generate_all', 'atomic_output_dir', 'read_manifest']
+__all__ = [
+    'GENERATORS',
+    'DEFAULT_ROOT',
+    'SyntheticDataError',
+    'generate',
+    'generate_all',
+    'atomic_output_dir',
+    'read_manifest',
+]
 
 
 def generate(name, out_dir, scale=1.0, seed=0, overwrite=False, **kwargs):
@@ -28,7 +42,8 @@ def generate(name, out_dir, scale=1.0, seed=0, overwrite=False, **kwargs):
     if name not in GENERATORS:
         raise SyntheticDataError(
             f'unknown synthetic dataset {name!r}; choose from '
-            f'{sorted(GENERATORS)}')
+            f'{sorted(GENERATORS)}'
+        )
     if scale <= 0:
         raise SyntheticDataError(f'scale must be positive, got {scale}')
     module, count_args = GENERATORS[name]
@@ -38,8 +53,11 @@ def generate(name, out_dir, scale=1.0, seed=0, overwrite=False, **kwargs):
     return module.generate(out_dir, seed=seed, overwrite=overwrite, **kwargs)
 
 
-def generate_all(root=DEFAULT_ROOT, names=None, scale=1.0, seed=0,
-                 overwrite=False):
+def generate_all(
+    root=DEFAULT_ROOT, names=None, scale=1.0, seed=0, overwrite=False
+):
     """Generate several datasets under ``root/<name>``; returns their paths."""
-    return {name: generate(name, osp.join(root, name), scale, seed, overwrite)
-            for name in (names or GENERATORS)}
+    return {
+        name: generate(name, osp.join(root, name), scale, seed, overwrite)
+        for name in (names or GENERATORS)
+    }

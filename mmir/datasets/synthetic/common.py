@@ -1,5 +1,6 @@
 """Helpers shared by the synthetic-data generators: noise fields, atomic
 output folders and file writers."""
+
 import json
 import os
 import os.path as osp
@@ -26,10 +27,12 @@ def fractal_noise(rng, height, width, octaves=5, base=4, persistence=0.55):
     amp, total = 1.0, 0.0
     for k in range(octaves):
         cells = base * 2**k
-        grid = rng.random((cells + 1, int(cells * width / height) + 1),
-                          dtype=np.float32)
-        out += amp * cv2.resize(grid, (width, height),
-                                interpolation=cv2.INTER_CUBIC)
+        grid = rng.random(
+            (cells + 1, int(cells * width / height) + 1), dtype=np.float32
+        )
+        out += amp * cv2.resize(
+            grid, (width, height), interpolation=cv2.INTER_CUBIC
+        )
         total += amp
         amp *= persistence
     out /= total
@@ -37,13 +40,15 @@ def fractal_noise(rng, height, width, octaves=5, base=4, persistence=0.55):
     return (out - lo) / max(hi - lo, 1e-6)
 
 
-def random_blob(rng, height, width, center, radius, irregularity=0.35,
-                points=24):
+def random_blob(
+    rng, height, width, center, radius, irregularity=0.35, points=24
+):
     """A filled, smooth, star-shaped random polygon as a uint8 {0,1} mask."""
     angles = np.linspace(0, 2 * np.pi, points, endpoint=False)
     radii = radius * (1 + irregularity * rng.uniform(-1, 1, points))
-    radii = np.convolve(np.r_[radii[-2:], radii, radii[:2]],
-                        np.ones(5) / 5, mode='valid')
+    radii = np.convolve(
+        np.r_[radii[-2:], radii, radii[:2]], np.ones(5) / 5, mode='valid'
+    )
     xs = center[0] + radii * np.cos(angles)
     ys = center[1] + radii * np.sin(angles)
     mask = np.zeros((height, width), np.uint8)
@@ -75,8 +80,13 @@ def read_manifest(out_dir):
 def atomic_output_dir(out_dir, manifest, overwrite=False):
     """:func:`mmir.utils.fileio.atomic_output_dir` with the synthetic
     datasets' manifest name and error."""
-    return _atomic_output_dir(out_dir, manifest, overwrite,
-                              manifest_name=MANIFEST, error=SyntheticDataError)
+    return _atomic_output_dir(
+        out_dir,
+        manifest,
+        overwrite,
+        manifest_name=MANIFEST,
+        error=SyntheticDataError,
+    )
 
 
 def split_counts(total, ratios):
@@ -93,6 +103,7 @@ def stratified_holdout(labels, ratio, rng):
     held = []
     for label in np.unique(labels):
         idx = np.flatnonzero(labels == label)
-        held += rng.permutation(idx)[:max(1, int(round(len(idx) * ratio)))]\
-            .tolist()
+        held += rng.permutation(idx)[
+            : max(1, int(round(len(idx) * ratio)))
+        ].tolist()
     return set(held)

@@ -11,14 +11,21 @@ Layout::
     images/{train,val}/000000.png
     annotations/instances_{train,val}.json
 """
+
 import os.path as osp
 
 import cv2
 import numpy as np
 from pycocotools import mask as mask_utils
 
-from .common import (atomic_output_dir, dump_json, fractal_noise, imwrite,
-                     random_blob, to_uint8)
+from .common import (
+    atomic_output_dir,
+    dump_json,
+    fractal_noise,
+    imwrite,
+    random_blob,
+    to_uint8,
+)
 
 CLASSES = ('person', 'car', 'bicycle', 'uav')
 VERSION = 1
@@ -36,11 +43,11 @@ def _background(rng, h, w):
         bw, bh = rng.integers(40, 160), rng.integers(30, 140)
         x0 = rng.integers(0, w - bw)
         y0 = max(0, horizon - bh)
-        img[y0:horizon + 4, x0:x0 + bw] = rng.uniform(0.3, 0.5)
+        img[y0 : horizon + 4, x0 : x0 + bw] = rng.uniform(0.3, 0.5)
         for wy in range(y0 + 6, horizon - 6, 14):
             for wx in range(x0 + 5, x0 + bw - 8, 12):
                 if rng.random() < 0.5:
-                    img[wy:wy + 6, wx:wx + 5] += rng.uniform(0.05, 0.2)
+                    img[wy : wy + 6, wx : wx + 5] += rng.uniform(0.05, 0.2)
     # Vegetation patches (textured, mid temperature).
     tex = fractal_noise(rng, h, w, octaves=3, base=24)
     for _ in range(rng.integers(2, 6)):
@@ -65,9 +72,17 @@ def _draw_person(rng, h, w, x, yb, size):
 def _draw_car(rng, h, w, x, yb, size):
     m = np.zeros((h, w), np.uint8)
     cw, ch = int(size), max(4, int(size * 0.4))
-    cv2.rectangle(m, (x - cw // 2, yb - ch), (x + cw // 2, yb - ch // 4), 1, -1)
-    cabin = np.array([[x - cw // 3, yb - ch], [x - cw // 5, yb - int(ch * 1.6)],
-                      [x + cw // 4, yb - int(ch * 1.6)], [x + cw // 3, yb - ch]])
+    cv2.rectangle(
+        m, (x - cw // 2, yb - ch), (x + cw // 2, yb - ch // 4), 1, -1
+    )
+    cabin = np.array(
+        [
+            [x - cw // 3, yb - ch],
+            [x - cw // 5, yb - int(ch * 1.6)],
+            [x + cw // 4, yb - int(ch * 1.6)],
+            [x + cw // 3, yb - ch],
+        ]
+    )
     cv2.fillPoly(m, [cabin.astype(np.int32)], 1)
     r = max(2, ch // 3)
     for wx in (x - cw // 3, x + cw // 3):
@@ -115,14 +130,17 @@ def _encode(mask):
     masks with holes (bicycle wheels) and thin structures.
     """
     h, w = mask.shape
-    contours, hierarchy = cv2.findContours(mask, cv2.RETR_CCOMP,
-                                           cv2.CHAIN_APPROX_SIMPLE)
+    contours, hierarchy = cv2.findContours(
+        mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE
+    )
     has_holes = hierarchy is not None and (hierarchy[0][:, 3] >= 0).any()
-    polys = [c.reshape(-1).astype(float).tolist() for c in contours
-             if len(c) >= 3]
+    polys = [
+        c.reshape(-1).astype(float).tolist() for c in contours if len(c) >= 3
+    ]
     if polys and not has_holes:
-        decoded = mask_utils.decode(mask_utils.merge(
-            mask_utils.frPyObjects(polys, h, w)))
+        decoded = mask_utils.decode(
+            mask_utils.merge(mask_utils.frPyObjects(polys, h, w))
+        )
         inter = np.logical_and(decoded, mask).sum()
         union = np.logical_or(decoded, mask).sum()
         if inter >= 0.8 * union:
@@ -159,7 +177,9 @@ def _scene(rng, h, w):
         masks.append(mb)
         labels.append(label)
         if label in (0, 2) and rng.random() < 0.25:  # a bush in front
-            bush = random_blob(rng, h, w, (x, yb), size * 0.3, 0.5).astype(bool)
+            bush = random_blob(rng, h, w, (x, yb), size * 0.3, 0.5).astype(
+                bool
+            )
             img[bush] = 0.3 + 0.05 * rng.standard_normal(bush.sum())
             for prev in masks:
                 prev &= ~bush
@@ -171,38 +191,59 @@ def _scene(rng, h, w):
     return to_uint8(img), masks, labels
 
 
-def generate(out_dir, num_train=12, num_val=6, seed=0, size=(640, 512),
-             overwrite=False):
+def generate(
+    out_dir, num_train=12, num_val=6, seed=0, size=(640, 512), overwrite=False
+):
     """Write the dataset; returns ``out_dir``. Deterministic for a seed."""
     w, h = size
-    manifest = dict(generator='ir_instance', version=VERSION, seed=seed,
-                    num_train=num_train, num_val=num_val, size=[w, h])
+    manifest = dict(
+        generator='ir_instance',
+        version=VERSION,
+        seed=seed,
+        num_train=num_train,
+        num_val=num_val,
+        size=[w, h],
+    )
     with atomic_output_dir(out_dir, manifest, overwrite) as tmp:
         if tmp is None:
             return out_dir
-        for split, num, offset in (('train', num_train, 0),
-                                   ('val', num_val, 1)):
+        for split, num, offset in (
+            ('train', num_train, 0),
+            ('val', num_val, 1),
+        ):
             rng = np.random.default_rng([seed, offset])
             images, anns = [], []
             for i in range(num):
                 img, masks, labels = _scene(rng, h, w)
                 name = f'{i:06d}.png'
                 imwrite(osp.join(tmp, 'images', split, name), img)
-                images.append(dict(id=i + 1, file_name=name, height=h,
-                                   width=w))
+                images.append(
+                    dict(id=i + 1, file_name=name, height=h, width=w)
+                )
                 for m, label in zip(masks, labels):
                     if m.sum() < MIN_VISIBLE_AREA:
                         continue
                     seg, decoded = _encode(m.astype(np.uint8))
-                    anns.append(dict(
-                        id=len(anns) + 1, image_id=i + 1,
-                        category_id=label + 1,
-                        bbox=list(cv2.boundingRect(decoded)),
-                        area=int(decoded.sum()), iscrowd=0,
-                        segmentation=seg))
-            dump_json(dict(
-                images=images, annotations=anns,
-                categories=[dict(id=k + 1, name=c, supercategory='thermal')
-                            for k, c in enumerate(CLASSES)]),
-                osp.join(tmp, 'annotations', f'instances_{split}.json'))
+                    anns.append(
+                        dict(
+                            id=len(anns) + 1,
+                            image_id=i + 1,
+                            category_id=label + 1,
+                            bbox=list(cv2.boundingRect(decoded)),
+                            area=int(decoded.sum()),
+                            iscrowd=0,
+                            segmentation=seg,
+                        )
+                    )
+            dump_json(
+                dict(
+                    images=images,
+                    annotations=anns,
+                    categories=[
+                        dict(id=k + 1, name=c, supercategory='thermal')
+                        for k, c in enumerate(CLASSES)
+                    ],
+                ),
+                osp.join(tmp, 'annotations', f'instances_{split}.json'),
+            )
     return out_dir

@@ -15,6 +15,7 @@ one sample::
 ``pool`` holds "new" sequences for the hard-example loop (section III-C):
 its labels stand in for the reviewer's (the loop mines it unlabelled).
 """
+
 import os.path as osp
 
 import cv2
@@ -36,7 +37,8 @@ def _spot(frame, x, y, sigma, amp):
         return
     yy, xx = np.mgrid[y0:y1, x0:x1]
     frame[y0:y1, x0:x1] += amp * np.exp(
-        -((xx - x) ** 2 + (yy - y) ** 2) / (2 * sigma**2))
+        -((xx - x) ** 2 + (yy - y) ** 2) / (2 * sigma**2)
+    )
 
 
 def _box(x, y, side, w, h):
@@ -52,24 +54,43 @@ def _sequence(rng, num_frames, h, w):
     clouds = np.clip(clouds * 1.6 - 0.4, 0, 1) ** 1.5
     level, cloud_gain, noise = 6000.0, rng.uniform(1500, 3000), 12.0
     drift = rng.uniform(-0.8, 0.8, 2)
-    edges = cv2.Sobel(clouds, cv2.CV_32F, 1, 0) ** 2 + \
-        cv2.Sobel(clouds, cv2.CV_32F, 0, 1) ** 2
+    edges = (
+        cv2.Sobel(clouds, cv2.CV_32F, 1, 0) ** 2
+        + cv2.Sobel(clouds, cv2.CV_32F, 0, 1) ** 2
+    )
     ys, xs = np.nonzero(edges > np.quantile(edges, 0.995))
-    pick = rng.choice(len(ys), size=min(len(ys), int(rng.integers(1, 4))),
-                      replace=False) if len(ys) else []
+    pick = (
+        rng.choice(
+            len(ys), size=min(len(ys), int(rng.integers(1, 4))), replace=False
+        )
+        if len(ys)
+        else []
+    )
     glints = [(xs[i] - pad, ys[i] - pad) for i in pick]
-    targets = [dict(id=k, x=rng.uniform(40, w - 40), y=rng.uniform(40, h - 40),
-                    v=rng.uniform(1.5, 4.0) * np.array(
-                        [np.cos(a := rng.uniform(0, 2 * np.pi)), np.sin(a)]),
-                    sigma=rng.uniform(0.6, 1.0), snr=rng.uniform(3, 8))
-               for k in range(int(rng.integers(1, 4)))]
+    targets = [
+        dict(
+            id=k,
+            x=rng.uniform(40, w - 40),
+            y=rng.uniform(40, h - 40),
+            v=rng.uniform(1.5, 4.0)
+            * np.array([np.cos(a := rng.uniform(0, 2 * np.pi)), np.sin(a)]),
+            sigma=rng.uniform(0.6, 1.0),
+            snr=rng.uniform(3, 8),
+        )
+        for k in range(int(rng.integers(1, 4)))
+    ]
     fpn = 4 * rng.standard_normal((1, w))  # column fixed-pattern noise
     frames, labels = [], []
     for t in range(num_frames):
         dx, dy = drift * t
         m = np.float32([[1, 0, -pad - dx], [0, 1, -pad - dy]])
-        bg = cv2.warpAffine(clouds, m, (w, h), flags=cv2.INTER_LINEAR,
-                            borderMode=cv2.BORDER_REFLECT)
+        bg = cv2.warpAffine(
+            clouds,
+            m,
+            (w, h),
+            flags=cv2.INTER_LINEAR,
+            borderMode=cv2.BORDER_REFLECT,
+        )
         frame = level + cloud_gain * bg + noise * rng.standard_normal((h, w))
         frame += fpn
         objs = []
@@ -98,21 +119,41 @@ def _to_bits(frame, bit_depth):
     return np.clip(np.rint((frame - 5000) / 24), 0, 255).astype(np.uint8)
 
 
-def generate(out_dir, num_train=3, num_val=1, num_pool=1, num_frames=8,
-             bit_depth=16, seed=0, size=(640, 512), overwrite=False):
+def generate(
+    out_dir,
+    num_train=3,
+    num_val=1,
+    num_pool=1,
+    num_frames=8,
+    bit_depth=16,
+    seed=0,
+    size=(640, 512),
+    overwrite=False,
+):
     """Write the dataset; returns ``out_dir``. Deterministic for a seed."""
     if bit_depth not in (8, 16):
         raise ValueError(f'bit_depth must be 8 or 16, got {bit_depth}')
     w, h = size
-    manifest = dict(generator='ir_sequence', version=VERSION, seed=seed,
-                    num_train=num_train, num_val=num_val, num_pool=num_pool,
-                    num_frames=num_frames, bit_depth=bit_depth, size=[w, h])
+    manifest = dict(
+        generator='ir_sequence',
+        version=VERSION,
+        seed=seed,
+        num_train=num_train,
+        num_val=num_val,
+        num_pool=num_pool,
+        num_frames=num_frames,
+        bit_depth=bit_depth,
+        size=[w, h],
+    )
     with atomic_output_dir(out_dir, manifest, overwrite) as tmp:
         if tmp is None:
             return out_dir
         seq_idx = 0
-        for split, num in (('train', num_train), ('val', num_val),
-                           ('pool', num_pool)):
+        for split, num in (
+            ('train', num_train),
+            ('val', num_val),
+            ('pool', num_pool),
+        ):
             videos, images, anns = [], [], []
             for _ in range(num):
                 rng = np.random.default_rng([seed, seq_idx])
@@ -121,23 +162,47 @@ def generate(out_dir, num_train=3, num_val=1, num_pool=1, num_frames=8,
                 frames, labels = _sequence(rng, num_frames, h, w)
                 for t, (frame, objs) in enumerate(zip(frames, labels)):
                     file_name = f'{name}/{t:06d}.png'
-                    imwrite(osp.join(tmp, 'frames', file_name),
-                            _to_bits(frame, bit_depth))
+                    imwrite(
+                        osp.join(tmp, 'frames', file_name),
+                        _to_bits(frame, bit_depth),
+                    )
                     image_id = len(images) + 1
-                    images.append(dict(id=image_id, file_name=file_name,
-                                       height=h, width=w, video_id=seq_idx + 1,
-                                       frame_id=t, bit_depth=bit_depth))
+                    images.append(
+                        dict(
+                            id=image_id,
+                            file_name=file_name,
+                            height=h,
+                            width=w,
+                            video_id=seq_idx + 1,
+                            frame_id=t,
+                            bit_depth=bit_depth,
+                        )
+                    )
                     for label, inst, x, y in objs:
                         side = TARGET_BOX if label == 0 else INTERFERENCE_BOX
                         bbox = _box(x, y, side, w, h)
-                        anns.append(dict(
-                            id=len(anns) + 1, image_id=image_id,
-                            video_id=seq_idx + 1, category_id=label + 1,
-                            instance_id=seq_idx * 10000 + inst, bbox=bbox,
-                            area=round(bbox[2] * bbox[3], 2), iscrowd=0))
+                        anns.append(
+                            dict(
+                                id=len(anns) + 1,
+                                image_id=image_id,
+                                video_id=seq_idx + 1,
+                                category_id=label + 1,
+                                instance_id=seq_idx * 10000 + inst,
+                                bbox=bbox,
+                                area=round(bbox[2] * bbox[3], 2),
+                                iscrowd=0,
+                            )
+                        )
                 seq_idx += 1
-            dump_json(dict(videos=videos, images=images, annotations=anns,
-                           categories=[dict(id=k + 1, name=c)
-                                       for k, c in enumerate(CLASSES)]),
-                      osp.join(tmp, 'annotations', f'{split}.json'))
+            dump_json(
+                dict(
+                    videos=videos,
+                    images=images,
+                    annotations=anns,
+                    categories=[
+                        dict(id=k + 1, name=c) for k, c in enumerate(CLASSES)
+                    ],
+                ),
+                osp.join(tmp, 'annotations', f'{split}.json'),
+            )
     return out_dir

@@ -14,11 +14,13 @@ mine-free region to keep (the paper crops these by hand).
 Layout::
 
     images/000000.jpg
-    metadata.csv         filename,zone,altitude_m,date,center_temp_c,depth_cm,label
+    metadata.csv         filename,zone,altitude_m,date,center_temp_c,
+                         depth_cm,label
     boxes.json           {filename: [[x1, y1, x2, y2], ...]}  every mine seen
     crop_boxes.json      {filename: [x1, y1, x2, y2]}         mixed negatives
     meta/{all,train,val}.txt   "images/<file> <label>" (mmpretrain format)
 """
+
 import csv
 import os
 import os.path as osp
@@ -26,8 +28,14 @@ import os.path as osp
 import cv2
 import numpy as np
 
-from .common import (atomic_output_dir, dump_json, fractal_noise, imwrite,
-                     stratified_holdout, to_uint8)
+from .common import (
+    atomic_output_dir,
+    dump_json,
+    fractal_noise,
+    imwrite,
+    stratified_holdout,
+    to_uint8,
+)
 
 CLASSES = ('negative', 'positive')
 VERSION = 1
@@ -39,16 +47,24 @@ def _zone_background(rng, zone, h, w):
     zrng = np.random.default_rng(1000 + zone)  # zone look, fixed over images
     veg_density = zrng.uniform(0.1, 0.6)
     soil = fractal_noise(rng, h, w, octaves=6, base=6)
-    veg = (fractal_noise(rng, h, w, octaves=3, base=20) > 1 - veg_density)
+    veg = fractal_noise(rng, h, w, octaves=3, base=20) > 1 - veg_density
     img = 0.45 + 0.15 * soil
     img[veg] -= zrng.uniform(0.05, 0.15)
     if zrng.random() < 0.5:  # tyre tracks crossing the zone
         x = int(rng.uniform(0.2, 0.8) * w)
         for dx in (0, int(zrng.integers(25, 45))):
-            cv2.line(img, (x + dx, 0), (x + dx + int(zrng.integers(-40, 40)), h),
-                     float(img.mean() - 0.06), 4)
+            cv2.line(
+                img,
+                (x + dx, 0),
+                (x + dx + int(zrng.integers(-40, 40)), h),
+                float(img.mean() - 0.06),
+                4,
+            )
     if zrng.random() < 0.6:  # a warm stake marking the zone corner
-        sx, sy = int(rng.uniform(0.05, 0.95) * w), int(rng.uniform(0.05, 0.95) * h)
+        sx, sy = (
+            int(rng.uniform(0.05, 0.95) * w),
+            int(rng.uniform(0.05, 0.95) * h),
+        )
         cv2.rectangle(img, (sx, sy), (sx + 4, sy + 12), 0.8, -1)
     return img.astype(np.float32)
 
@@ -63,11 +79,16 @@ def _draw_mines(rng, img, altitude, depth_cm, warm, x_range):
         cy = rng.uniform(radius, h - radius)
         yy, xx = np.ogrid[0:h, 0:w]
         d2 = ((xx - cx) ** 2 + (yy - cy) ** 2) / radius**2
-        img += contrast * np.exp(-d2 ** 2)  # flat-topped disc, soft edge
+        img += contrast * np.exp(-(d2**2))  # flat-topped disc, soft edge
         pad = 1.5
-        boxes.append([max(0, int(cx - radius - pad)), max(0, int(cy - radius - pad)),
-                      min(w, int(np.ceil(cx + radius + pad))),
-                      min(h, int(np.ceil(cy + radius + pad)))])
+        boxes.append(
+            [
+                max(0, int(cx - radius - pad)),
+                max(0, int(cy - radius - pad)),
+                min(w, int(np.ceil(cx + radius + pad))),
+                min(h, int(np.ceil(cy + radius + pad))),
+            ]
+        )
     return boxes
 
 
@@ -89,34 +110,56 @@ def _image(rng, zone, altitude, h, w):
     img = cv2.GaussianBlur(img, (0, 0), 0.8)
     img += 0.015 * rng.standard_normal((h, w)).astype(np.float32)
     date = f'2021-{int(rng.integers(3, 5)):02d}-{int(rng.integers(1, 29)):02d}'
-    meta = dict(zone=zone, altitude_m=float(altitude), date=f'{date}T{hour:02d}:00',
-                center_temp_c=round(18 + 12 * float(img[h // 2, w // 2]), 2),
-                depth_cm='' if depth is None else depth,
-                label=int(zone != NEGATIVE_ZONE))
+    meta = dict(
+        zone=zone,
+        altitude_m=float(altitude),
+        date=f'{date}T{hour:02d}:00',
+        center_temp_c=round(18 + 12 * float(img[h // 2, w // 2]), 2),
+        depth_cm='' if depth is None else depth,
+        label=int(zone != NEGATIVE_ZONE),
+    )
     return to_uint8(img), boxes, crop, meta
 
 
-def generate(out_dir, num_images=60, negative_ratio=0.12, val_ratio=0.2,
-             seed=0, size=(336, 256), overwrite=False):
+def generate(
+    out_dir,
+    num_images=60,
+    negative_ratio=0.12,
+    val_ratio=0.2,
+    seed=0,
+    size=(336, 256),
+    overwrite=False,
+):
     """Write the dataset; returns ``out_dir``. Deterministic for a seed."""
     w, h = size
-    manifest = dict(generator='landmine', version=VERSION, seed=seed,
-                    num_images=num_images, negative_ratio=negative_ratio,
-                    val_ratio=val_ratio, size=[w, h])
+    manifest = dict(
+        generator='landmine',
+        version=VERSION,
+        seed=seed,
+        num_images=num_images,
+        negative_ratio=negative_ratio,
+        val_ratio=val_ratio,
+        size=[w, h],
+    )
     with atomic_output_dir(out_dir, manifest, overwrite) as tmp:
         if tmp is None:
             return out_dir
         rng = np.random.default_rng(seed)
         num_neg = max(1, int(round(num_images * negative_ratio)))
-        zones = np.r_[np.full(num_neg, NEGATIVE_ZONE),
-                      1 + np.arange(num_images - num_neg) % 8]
+        zones = np.r_[
+            np.full(num_neg, NEGATIVE_ZONE),
+            1 + np.arange(num_images - num_neg) % 8,
+        ]
         rows, boxes, crops = [], {}, {}
         for i, zone in enumerate(rng.permutation(zones)):
             altitude = int(rng.integers(1, 11))
             img, bxs, crop, meta = _image(rng, int(zone), altitude, h, w)
             name = f'{i:06d}.jpg'
-            imwrite(osp.join(tmp, 'images', name), img,
-                    [cv2.IMWRITE_JPEG_QUALITY, 95])
+            imwrite(
+                osp.join(tmp, 'images', name),
+                img,
+                [cv2.IMWRITE_JPEG_QUALITY, 95],
+            )
             rows.append(dict(filename=name, **meta))
             if bxs:
                 boxes[name] = bxs
@@ -131,10 +174,15 @@ def generate(out_dir, num_images=60, negative_ratio=0.12, val_ratio=0.2,
         # Stratified hold-out split for quick runs (k-fold tools do their own).
         val = stratified_holdout([r['label'] for r in rows], val_ratio, rng)
         os.makedirs(osp.join(tmp, 'meta'))
-        for split, keep in (('all', lambda i: True),
-                            ('train', lambda i: i not in val),
-                            ('val', lambda i: i in val)):
+        for split, keep in (
+            ('all', lambda i: True),
+            ('train', lambda i: i not in val),
+            ('val', lambda i: i in val),
+        ):
             with open(osp.join(tmp, 'meta', f'{split}.txt'), 'w') as f:
-                f.writelines(f"images/{r['filename']} {r['label']}\n"
-                             for i, r in enumerate(rows) if keep(i))
+                f.writelines(
+                    f'images/{r["filename"]} {r["label"]}\n'
+                    for i, r in enumerate(rows)
+                    if keep(i)
+                )
     return out_dir

@@ -9,13 +9,20 @@ no landslide. mmseg layout, masks are 0 = background, 1 = landslide::
     img_dir/{train,val,test}/000000.png
     ann_dir/{train,val,test}/000000.png
 """
+
 import os.path as osp
 
 import cv2
 import numpy as np
 
-from .common import (atomic_output_dir, fractal_noise, imwrite, random_blob,
-                     split_counts, to_uint8)
+from .common import (
+    atomic_output_dir,
+    fractal_noise,
+    imwrite,
+    random_blob,
+    split_counts,
+    to_uint8,
+)
 
 CLASSES = ('background', 'landslide')
 VERSION = 1
@@ -49,8 +56,16 @@ def _landslide(rng, h, w):
     ys, xs = np.nonzero(blob)
     if len(ys):
         top = ys.min()
-        cv2.ellipse(scarp, (int(xs.mean()), int(top + r * 0.3)),
-                    (int(r * 0.8), int(r * 0.4)), 0, 180, 360, 1.0, 3)
+        cv2.ellipse(
+            scarp,
+            (int(xs.mean()), int(top + r * 0.3)),
+            (int(r * 0.8), int(r * 0.4)),
+            0,
+            180,
+            360,
+            1.0,
+            3,
+        )
     return blob, cv2.GaussianBlur(scarp, (0, 0), 2)
 
 
@@ -61,7 +76,9 @@ def _tile(rng, h, w, positive):
         mask, scarp = _landslide(rng, h, w)
         soft = cv2.GaussianBlur(mask.astype(np.float32), (0, 0), 6)[..., None]
         inner = fractal_noise(rng, h, w, octaves=3, base=12)[..., None]
-        tint = np.array([0.06, 0.02, -0.02], np.float32) * rng.uniform(0.6, 1.2)
+        tint = np.array([0.06, 0.02, -0.02], np.float32) * rng.uniform(
+            0.6, 1.2
+        )
         smooth = cv2.GaussianBlur(img, (0, 0), 2.5)
         img = (1 - 0.6 * soft) * img + 0.6 * soft * smooth
         img = img + soft * (tint + 0.05 * (inner - 0.5))
@@ -69,25 +86,45 @@ def _tile(rng, h, w, positive):
     for _ in range(rng.integers(0, 3 if positive else 4)):  # decoys
         if rng.random() < 0.5:
             x0, y0 = rng.integers(0, w * 7 // 8), rng.integers(0, h * 7 // 8)
-            fw, fh = rng.integers(w // 12, w // 3), rng.integers(h // 12, h // 3)
-            img[y0:y0 + fh, x0:x0 + fw] = img[y0:y0 + fh, x0:x0 + fw] * 0.9 + \
-                np.array([0.08, 0.08, 0.02], np.float32)
+            fw, fh = (
+                rng.integers(w // 12, w // 3),
+                rng.integers(h // 12, h // 3),
+            )
+            img[y0 : y0 + fh, x0 : x0 + fw] = img[
+                y0 : y0 + fh, x0 : x0 + fw
+            ] * 0.9 + np.array([0.08, 0.08, 0.02], np.float32)
         else:
             p1 = tuple(int(v) for v in rng.integers(0, (w, h)))
             p2 = tuple(int(v) for v in rng.integers(0, (w, h)))
-            cv2.line(img, p1, p2, (0.55, 0.52, 0.48),
-                     max(1, int(rng.integers(3, 8)) * w // 512))
+            cv2.line(
+                img,
+                p1,
+                p2,
+                (0.55, 0.52, 0.48),
+                max(1, int(rng.integers(3, 8)) * w // 512),
+            )
     img = img + 0.02 * rng.standard_normal(img.shape).astype(np.float32)
     return to_uint8(img)[..., ::-1], mask  # RGB -> BGR for cv2
 
 
-def generate(out_dir, num_images=20, positive_ratio=0.6, seed=0,
-             size=(512, 512), overwrite=False):
+def generate(
+    out_dir,
+    num_images=20,
+    positive_ratio=0.6,
+    seed=0,
+    size=(512, 512),
+    overwrite=False,
+):
     """Write ``num_images`` tiles split 6:2:2; returns ``out_dir``."""
     w, h = size
-    manifest = dict(generator='landslide_seg', version=VERSION, seed=seed,
-                    num_images=num_images, positive_ratio=positive_ratio,
-                    size=[w, h])
+    manifest = dict(
+        generator='landslide_seg',
+        version=VERSION,
+        seed=seed,
+        num_images=num_images,
+        positive_ratio=positive_ratio,
+        size=[w, h],
+    )
     with atomic_output_dir(out_dir, manifest, overwrite) as tmp:
         if tmp is None:
             return out_dir
@@ -95,7 +132,9 @@ def generate(out_dir, num_images=20, positive_ratio=0.6, seed=0,
         idx = 0
         for split, count in zip(SPLITS, split_counts(num_images, RATIOS)):
             num_pos = int(round(count * positive_ratio))
-            flags = np.r_[np.ones(num_pos, bool), np.zeros(count - num_pos, bool)]
+            flags = np.r_[
+                np.ones(num_pos, bool), np.zeros(count - num_pos, bool)
+            ]
             for positive in rng.permutation(flags):
                 img, mask = _tile(rng, h, w, bool(positive))
                 name = f'{idx:06d}.png'

@@ -11,6 +11,7 @@ ships. Ship boxes come as PASCAL VOC XML, as in MASATI-v2::
     coast/c0000.png  coast_ship/x0000.png  water/w0000.png
     coast_ship_labels/x0000.xml
 """
+
 import os
 import os.path as osp
 
@@ -44,9 +45,13 @@ def _coast(rng, img):
         x, y = int(rng.uniform(0.2, 0.8) * w), int(rng.uniform(0.2, 0.8) * h)
         ang = rng.uniform(0, np.pi)
         d = rng.uniform(30, 80)
-        cv2.line(img, (x, y), (int(x + d * np.cos(ang)),
-                               int(y + d * np.sin(ang))),
-                 (0.75, 0.75, 0.75), int(rng.integers(2, 5)))
+        cv2.line(
+            img,
+            (x, y),
+            (int(x + d * np.cos(ang)), int(y + d * np.sin(ang))),
+            (0.75, 0.75, 0.75),
+            int(rng.integers(2, 5)),
+        )
     return mask
 
 
@@ -61,17 +66,29 @@ def _ships(rng, img, land):
         length, width = rng.uniform(20, 60), rng.uniform(5, 10)
         ang = rng.uniform(0, 180)
         rect = ((cx, cy), (length, width), ang)
-        wake = ((cx - 0.6 * length * np.cos(np.radians(ang)),
-                 cy - 0.6 * length * np.sin(np.radians(ang))),
-                (length * 0.9, width * 1.6), ang)
-        cv2.fillPoly(img, [cv2.boxPoints(wake).astype(np.int32)],
-                     (0.55, 0.55, 0.5))
+        wake = (
+            (
+                cx - 0.6 * length * np.cos(np.radians(ang)),
+                cy - 0.6 * length * np.sin(np.radians(ang)),
+            ),
+            (length * 0.9, width * 1.6),
+            ang,
+        )
+        cv2.fillPoly(
+            img, [cv2.boxPoints(wake).astype(np.int32)], (0.55, 0.55, 0.5)
+        )
         pts = cv2.boxPoints(rect)
         cv2.fillPoly(img, [pts.astype(np.int32)], (0.85, 0.85, 0.88))
         x1, y1 = np.floor(pts.min(0)).astype(int)
         x2, y2 = np.ceil(pts.max(0)).astype(int)
-        boxes.append([max(0, int(x1)), max(0, int(y1)), min(w, int(x2)),
-                      min(h, int(y2))])
+        boxes.append(
+            [
+                max(0, int(x1)),
+                max(0, int(y1)),
+                min(w, int(x2)),
+                min(h, int(y2)),
+            ]
+        )
     return boxes
 
 
@@ -81,20 +98,29 @@ def _voc_xml(folder, filename, w, h, boxes):
         '    <truncated>0</truncated>\n    <difficult>0</difficult>\n'
         f'    <bndbox>\n      <xmin>{b[0]}</xmin>\n      <ymin>{b[1]}</ymin>\n'
         f'      <xmax>{b[2]}</xmax>\n      <ymax>{b[3]}</ymax>\n'
-        '    </bndbox>\n  </object>\n' for b in boxes)
-    return (f'<annotation>\n  <folder>{folder}</folder>\n'
-            f'  <filename>{filename}</filename>\n  <path>{filename}</path>\n'
-            '  <source>\n    <database>Unknown</database>\n  </source>\n'
-            f'  <size>\n    <width>{w}</width>\n    <height>{h}</height>\n'
-            '    <depth>3</depth>\n  </size>\n  <segmented>0</segmented>\n'
-            f'{objs}</annotation>\n')
+        '    </bndbox>\n  </object>\n'
+        for b in boxes
+    )
+    return (
+        f'<annotation>\n  <folder>{folder}</folder>\n'
+        f'  <filename>{filename}</filename>\n  <path>{filename}</path>\n'
+        '  <source>\n    <database>Unknown</database>\n  </source>\n'
+        f'  <size>\n    <width>{w}</width>\n    <height>{h}</height>\n'
+        '    <depth>3</depth>\n  </size>\n  <segmented>0</segmented>\n'
+        f'{objs}</annotation>\n'
+    )
 
 
 def generate(out_dir, num_images=12, seed=0, size=512, overwrite=False):
     """``num_images`` per class (coast, coast_ship, water); returns
     ``out_dir``. Deterministic for a seed."""
-    manifest = dict(generator='masati', version=VERSION, seed=seed,
-                    num_images=num_images, size=size)
+    manifest = dict(
+        generator='masati',
+        version=VERSION,
+        seed=seed,
+        num_images=num_images,
+        size=size,
+    )
     with atomic_output_dir(out_dir, manifest, overwrite) as tmp:
         if tmp is None:
             return out_dir
@@ -103,13 +129,20 @@ def generate(out_dir, num_images=12, seed=0, size=512, overwrite=False):
         for folder, prefix in FOLDERS.items():
             for i in range(num_images):
                 img = _sea(rng, size, size)
-                land = _coast(rng, img) if folder != 'water' else \
-                    np.zeros((size, size), bool)
+                land = (
+                    _coast(rng, img)
+                    if folder != 'water'
+                    else np.zeros((size, size), bool)
+                )
                 name = f'{prefix}{i:04d}.png'
                 if folder == 'coast_ship':
                     boxes = _ships(rng, img, land)
-                    with open(osp.join(tmp, 'coast_ship_labels',
-                                       f'{prefix}{i:04d}.xml'), 'w') as f:
+                    with open(
+                        osp.join(
+                            tmp, 'coast_ship_labels', f'{prefix}{i:04d}.xml'
+                        ),
+                        'w',
+                    ) as f:
                         f.write(_voc_xml(folder, name, size, size, boxes))
                 img = cv2.GaussianBlur(img, (0, 0), 0.7)
                 img += 0.01 * rng.standard_normal(img.shape).astype(np.float32)

@@ -15,17 +15,35 @@ Layout::
     train.csv, test.csv   id,label
     bands.json         band names
 """
+
 import csv
 import os
 import os.path as osp
 
 import numpy as np
 
-from .common import (atomic_output_dir, dump_json, fractal_noise, random_blob,
-                     stratified_holdout)
+from .common import (
+    atomic_output_dir,
+    dump_json,
+    fractal_noise,
+    random_blob,
+    stratified_holdout,
+)
 
-BANDS = ('red', 'green', 'blue', 'nir', 'desc_vv', 'desc_vh', 'desc_diff_vv',
-         'desc_diff_vh', 'asc_vv', 'asc_vh', 'asc_diff_vv', 'asc_diff_vh')
+BANDS = (
+    'red',
+    'green',
+    'blue',
+    'nir',
+    'desc_vv',
+    'desc_vh',
+    'desc_diff_vv',
+    'desc_diff_vh',
+    'asc_vv',
+    'asc_vh',
+    'asc_diff_vv',
+    'asc_diff_vh',
+)
 CLASSES = ('non_landslide', 'landslide')
 VERSION = 1
 
@@ -34,15 +52,15 @@ def _patch(rng, h, w, positive):
     terrain = fractal_noise(rng, h, w, octaves=4, base=2)
     veg = fractal_noise(rng, h, w, octaves=4, base=4)
     x = np.empty((len(BANDS), h, w), np.float32)
-    x[0] = 0.05 + 0.05 * (1 - veg)          # red
-    x[1] = 0.07 + 0.04 * veg                # green
-    x[2] = 0.04 + 0.03 * (1 - veg)          # blue
-    x[3] = 0.25 + 0.2 * veg                 # nir
-    for b in (4, 8):                         # VV backscatter (dB)
+    x[0] = 0.05 + 0.05 * (1 - veg)  # red
+    x[1] = 0.07 + 0.04 * veg  # green
+    x[2] = 0.04 + 0.03 * (1 - veg)  # blue
+    x[3] = 0.25 + 0.2 * veg  # nir
+    for b in (4, 8):  # VV backscatter (dB)
         x[b] = -12 + 4 * terrain + rng.normal(0, 0.8, (h, w))
-    for b in (5, 9):                         # VH backscatter (dB)
+    for b in (5, 9):  # VH backscatter (dB)
         x[b] = -19 + 4 * terrain + rng.normal(0, 0.8, (h, w))
-    for b in (6, 7, 10, 11):                 # change (dB), speckle only
+    for b in (6, 7, 10, 11):  # change (dB), speckle only
         x[b] = rng.normal(0, 0.6, (h, w))
     if positive:
         r = rng.uniform(0.12, 0.3) * min(h, w)
@@ -54,51 +72,70 @@ def _patch(rng, h, w, positive):
         x[3] -= 0.12 * scar
         for b in (6, 7, 10, 11):
             x[b] += rng.uniform(1.5, 3.0) * scar * rng.choice((-1, 1))
-    for _ in range(rng.integers(0, 3)):      # decoys
+    for _ in range(rng.integers(0, 3)):  # decoys
         y0, x0 = rng.integers(0, h // 2), rng.integers(0, w // 2)
         dh, dw = rng.integers(h // 8, h // 2), rng.integers(w // 8, w // 2)
         if rng.random() < 0.5:
             for b in (6, 10):
-                x[b, y0:y0 + dh, x0:x0 + dw] += rng.uniform(1.0, 2.0)
+                x[b, y0 : y0 + dh, x0 : x0 + dw] += rng.uniform(1.0, 2.0)
         else:
-            x[:3, y0:y0 + dh, x0:x0 + dw] += 0.08
-            x[4:6, y0:y0 + dh, x0:x0 + dw] += 5
-    if rng.random() < 0.3:                   # clouds over the optical bands
-        cloud = np.clip(fractal_noise(rng, h, w, octaves=3, base=2) * 2 - 0.6,
-                        0, 1)
+            x[:3, y0 : y0 + dh, x0 : x0 + dw] += 0.08
+            x[4:6, y0 : y0 + dh, x0 : x0 + dw] += 5
+    if rng.random() < 0.3:  # clouds over the optical bands
+        cloud = np.clip(
+            fractal_noise(rng, h, w, octaves=3, base=2) * 2 - 0.6, 0, 1
+        )
         x[:4] = x[:4] * (1 - cloud) + 0.6 * cloud
     return x
 
 
-def generate(out_dir, num_images=100, positive_ratio=0.2, test_ratio=0.2,
-             seed=0, size=(64, 64), overwrite=False):
+def generate(
+    out_dir,
+    num_images=100,
+    positive_ratio=0.2,
+    test_ratio=0.2,
+    seed=0,
+    size=(64, 64),
+    overwrite=False,
+):
     """Write the dataset; returns ``out_dir``. Deterministic for a seed."""
     w, h = size
-    manifest = dict(generator='multiband', version=VERSION, seed=seed,
-                    num_images=num_images, positive_ratio=positive_ratio,
-                    test_ratio=test_ratio, size=[w, h])
+    manifest = dict(
+        generator='multiband',
+        version=VERSION,
+        seed=seed,
+        num_images=num_images,
+        positive_ratio=positive_ratio,
+        test_ratio=test_ratio,
+        size=[w, h],
+    )
     with atomic_output_dir(out_dir, manifest, overwrite) as tmp:
         if tmp is None:
             return out_dir
         rng = np.random.default_rng(seed)
         num_pos = max(1, int(round(num_images * positive_ratio)))
         labels = rng.permutation(
-            np.r_[np.ones(num_pos, int), np.zeros(num_images - num_pos, int)])
+            np.r_[np.ones(num_pos, int), np.zeros(num_images - num_pos, int)]
+        )
         os.makedirs(osp.join(tmp, 'arrays'))
         rows = []
         for i, label in enumerate(labels):
             sid = f'ID_{i:06d}'
-            np.save(osp.join(tmp, 'arrays', f'{sid}.npy'),
-                    _patch(rng, h, w, bool(label)))
+            np.save(
+                osp.join(tmp, 'arrays', f'{sid}.npy'),
+                _patch(rng, h, w, bool(label)),
+            )
             rows.append((sid, int(label)))
         test = stratified_holdout(labels, test_ratio, rng)
         for split, keep in (('train', False), ('test', True)):
             with open(osp.join(tmp, f'{split}.csv'), 'w', newline='') as f:
                 writer = csv.writer(f)
                 writer.writerow(('id', 'label'))
-                writer.writerows(r for i, r in enumerate(rows)
-                                 if (i in test) == keep)
-        dump_json(dict(bands=list(BANDS), classes=list(CLASSES)),
-                  osp.join(tmp, 'bands.json'))
+                writer.writerows(
+                    r for i, r in enumerate(rows) if (i in test) == keep
+                )
+        dump_json(
+            dict(bands=list(BANDS), classes=list(CLASSES)),
+            osp.join(tmp, 'bands.json'),
+        )
     return out_dir
-

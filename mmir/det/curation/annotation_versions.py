@@ -3,6 +3,7 @@ label-refinement file, hard examples merged in - is written as a new file
 ``<stem>.v<N>.json`` next to the original, which is never rewritten, and
 logged in ``<stem>.versions.json`` (version, file, parent, source, counts,
 sha256, time)."""
+
 import csv
 import hashlib
 import json
@@ -46,8 +47,14 @@ def write_new_version(ann, parent, source, changes):
         with open(log_path) as f:
             log = json.load(f)
     else:
-        log.append(dict(version=1, file=osp.basename(
-            f'{_stem(parent)}.json'), parent=None, source='original'))
+        log.append(
+            dict(
+                version=1,
+                file=osp.basename(f'{_stem(parent)}.json'),
+                parent=None,
+                source='original',
+            )
+        )
     # a hard link publishes the complete file and fails if the name exists
     # (two writers cannot both take version n)
     tmp = f'{path}.tmp{os.getpid()}'
@@ -65,12 +72,19 @@ def write_new_version(ann, parent, source, changes):
         os.replace(tmp, path)
     else:
         os.remove(tmp)
-    log.append(dict(version=n, file=osp.basename(path),
-                    parent=osp.basename(parent), source=source,
-                    changes=changes, sha256=_sha256(path),
-                    images=len(ann.get('images', [])),
-                    annotations=len(ann.get('annotations', [])),
-                    created=time.strftime('%Y-%m-%d %H:%M:%S')))
+    log.append(
+        dict(
+            version=n,
+            file=osp.basename(path),
+            parent=osp.basename(parent),
+            source=source,
+            changes=changes,
+            sha256=_sha256(path),
+            images=len(ann.get('images', [])),
+            annotations=len(ann.get('annotations', [])),
+            created=time.strftime('%Y-%m-%d %H:%M:%S'),
+        )
+    )
     write_json_atomic(log, log_path)
     return path
 
@@ -81,8 +95,9 @@ def _bbox(text, where):
     except ValueError:
         box = []
     if len(box) != 4 or box[2] <= 0 or box[3] <= 0:
-        raise ValueError(f'{where}: expected a box "x,y,w,h" with w, h > 0, '
-                         f'got {text!r}')
+        raise ValueError(
+            f'{where}: expected a box "x,y,w,h" with w, h > 0, got {text!r}'
+        )
     return box
 
 
@@ -107,8 +122,10 @@ def apply_review(ann_file, labels_csv=None, images_csv=None):
 
     def category(name, where):
         if name not in cats:
-            raise ValueError(f'{where}: unknown class {name!r}, expected one '
-                             f'of {sorted(cats)}')
+            raise ValueError(
+                f'{where}: unknown class {name!r}, expected one '
+                f'of {sorted(cats)}'
+            )
         return cats[name]
 
     if labels_csv:
@@ -123,25 +140,30 @@ def apply_review(ann_file, labels_csv=None, images_csv=None):
                 except (KeyError, ValueError):
                     raise ValueError(f'{where}: no integer ann_id')
                 if ann_id not in by_id:
-                    raise ValueError(f'{where}: ann_id {ann_id} is not in '
-                                     f'{ann_file}')
+                    raise ValueError(
+                        f'{where}: ann_id {ann_id} is not in {ann_file}'
+                    )
                 a = by_id[ann_id]
                 if action == 'delete':
                     deleted.add(ann_id)
                     changes['deleted'] += 1
                 elif action == 'relabel':
                     a['category_id'] = category(
-                        (row.get('new_label') or '').strip(), where)
+                        (row.get('new_label') or '').strip(), where
+                    )
                     changes['relabelled'] += 1
                 elif action == 'move':
                     a['bbox'] = _bbox(row.get('new_bbox'), where)
                     a['area'] = a['bbox'][2] * a['bbox'][3]
                     changes['moved'] += 1
                 else:
-                    raise ValueError(f'{where}: action must be keep, delete, '
-                                     f'relabel or move, got {action!r}')
-    ann['annotations'] = [a for a in ann.get('annotations', [])
-                          if a['id'] not in deleted]
+                    raise ValueError(
+                        f'{where}: action must be keep, delete, '
+                        f'relabel or move, got {action!r}'
+                    )
+    ann['annotations'] = [
+        a for a in ann.get('annotations', []) if a['id'] not in deleted
+    ]
     next_id = max([a['id'] for a in ann['annotations']] + [0]) + 1
     if images_csv:
         with open(images_csv, newline='') as f:
@@ -152,17 +174,23 @@ def apply_review(ann_file, labels_csv=None, images_csv=None):
                     continue
                 image_id = int(row['image_id'])
                 if image_id not in images:
-                    raise ValueError(f'{where}: image_id {image_id} is not '
-                                     f'in {ann_file}')
-                for entry in filter(None, (e.strip()
-                                           for e in add.split(';'))):
+                    raise ValueError(
+                        f'{where}: image_id {image_id} is not in {ann_file}'
+                    )
+                for entry in filter(None, (e.strip() for e in add.split(';'))):
                     name, _, box = entry.partition(':')
                     box = _bbox(box, where)
-                    ann['annotations'].append(dict(
-                        id=next_id, image_id=image_id,
-                        video_id=images[image_id].get('video_id'),
-                        category_id=category(name.strip(), where),
-                        bbox=box, area=box[2] * box[3], iscrowd=0))
+                    ann['annotations'].append(
+                        dict(
+                            id=next_id,
+                            image_id=image_id,
+                            video_id=images[image_id].get('video_id'),
+                            category_id=category(name.strip(), where),
+                            bbox=box,
+                            area=box[2] * box[3],
+                            iscrowd=0,
+                        )
+                    )
                     next_id += 1
                     changes['added'] += 1
     source = ', '.join(p for p in (labels_csv, images_csv) if p)

@@ -2,6 +2,7 @@
 detect on new, unlabelled sequences, propose false alarms and misses from
 the trajectories, have them reviewed, and merge the accepted frames into
 the next version of the training annotations."""
+
 import copy
 import csv
 import json
@@ -14,12 +15,19 @@ import torch
 from mmengine.dataset import pseudo_collate
 
 from mmir.utils.fileio import atomic_output_dir, write_json_atomic
+
 from .annotation_versions import write_new_version
 from .trajectories import hard_example_candidates, link_tracks
 
-__all__ = ['detect_sequences', 'mine_candidates', 'oracle_review',
-           'merge_hard_examples', 'pool_dataset', 'mine_pool',
-           'write_candidates_review']
+__all__ = [
+    'detect_sequences',
+    'mine_candidates',
+    'oracle_review',
+    'merge_hard_examples',
+    'pool_dataset',
+    'mine_pool',
+    'write_candidates_review',
+]
 
 
 @torch.no_grad()
@@ -37,12 +45,17 @@ def detect_sequences(model, dataset, score_thr=0.5, label=0):
         keep = inst.scores >= score_thr
         if label is not None:
             keep &= inst.labels == label
-        records.append(dict(
-            img_id=info['img_id'], img_path=info['img_path'],
-            video_id=info['video_id'], frame_id=info['frame_id'],
-            boxes=inst.bboxes[keep].cpu().numpy().astype(np.float64),
-            scores=inst.scores[keep].cpu().numpy().astype(np.float64),
-            labels=inst.labels[keep].cpu().numpy()))
+        records.append(
+            dict(
+                img_id=info['img_id'],
+                img_path=info['img_path'],
+                video_id=info['video_id'],
+                frame_id=info['frame_id'],
+                boxes=inst.bboxes[keep].cpu().numpy().astype(np.float64),
+                scores=inst.scores[keep].cpu().numpy().astype(np.float64),
+                labels=inst.labels[keep].cpu().numpy(),
+            )
+        )
     return records
 
 
@@ -63,25 +76,37 @@ def mine_candidates(records, max_distance=8.0, max_gap=1):
         tracks = link_tracks(frames, max_distance, max_gap)
         for c in hard_example_candidates(frames, scores, tracks=tracks):
             r = recs[c['frame_id']]
-            candidates.append(dict(c, img_id=r['img_id'],
-                                   img_path=r['img_path'],
-                                   video_id=video_id))
+            candidates.append(
+                dict(
+                    c,
+                    img_id=r['img_id'],
+                    img_path=r['img_path'],
+                    video_id=video_id,
+                )
+            )
         for t, r in recs.items():
             dets = []
             for k, track in enumerate(tracks):
                 if t in track:
                     i = track[t]
-                    dets.append(dict(bbox=[float(v) for v in r['boxes'][i]],
-                                     score=float(r['scores'][i]), track=k,
-                                     track_len=len(track)))
+                    dets.append(
+                        dict(
+                            bbox=[float(v) for v in r['boxes'][i]],
+                            score=float(r['scores'][i]),
+                            track=k,
+                            track_len=len(track),
+                        )
+                    )
             detections[r['img_id']] = dets
     return candidates, detections
 
 
 def _targets_of(ann, image_id, target_category):
-    boxes = [a['bbox'] for a in ann.get('annotations', [])
-             if a['image_id'] == image_id and
-             a['category_id'] == target_category]
+    boxes = [
+        a['bbox']
+        for a in ann.get('annotations', [])
+        if a['image_id'] == image_id and a['category_id'] == target_category
+    ]
     boxes = np.asarray(boxes, np.float64).reshape(-1, 4)
     return boxes[:, :2] + boxes[:, 2:] / 2
 
@@ -90,12 +115,15 @@ def _category_id(ann, name):
     for c in ann.get('categories', []):
         if c['name'] == name:
             return c['id']
-    raise ValueError(f'no category {name!r} in the annotations '
-                     f'({[c["name"] for c in ann.get("categories", [])]})')
+    raise ValueError(
+        f'no category {name!r} in the annotations '
+        f'({[c["name"] for c in ann.get("categories", [])]})'
+    )
 
 
-def oracle_review(candidates, oracle_ann, match_distance=3.0,
-                  target_class='target'):
+def oracle_review(
+    candidates, oracle_ann, match_distance=3.0, target_class='target'
+):
     """Stand-in for the paper's manual double-check where the labels of the
     new sequences are known (synthetic data): a false alarm is accepted
     when no labelled target's centre is within ``match_distance`` px of
@@ -105,17 +133,27 @@ def oracle_review(candidates, oracle_ann, match_distance=3.0,
     for c in candidates:
         centres = _targets_of(oracle_ann, c['img_id'], cat)
         x1, y1, x2, y2 = c['bbox']
-        near = len(centres) and np.linalg.norm(
-            centres - [(x1 + x2) / 2, (y1 + y2) / 2], axis=1).min() <= \
-            match_distance
+        near = (
+            len(centres)
+            and np.linalg.norm(
+                centres - [(x1 + x2) / 2, (y1 + y2) / 2], axis=1
+            ).min()
+            <= match_distance
+        )
         c['accept'] = bool(near) if c['type'] == 'miss' else not near
     return candidates
 
 
-def merge_hard_examples(train_ann_file, pool_ann_file, candidates,
-                        detections=None, labels_from=None,
-                        false_alarm_class='interference',
-                        frame_offsets=(0, -1, -2, -3), min_track_len=2):
+def merge_hard_examples(
+    train_ann_file,
+    pool_ann_file,
+    candidates,
+    detections=None,
+    labels_from=None,
+    false_alarm_class='interference',
+    frame_offsets=(0, -1, -2, -3),
+    min_track_len=2,
+):
     """Add the frames of the accepted ``candidates`` (``accept`` true) of
     the pool sequences to the training annotations and write them as the
     next version of ``train_ann_file`` (:func:`write_new_version`).
@@ -143,12 +181,14 @@ def merge_hard_examples(train_ann_file, pool_ann_file, candidates,
     out.setdefault('annotations', [])
     cats = {c['name']: c['id'] for c in out.get('categories', [])}
     pool_images = {img['id']: img for img in pool['images']}
-    pool_frames = {(img['video_id'], img['frame_id']): img
-                   for img in pool['images']}
+    pool_frames = {
+        (img['video_id'], img['frame_id']): img for img in pool['images']
+    }
     pool_cat_name = {c['id']: c['name'] for c in pool.get('categories', [])}
     if labelled is not None:
-        pool_cat_name.update({c['id']: c['name']
-                              for c in labelled.get('categories', [])})
+        pool_cat_name.update(
+            {c['id']: c['name'] for c in labelled.get('categories', [])}
+        )
     # frames of this pool merged by an earlier version keep their ids
     pool_name = osp.basename(pool_ann_file)
     known, video_map = {}, {}
@@ -160,15 +200,25 @@ def merge_hard_examples(train_ann_file, pool_ann_file, candidates,
                 video_map[src['video_id']] = img['video_id']
     next_img = max([img['id'] for img in out['images']] + [0]) + 1
     next_ann = max([a['id'] for a in out['annotations']] + [0]) + 1
-    next_video = max([v['id'] for v in out['videos']] +
-                     [img.get('video_id', 0) for img in out['images']] +
-                     [0]) + 1
+    next_video = (
+        max(
+            [v['id'] for v in out['videos']]
+            + [img.get('video_id', 0) for img in out['images']]
+            + [0]
+        )
+        + 1
+    )
     accepted = defaultdict(list)
     for c in candidates:
         if c.get('accept'):
             accepted[c['img_id']].append(c)
-    changes = dict(frames_added=0, context_frames=0, labels_added=0,
-                   false_alarms=0, misses=0)
+    changes = dict(
+        frames_added=0,
+        context_frames=0,
+        labels_added=0,
+        false_alarms=0,
+        misses=0,
+    )
 
     def add_image(img, context_only):
         """-> (training image id, whether it needs labels now)"""
@@ -181,11 +231,17 @@ def merge_hard_examples(train_ann_file, pool_ann_file, candidates,
             return existing['id'], True
         if img['video_id'] not in video_map:
             video_map[img['video_id']] = next_video
-            out['videos'].append(dict(id=next_video,
-                                      name=f'pool_{img["video_id"]}'))
+            out['videos'].append(
+                dict(id=next_video, name=f'pool_{img["video_id"]}')
+            )
             next_video += 1
-        new = dict(img, id=next_img, video_id=video_map[img['video_id']],
-                   source_pool=pool_name, source_image_id=img['id'])
+        new = dict(
+            img,
+            id=next_img,
+            video_id=video_map[img['video_id']],
+            source_pool=pool_name,
+            source_image_id=img['id'],
+        )
         if context_only:
             new['context_only'] = True
         out['images'].append(new)
@@ -205,9 +261,11 @@ def merge_hard_examples(train_ann_file, pool_ann_file, candidates,
             continue
         changes['frames_added'] += 1
         if labelled is not None:
-            boxes = [(pool_cat_name[a['category_id']], a['bbox'])
-                     for a in labelled.get('annotations', [])
-                     if a['image_id'] == img_id]
+            boxes = [
+                (pool_cat_name[a['category_id']], a['bbox'])
+                for a in labelled.get('annotations', [])
+                if a['image_id'] == img_id
+            ]
         else:
             boxes = []
             for c in accepted[img_id]:
@@ -221,36 +279,56 @@ def merge_hard_examples(train_ann_file, pool_ann_file, candidates,
             changes['misses' if c['type'] == 'miss' else 'false_alarms'] += 1
         for name, box in boxes:
             if name not in cats:
-                raise ValueError(f'class {name!r} is not in '
-                                 f'{train_ann_file} ({sorted(cats)})')
-            out['annotations'].append(dict(
-                id=next_ann, image_id=new_id,
-                video_id=video_map.get(img['video_id']),
-                category_id=cats[name], bbox=[float(v) for v in box],
-                area=float(box[2] * box[3]), iscrowd=0))
+                raise ValueError(
+                    f'class {name!r} is not in '
+                    f'{train_ann_file} ({sorted(cats)})'
+                )
+            out['annotations'].append(
+                dict(
+                    id=next_ann,
+                    image_id=new_id,
+                    video_id=video_map.get(img['video_id']),
+                    category_id=cats[name],
+                    bbox=[float(v) for v in box],
+                    area=float(box[2] * box[3]),
+                    iscrowd=0,
+                )
+            )
             next_ann += 1
             changes['labels_added'] += 1
-    path = write_new_version(out, train_ann_file,
-                             f'hard examples from {pool_ann_file}', changes)
+    path = write_new_version(
+        out, train_ann_file, f'hard examples from {pool_ann_file}', changes
+    )
     return path, changes
 
 
 def pool_dataset(cfg, pool):
     """The config's test dataset on the ``pool`` annotation file."""
     from mmdet.registry import DATASETS
+
     ds_cfg = copy.deepcopy(cfg.test_dataloader.dataset)
     ds_cfg.update(ann_file=pool, test_mode=True)
     return DATASETS.build(ds_cfg)
 
 
-def mine_pool(cfg, checkpoint, pool, score_thr=0.5, max_distance=8.0,
-         max_gap=1, oracle=None, match_distance=3.0, device='cpu'):
+def mine_pool(
+    cfg,
+    checkpoint,
+    pool,
+    score_thr=0.5,
+    max_distance=8.0,
+    max_gap=1,
+    oracle=None,
+    match_distance=3.0,
+    device='cpu',
+):
     """``(candidates, detections, pool_path)`` of ``pool`` with the model
     of ``cfg`` + ``checkpoint`` (``accept`` set from ``oracle`` if
     given)."""
     from mmengine.registry import DefaultScope
 
     from mmir.utils.model_loading import load_model
+
     with DefaultScope.overwrite_default_scope('mmdet'):
         model = load_model(cfg, checkpoint, device)
         dataset = pool_dataset(cfg, pool)
@@ -264,8 +342,9 @@ def mine_pool(cfg, checkpoint, pool, score_thr=0.5, max_distance=8.0,
     return candidates, detections, dataset.ann_file
 
 
-def write_candidates_review(out_dir, manifest, candidates, detections, crop_side=32,
-                 overwrite=False):
+def write_candidates_review(
+    out_dir, manifest, candidates, detections, crop_side=32, overwrite=False
+):
     """Write ``candidates.csv`` (with an ``accept`` column: yes / no,
     filled if the candidates were reviewed by :func:`oracle_review`),
     ``candidates.json`` (candidates and every frame's linked detections)
@@ -274,6 +353,7 @@ def write_candidates_review(out_dir, manifest, candidates, detections, crop_side
     import cv2
 
     from .review_crops import crop_around
+
     with atomic_output_dir(out_dir, manifest, overwrite) as tmp:
         if tmp is None:
             return False
@@ -283,26 +363,64 @@ def write_candidates_review(out_dir, manifest, candidates, detections, crop_side
             c['id'] = k
             x1, y1, x2, y2 = c['bbox']
             crop = f'crops/{c["type"]}_{k}.png'
-            cv2.imwrite(osp.join(tmp, crop), crop_around(
-                c['img_path'], (x1 + x2) / 2, (y1 + y2) / 2, crop_side,
-                c['bbox'], (0, 0, 255) if c['type'] == 'false_alarm'
-                else (0, 255, 255)))
+            cv2.imwrite(
+                osp.join(tmp, crop),
+                crop_around(
+                    c['img_path'],
+                    (x1 + x2) / 2,
+                    (y1 + y2) / 2,
+                    crop_side,
+                    c['bbox'],
+                    (0, 0, 255)
+                    if c['type'] == 'false_alarm'
+                    else (0, 255, 255),
+                ),
+            )
             accept = c.get('accept')
-            rows.append((k, c['type'], c['img_id'], c['img_path'],
-                         c['video_id'], c['frame_id'], round(x1, 2),
-                         round(y1, 2), round(x2 - x1, 2), round(y2 - y1, 2),
-                         '' if c['score'] is None else round(c['score'], 4),
-                         crop, '' if accept is None else
-                         ('yes' if accept else 'no')))
+            rows.append(
+                (
+                    k,
+                    c['type'],
+                    c['img_id'],
+                    c['img_path'],
+                    c['video_id'],
+                    c['frame_id'],
+                    round(x1, 2),
+                    round(y1, 2),
+                    round(x2 - x1, 2),
+                    round(y2 - y1, 2),
+                    '' if c['score'] is None else round(c['score'], 4),
+                    crop,
+                    '' if accept is None else ('yes' if accept else 'no'),
+                )
+            )
         with open(osp.join(tmp, 'candidates.csv'), 'w', newline='') as f:
             writer = csv.writer(f)
-            writer.writerow(('id', 'type', 'image_id', 'img_path',
-                             'video_id', 'frame_id', 'x', 'y', 'w', 'h',
-                             'score', 'crop', 'accept'))
+            writer.writerow(
+                (
+                    'id',
+                    'type',
+                    'image_id',
+                    'img_path',
+                    'video_id',
+                    'frame_id',
+                    'x',
+                    'y',
+                    'w',
+                    'h',
+                    'score',
+                    'crop',
+                    'accept',
+                )
+            )
             writer.writerows(rows)
-        write_json_atomic(dict(candidates=candidates, detections={
-            str(k): v for k, v in detections.items()}),
-            osp.join(tmp, 'candidates.json'))
+        write_json_atomic(
+            dict(
+                candidates=candidates,
+                detections={str(k): v for k, v in detections.items()},
+            ),
+            osp.join(tmp, 'candidates.json'),
+        )
     return True
 
 

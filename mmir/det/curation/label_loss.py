@@ -1,12 +1,19 @@
 """Label refinement by loss (Zhao et al. 2024, section III-B): the trained
 network's loss of every labelled image and of every label; those above a
 threshold go to a human for review."""
+
 import numpy as np
 import torch
 from mmengine.dataset import pseudo_collate
 
-__all__ = ['parse_threshold', 'label_losses', 'flag_losses',
-           'oracle_label_review', 'auto_label_review', 'loss_histogram_png']
+__all__ = [
+    'parse_threshold',
+    'label_losses',
+    'flag_losses',
+    'oracle_label_review',
+    'auto_label_review',
+    'loss_histogram_png',
+]
 
 
 def parse_threshold(spec):
@@ -18,17 +25,28 @@ def parse_threshold(spec):
         value = float(value)
     except ValueError:
         value = None
-    if kind not in ('abs', 'pct', 'sigma') or value is None or \
-            (kind == 'pct' and not 0 <= value <= 100):
-        raise ValueError(f"threshold must be 'abs:X', 'pct:P' (0 <= P <= "
-                         f"100) or 'sigma:K', got {spec!r}")
+    if (
+        kind not in ('abs', 'pct', 'sigma')
+        or value is None
+        or (kind == 'pct' and not 0 <= value <= 100)
+    ):
+        raise ValueError(
+            f"threshold must be 'abs:X', 'pct:P' (0 <= P <= "
+            f"100) or 'sigma:K', got {spec!r}"
+        )
     if kind == 'abs':
         return lambda losses: value
     if kind == 'pct':
-        return lambda losses: float(np.percentile(losses, value)) \
-            if len(losses) else float('inf')
-    return lambda losses: float(np.mean(losses) + value * np.std(losses)) \
-        if len(losses) else float('inf')
+        return lambda losses: (
+            float(np.percentile(losses, value))
+            if len(losses)
+            else float('inf')
+        )
+    return lambda losses: (
+        float(np.mean(losses) + value * np.std(losses))
+        if len(losses)
+        else float('inf')
+    )
 
 
 @torch.no_grad()
@@ -52,29 +70,44 @@ def label_losses(model, dataset, device='cpu'):
         info = dataset.get_data_info(idx)
         data = model.data_preprocessor(pseudo_collate([dataset[idx]]), False)
         sample = data['data_samples'][0]
-        pred, = head(model.extract_feat(data['inputs'].to(device)))
+        (pred,) = head(model.extract_feat(data['inputs'].to(device)))
         out = head.loss_per_image(pred, [sample.gt_instances])[0]
         cells = out['cells'].clone()
         cells[out['owner'] >= 0] = -1
         k = int(cells.argmax())
         i, j = divmod(k, cells.shape[1])
         s = head.stride
-        images.append(dict(
-            img_id=info['img_id'], img_path=info['img_path'],
-            video_id=info.get('video_id'), frame_id=info.get('frame_id'),
-            loss=float(out['total']), loss_loc=float(out['loc']),
-            loss_cls=float(out['cls']), loss_conf=float(out['conf']),
-            hotspot=dict(x=(j + 0.5) * s, y=(i + 0.5) * s,
-                         loss=float(cells.max()))))
-        valid = [inst for inst in info['instances']
-                 if not inst.get('ignore_flag', 0)]
+        images.append(
+            dict(
+                img_id=info['img_id'],
+                img_path=info['img_path'],
+                video_id=info.get('video_id'),
+                frame_id=info.get('frame_id'),
+                loss=float(out['total']),
+                loss_loc=float(out['loc']),
+                loss_cls=float(out['cls']),
+                loss_conf=float(out['conf']),
+                hotspot=dict(
+                    x=(j + 0.5) * s, y=(i + 0.5) * s, loss=float(cells.max())
+                ),
+            )
+        )
+        valid = [
+            inst
+            for inst in info['instances']
+            if not inst.get('ignore_flag', 0)
+        ]
         for inst, loss in zip(valid, out['instances'].tolist()):
-            labels.append(dict(ann_id=inst.get('ann_id', -1),
-                               img_id=info['img_id'],
-                               img_path=info['img_path'],
-                               label=int(inst['bbox_label']),
-                               bbox=[float(v) for v in inst['bbox']],
-                               loss=float(loss)))
+            labels.append(
+                dict(
+                    ann_id=inst.get('ann_id', -1),
+                    img_id=info['img_id'],
+                    img_path=info['img_path'],
+                    label=int(inst['bbox_label']),
+                    bbox=[float(v) for v in inst['bbox']],
+                    loss=float(loss),
+                )
+            )
     return images, labels
 
 
@@ -84,12 +117,15 @@ def flag_losses(images, labels, threshold, image_threshold=None):
     ``threshold``): ``((image_thr, label_thr), images, labels)``, the
     flagged ones worst first."""
     image_thr = parse_threshold(image_threshold or threshold)(
-        [r['loss'] for r in images])
+        [r['loss'] for r in images]
+    )
     label_thr = parse_threshold(threshold)([r['loss'] for r in labels])
-    flagged_images = sorted((r for r in images if r['loss'] > image_thr),
-                            key=lambda r: -r['loss'])
-    flagged_labels = sorted((r for r in labels if r['loss'] > label_thr),
-                            key=lambda r: -r['loss'])
+    flagged_images = sorted(
+        (r for r in images if r['loss'] > image_thr), key=lambda r: -r['loss']
+    )
+    flagged_labels = sorted(
+        (r for r in labels if r['loss'] > label_thr), key=lambda r: -r['loss']
+    )
     return (image_thr, label_thr), flagged_images, flagged_labels
 
 
@@ -97,16 +133,21 @@ def loss_histogram_png(path, image_losses, label_losses, thresholds):
     """Fig. 11: the distribution of image and label losses with the
     thresholds, as a PNG."""
     import matplotlib
+
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
+
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
-    for ax, values, thr, name in zip(axes, (image_losses, label_losses),
-                                     thresholds, ('image', 'label')):
+    for ax, values, thr, name in zip(
+        axes, (image_losses, label_losses), thresholds, ('image', 'label')
+    ):
         ax.hist(values, bins=40, color='tab:blue')
-        ax.axvline(thr, color='tab:red', ls='--', label=f'threshold '
-                   f'{thr:.3g}')
-        ax.set_xlabel(f'{name} loss (mean {np.mean(values):.4g})'
-                      if len(values) else f'{name} loss')
+        ax.axvline(thr, color='tab:red', ls='--', label=f'threshold {thr:.3g}')
+        ax.set_xlabel(
+            f'{name} loss (mean {np.mean(values):.4g})'
+            if len(values)
+            else f'{name} loss'
+        )
         ax.set_ylabel('count')
         ax.legend()
     fig.tight_layout()
@@ -120,12 +161,26 @@ def _centre(box):
 
 def _xywh(box):
     x1, y1, x2, y2 = (float(v) for v in box)
-    return ','.join(f'{v:g}' for v in (round(x1, 2), round(y1, 2),
-                                        round(x2 - x1, 2), round(y2 - y1, 2)))
+    return ','.join(
+        f'{v:g}'
+        for v in (
+            round(x1, 2),
+            round(y1, 2),
+            round(x2 - x1, 2),
+            round(y2 - y1, 2),
+        )
+    )
 
 
-def auto_label_review(flagged_labels, flagged_images, labels, detections,
-                      classes, max_distance=3.0, min_shift=1.0):
+def auto_label_review(
+    flagged_labels,
+    flagged_images,
+    labels,
+    detections,
+    classes,
+    max_distance=3.0,
+    min_shift=1.0,
+):
     """An unattended review of the flagged records (ours; the paper has a
     person check them), decided by the current model's own detections
     (``detect_sequences(..., label=None)`` records of the training set):
@@ -152,14 +207,22 @@ def auto_label_review(flagged_labels, flagged_images, labels, detections,
             continue
         k = int(dist.argmin())
         box, label = boxes[k], int(det['labels'][k])
-        size = np.abs((box[2:] - box[:2]) - (np.asarray(lab['bbox'][2:]) -
-                                             np.asarray(lab['bbox'][:2])))
+        size = np.abs(
+            (box[2:] - box[:2])
+            - (np.asarray(lab['bbox'][2:]) - np.asarray(lab['bbox'][:2]))
+        )
         if label != lab['label']:
-            label_rows.append(dict(ann_id=lab['ann_id'], action='relabel',
-                                   new_label=classes[label]))
+            label_rows.append(
+                dict(
+                    ann_id=lab['ann_id'],
+                    action='relabel',
+                    new_label=classes[label],
+                )
+            )
         elif dist[k] >= min_shift or size.max() >= min_shift:
-            label_rows.append(dict(ann_id=lab['ann_id'], action='move',
-                                   new_bbox=_xywh(box)))
+            label_rows.append(
+                dict(ann_id=lab['ann_id'], action='move', new_bbox=_xywh(box))
+            )
     labelled = {}
     for lab in labels:
         labelled.setdefault(lab['img_id'], []).append(_centre(lab['bbox']))
@@ -169,18 +232,19 @@ def auto_label_review(flagged_labels, flagged_images, labels, detections,
         if det is None:
             continue
         have = labelled.get(img['img_id'], [])
-        add = [f'{classes[int(lbl)]}:{_xywh(b)}'
-               for b, lbl in zip(det['boxes'], det['labels'])
-               if all(np.linalg.norm(_centre(b) - h) > max_distance
-                      for h in have)]
+        add = [
+            f'{classes[int(lbl)]}:{_xywh(b)}'
+            for b, lbl in zip(det['boxes'], det['labels'])
+            if all(np.linalg.norm(_centre(b) - h) > max_distance for h in have)
+        ]
         if add:
-            image_rows.append(dict(image_id=img['img_id'],
-                                   add='; '.join(add)))
+            image_rows.append(dict(image_id=img['img_id'], add='; '.join(add)))
     return label_rows, image_rows
 
 
-def oracle_label_review(flagged_labels, flagged_images, current_ann,
-                        clean_ann):
+def oracle_label_review(
+    flagged_labels, flagged_images, current_ann, clean_ann
+):
     """Stand-in for the manual check of section III-B where the true labels
     are known (synthetic data with :func:`corrupt_labels`): per flagged
     label of ``current_ann``, ``delete`` if the clean file has no label of
@@ -201,21 +265,34 @@ def oracle_label_review(flagged_labels, flagged_images, current_ann,
         if ref is None or ref['image_id'] != a['image_id']:
             label_rows.append(dict(ann_id=a['id'], action='delete'))
         elif ref['category_id'] != a['category_id']:
-            label_rows.append(dict(ann_id=a['id'], action='relabel',
-                                   new_label=names[ref['category_id']]))
+            label_rows.append(
+                dict(
+                    ann_id=a['id'],
+                    action='relabel',
+                    new_label=names[ref['category_id']],
+                )
+            )
         elif not np.allclose(ref['bbox'], a['bbox'], atol=1e-3):
-            label_rows.append(dict(
-                ann_id=a['id'], action='move',
-                new_bbox=','.join(f'{v:g}' for v in ref['bbox'])))
+            label_rows.append(
+                dict(
+                    ann_id=a['id'],
+                    action='move',
+                    new_bbox=','.join(f'{v:g}' for v in ref['bbox']),
+                )
+            )
     image_rows = []
     for img in flagged_images:
-        have = {a['id'] for a in current_ann.get('annotations', [])
-                if a['image_id'] == img['img_id']}
-        add = [f'{names[a["category_id"]]}:'
-               + ','.join(f'{v:g}' for v in a['bbox'])
-               for a in clean_ann.get('annotations', [])
-               if a['image_id'] == img['img_id'] and a['id'] not in have]
+        have = {
+            a['id']
+            for a in current_ann.get('annotations', [])
+            if a['image_id'] == img['img_id']
+        }
+        add = [
+            f'{names[a["category_id"]]}:'
+            + ','.join(f'{v:g}' for v in a['bbox'])
+            for a in clean_ann.get('annotations', [])
+            if a['image_id'] == img['img_id'] and a['id'] not in have
+        ]
         if add:
-            image_rows.append(dict(image_id=img['img_id'],
-                                   add='; '.join(add)))
+            image_rows.append(dict(image_id=img['img_id'], add='; '.join(add)))
     return label_rows, image_rows

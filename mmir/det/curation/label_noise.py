@@ -2,6 +2,7 @@
 Fig. 6) put into a clean annotation file on purpose, to measure what
 label refinement finds: unlabelled targets, mispositioned boxes, wrong
 classes, labelled background."""
+
 import copy
 
 import numpy as np
@@ -9,8 +10,15 @@ import numpy as np
 __all__ = ['corrupt_labels']
 
 
-def corrupt_labels(ann, missing=0.1, shift=0.1, shift_px=4.0, relabel=0.05,
-                   spurious=0.05, seed=0):
+def corrupt_labels(
+    ann,
+    missing=0.1,
+    shift=0.1,
+    shift_px=4.0,
+    relabel=0.05,
+    spurious=0.05,
+    seed=0,
+):
     """A copy of the video COCO dict ``ann`` with, drawn independently per
     label: a share ``missing`` of the labels deleted, ``shift`` moved by
     ``shift_px`` pixels in a random direction, ``relabel`` given the other
@@ -27,40 +35,66 @@ def corrupt_labels(ann, missing=0.1, shift=0.1, shift_px=4.0, relabel=0.05,
     out = copy.deepcopy(ann)
     anns = out.get('annotations', [])
     cats = [c['id'] for c in out.get('categories', [])]
-    target = next((c['id'] for c in out.get('categories', [])
-                   if c['name'] == 'target'), cats[0] if cats else 1)
+    target = next(
+        (c['id'] for c in out.get('categories', []) if c['name'] == 'target'),
+        cats[0] if cats else 1,
+    )
     records, kept = [], []
     for a in anns:
         u = rng.random(3)
         if u[0] < missing:
-            records.append(dict(kind='missing', ann_id=a['id'],
-                                image_id=a['image_id'], old_bbox=a['bbox'],
-                                new_bbox=None,
-                                old_category=a['category_id'],
-                                new_category=None))
+            records.append(
+                dict(
+                    kind='missing',
+                    ann_id=a['id'],
+                    image_id=a['image_id'],
+                    old_bbox=a['bbox'],
+                    new_bbox=None,
+                    old_category=a['category_id'],
+                    new_category=None,
+                )
+            )
             continue
         if u[1] < shift:
             angle = rng.uniform(0, 2 * np.pi)
             x, y, w, h = a['bbox']
-            new = [round(x + shift_px * np.cos(angle), 2),
-                   round(y + shift_px * np.sin(angle), 2), w, h]
-            records.append(dict(kind='shifted', ann_id=a['id'],
-                                image_id=a['image_id'], old_bbox=a['bbox'],
-                                new_bbox=new, old_category=a['category_id'],
-                                new_category=a['category_id']))
+            new = [
+                round(x + shift_px * np.cos(angle), 2),
+                round(y + shift_px * np.sin(angle), 2),
+                w,
+                h,
+            ]
+            records.append(
+                dict(
+                    kind='shifted',
+                    ann_id=a['id'],
+                    image_id=a['image_id'],
+                    old_bbox=a['bbox'],
+                    new_bbox=new,
+                    old_category=a['category_id'],
+                    new_category=a['category_id'],
+                )
+            )
             a['bbox'] = new
         if u[2] < relabel and len(cats) > 1:
             others = [c for c in cats if c != a['category_id']]
             new_cat = int(rng.choice(others))
-            records.append(dict(kind='relabelled', ann_id=a['id'],
-                                image_id=a['image_id'], old_bbox=a['bbox'],
-                                new_bbox=a['bbox'],
-                                old_category=a['category_id'],
-                                new_category=new_cat))
+            records.append(
+                dict(
+                    kind='relabelled',
+                    ann_id=a['id'],
+                    image_id=a['image_id'],
+                    old_bbox=a['bbox'],
+                    new_bbox=a['bbox'],
+                    old_category=a['category_id'],
+                    new_category=new_cat,
+                )
+            )
             a['category_id'] = new_cat
         kept.append(a)
-    images = {img['id']: img for img in out['images']
-              if not img.get('context_only')}
+    images = {
+        img['id']: img for img in out['images'] if not img.get('context_only')
+    }
     next_id = max([a['id'] for a in anns] + [0]) + 1
     n_spurious = int(round(spurious * len(anns)))
     image_ids = sorted(images)
@@ -68,14 +102,34 @@ def corrupt_labels(ann, missing=0.1, shift=0.1, shift_px=4.0, relabel=0.05,
         img = images[image_ids[int(rng.integers(len(image_ids)))]]
         w, h = anns[int(rng.integers(len(anns)))]['bbox'][2:]
         width, height = img.get('width', 640), img.get('height', 512)
-        box = [round(float(rng.uniform(0, width - w)), 2),
-               round(float(rng.uniform(0, height - h)), 2), w, h]
-        kept.append(dict(id=next_id, image_id=img['id'],
-                         video_id=img.get('video_id'), category_id=target,
-                         bbox=box, area=w * h, iscrowd=0))
-        records.append(dict(kind='spurious', ann_id=next_id,
-                            image_id=img['id'], old_bbox=None, new_bbox=box,
-                            old_category=None, new_category=target))
+        box = [
+            round(float(rng.uniform(0, width - w)), 2),
+            round(float(rng.uniform(0, height - h)), 2),
+            w,
+            h,
+        ]
+        kept.append(
+            dict(
+                id=next_id,
+                image_id=img['id'],
+                video_id=img.get('video_id'),
+                category_id=target,
+                bbox=box,
+                area=w * h,
+                iscrowd=0,
+            )
+        )
+        records.append(
+            dict(
+                kind='spurious',
+                ann_id=next_id,
+                image_id=img['id'],
+                old_bbox=None,
+                new_bbox=box,
+                old_category=None,
+                new_category=target,
+            )
+        )
         next_id += 1
     out['annotations'] = kept
     return out, records

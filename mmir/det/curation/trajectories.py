@@ -3,6 +3,7 @@ candidates of Zhao et al. 2024, section III-C: a detection seen in one
 frame only, with nothing before or after it, is a false alarm; a
 trajectory present in the frames before and after a frame but not in it
 is a miss there."""
+
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
@@ -63,8 +64,9 @@ def link_tracks(frames, max_distance=8.0, max_gap=1):
     return tracks
 
 
-def hard_example_candidates(frames, scores=None, max_distance=8.0,
-                            max_gap=1, tracks=None):
+def hard_example_candidates(
+    frames, scores=None, max_distance=8.0, max_gap=1, tracks=None
+):
     """False alarms and misses of one sequence's detections.
 
     ``frames``: as :func:`link_tracks`; ``scores`` (optional): frame id ->
@@ -88,10 +90,15 @@ def hard_example_candidates(frames, scores=None, max_distance=8.0,
             t = ts[0]
             if t - 1 in frames and t + 1 in frames:
                 i = track[t]
-                out.append(dict(
-                    type='false_alarm', frame_id=t, track=k,
-                    bbox=[float(v) for v in np.asarray(frames[t])[i]],
-                    score=float(scores[t][i]) if scores else None))
+                out.append(
+                    dict(
+                        type='false_alarm',
+                        frame_id=t,
+                        track=k,
+                        bbox=[float(v) for v in np.asarray(frames[t])[i]],
+                        score=float(scores[t][i]) if scores else None,
+                    )
+                )
             continue
         for a, b in zip(ts[:-1], ts[1:]):
             box_a = np.asarray(frames[a], np.float64)[track[a]]
@@ -102,10 +109,16 @@ def hard_example_candidates(frames, scores=None, max_distance=8.0,
                 w = (t - a) / (b - a)
                 score = None
                 if scores:
-                    score = float(min(scores[a][track[a]],
-                                      scores[b][track[b]]))
-                out.append(dict(type='miss', frame_id=t, track=k,
-                                bbox=[float(v) for v in
-                                      (1 - w) * box_a + w * box_b],
-                                score=score))
+                    score = float(
+                        min(scores[a][track[a]], scores[b][track[b]])
+                    )
+                out.append(
+                    dict(
+                        type='miss',
+                        frame_id=t,
+                        track=k,
+                        bbox=[float(v) for v in (1 - w) * box_a + w * box_b],
+                        score=score,
+                    )
+                )
     return out

@@ -11,4 +11,5 @@ class IRInstanceDataset(CocoDataset):
 
     METAINFO = dict(
         classes=CLASSES,
-        palette=[(220, 20, 60), (0, 0, 230), (255, 179, 0), (0, 226, 252)])
+        palette=[(220, 20, 60), (0, 0, 230), (255, 179, 0), (0, 226, 252)],
+    )

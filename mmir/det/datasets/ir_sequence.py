@@ -34,15 +34,19 @@ class IRSequenceDataset(BaseDetDataset):
 
     METAINFO = dict(classes=CLASSES, palette=[(220, 20, 60), (0, 200, 255)])
 
-    def __init__(self, *args, frame_offsets=(0, -1, -2, -3), edge='skip',
-                 **kwargs):
+    def __init__(
+        self, *args, frame_offsets=(0, -1, -2, -3), edge='skip', **kwargs
+    ):
         frame_offsets = tuple(int(o) for o in frame_offsets)
         if not frame_offsets or frame_offsets[0] != 0:
-            raise ValueError(f'frame_offsets must start with 0 (the key '
-                             f'frame F1), got {frame_offsets}')
+            raise ValueError(
+                f'frame_offsets must start with 0 (the key '
+                f'frame F1), got {frame_offsets}'
+            )
         if edge not in ('skip', 'replicate'):
-            raise ValueError(f"edge must be 'skip' or 'replicate', got "
-                             f'{edge!r}')
+            raise ValueError(
+                f"edge must be 'skip' or 'replicate', got {edge!r}"
+            )
         self.frame_offsets = frame_offsets
         self.edge = edge
         super().__init__(*args, **kwargs)
@@ -51,29 +55,36 @@ class IRSequenceDataset(BaseDetDataset):
         ann_file = self.ann_file
         raw = load(ann_file, backend_args=self.backend_args)
         if not isinstance(raw, dict) or 'images' not in raw:
-            raise ValueError(f'{ann_file}: expected a video COCO json with '
-                             f'"images" (and "annotations", "categories")')
+            raise ValueError(
+                f'{ann_file}: expected a video COCO json with '
+                f'"images" (and "annotations", "categories")'
+            )
         label_of = self._category_labels(raw, ann_file)
         videos = defaultdict(dict)
         for k, img in enumerate(raw['images']):
             for field in ('id', 'file_name', 'video_id', 'frame_id'):
                 if field not in img:
-                    raise ValueError(f'{ann_file}: images[{k}] has no '
-                                     f'"{field}"')
+                    raise ValueError(
+                        f'{ann_file}: images[{k}] has no "{field}"'
+                    )
             if img['frame_id'] in videos[img['video_id']]:
                 raise ValueError(
                     f'{ann_file}: video {img["video_id"]} has frame_id '
-                    f'{img["frame_id"]} twice')
+                    f'{img["frame_id"]} twice'
+                )
             videos[img['video_id']][img['frame_id']] = img
         anns = defaultdict(list)
         for k, ann in enumerate(raw.get('annotations', [])):
             for field in ('image_id', 'category_id', 'bbox'):
                 if field not in ann:
-                    raise ValueError(f'{ann_file}: annotations[{k}] has no '
-                                     f'"{field}"')
+                    raise ValueError(
+                        f'{ann_file}: annotations[{k}] has no "{field}"'
+                    )
             if len(ann['bbox']) != 4:
-                raise ValueError(f'{ann_file}: annotations[{k}].bbox must be '
-                                 f'[x, y, w, h], got {ann["bbox"]}')
+                raise ValueError(
+                    f'{ann_file}: annotations[{k}].bbox must be '
+                    f'[x, y, w, h], got {ann["bbox"]}'
+                )
             anns[ann['image_id']].append(ann)
         img_root = self.data_prefix.get('img', '')
         data_list = []
@@ -88,31 +99,45 @@ class IRSequenceDataset(BaseDetDataset):
                 if any(f not in frames for f in wanted):
                     if self.edge == 'skip':
                         continue
-                    wanted = [min(ids, key=lambda i: (abs(i - f), i))
-                              for f in wanted]
+                    wanted = [
+                        min(ids, key=lambda i: (abs(i - f), i)) for f in wanted
+                    ]
                 instances = []
                 for ann in anns[img['id']]:
                     if ann['category_id'] not in label_of:
                         raise ValueError(
                             f'{ann_file}: annotation {ann.get("id")} has '
                             f'category_id {ann["category_id"]}, not one of '
-                            f'{sorted(label_of)}')
+                            f'{sorted(label_of)}'
+                        )
                     x, y, w, h = ann['bbox']
                     if w <= 0 or h <= 0:
                         continue
-                    instances.append(dict(
-                        bbox=[x, y, x + w, y + h],
-                        bbox_label=label_of[ann['category_id']],
-                        ignore_flag=int(ann.get('iscrowd', 0)),
-                        instance_id=ann.get('instance_id', -1),
-                        ann_id=ann.get('id', -1)))
-                data_list.append(dict(
-                    img_path=osp.join(img_root, img['file_name']),
-                    img_paths=[osp.join(img_root, frames[f]['file_name'])
-                               for f in wanted],
-                    img_id=img['id'], video_id=video_id, frame_id=frame_id,
-                    height=img.get('height'), width=img.get('width'),
-                    bit_depth=img.get('bit_depth'), instances=instances))
+                    instances.append(
+                        dict(
+                            bbox=[x, y, x + w, y + h],
+                            bbox_label=label_of[ann['category_id']],
+                            ignore_flag=int(ann.get('iscrowd', 0)),
+                            instance_id=ann.get('instance_id', -1),
+                            ann_id=ann.get('id', -1),
+                        )
+                    )
+                data_list.append(
+                    dict(
+                        img_path=osp.join(img_root, img['file_name']),
+                        img_paths=[
+                            osp.join(img_root, frames[f]['file_name'])
+                            for f in wanted
+                        ],
+                        img_id=img['id'],
+                        video_id=video_id,
+                        frame_id=frame_id,
+                        height=img.get('height'),
+                        width=img.get('width'),
+                        bit_depth=img.get('bit_depth'),
+                        instances=instances,
+                    )
+                )
         return data_list
 
     def _category_labels(self, raw, ann_file):
@@ -126,14 +151,18 @@ class IRSequenceDataset(BaseDetDataset):
             if cat.get('name') not in classes:
                 raise ValueError(
                     f'{ann_file}: category {cat.get("name")!r} is not one '
-                    f'of the dataset classes {classes}')
+                    f'of the dataset classes {classes}'
+                )
             label_of[cat['id']] = classes.index(cat['name'])
         return label_of
 
     def filter_data(self):
         """Drop frames without boxes when ``filter_cfg.filter_empty_gt``
         (training only); background frames are kept by default."""
-        if self.test_mode or not self.filter_cfg or \
-                not self.filter_cfg.get('filter_empty_gt', False):
+        if (
+            self.test_mode
+            or not self.filter_cfg
+            or not self.filter_cfg.get('filter_empty_gt', False)
+        ):
             return self.data_list
         return [d for d in self.data_list if d['instances']]

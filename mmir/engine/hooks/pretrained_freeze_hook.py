@@ -5,6 +5,7 @@ ResNet configs (and of the papers that start from COCO or ImageNet weights).
 On a run without weights it keeps a random stem, a random stage 1 and BN
 statistics at their initial values for the whole run.
 """
+
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmengine.registry import HOOKS
@@ -19,8 +20,9 @@ NORMS = (_BatchNorm, _InstanceNorm, GroupNorm, LayerNorm)
 
 def backbone_freezes(backbone):
     """Whether ``backbone`` freezes stages or BN statistics."""
-    return getattr(backbone, 'frozen_stages', -1) >= 0 or \
-        bool(getattr(backbone, 'norm_eval', False))
+    return getattr(backbone, 'frozen_stages', -1) >= 0 or bool(
+        getattr(backbone, 'norm_eval', False)
+    )
 
 
 def backbone_has_pretrained_init(backbone):
@@ -35,8 +37,11 @@ def unfreeze_backbone(backbone):
     and ``norm_eval``; norm parameters get ``norm_cfg['requires_grad']``."""
     stages = getattr(backbone, 'frozen_stages', -1)
     if stages >= 0:
-        stem = ['stem'] if getattr(backbone, 'deep_stem', False) \
+        stem = (
+            ['stem']
+            if getattr(backbone, 'deep_stem', False)
             else ['conv1', 'norm1']
+        )
         names = stem + [f'layer{i}' for i in range(1, stages + 1)]
         missing = [n for n in names if not hasattr(backbone, n)]
         if missing:
@@ -44,9 +49,11 @@ def unfreeze_backbone(backbone):
                 f'PretrainedFreezeHook: cannot unfreeze '
                 f'{type(backbone).__name__} (no {", ".join(missing)}); set '
                 f'model.backbone.frozen_stages=-1 and norm_eval=False in the '
-                f'config to train it from scratch')
+                f'config to train it from scratch'
+            )
         norm_grad = (getattr(backbone, 'norm_cfg', None) or {}).get(
-            'requires_grad', True)
+            'requires_grad', True
+        )
         for name in names:
             for module in getattr(backbone, name).modules():
                 grad = norm_grad if isinstance(module, NORMS) else True
@@ -71,12 +78,15 @@ class PretrainedFreezeHook(Hook):
     The decision is stored in each checkpoint's ``meta`` and taken from it
     on ``resume``, so a resumed run freezes exactly what its first part did.
     """
+
     priority = 'VERY_HIGH'
 
     def __init__(self, on_scratch='unfreeze'):
         if on_scratch not in ('unfreeze', 'error'):
-            raise ValueError(f"PretrainedFreezeHook: on_scratch must be "
-                             f"'unfreeze' or 'error', got {on_scratch!r}")
+            raise ValueError(
+                f'PretrainedFreezeHook: on_scratch must be '
+                f"'unfreeze' or 'error', got {on_scratch!r}"
+            )
         self.on_scratch = on_scratch
         self.start = None  # 'weights' | 'scratch', from a resumed checkpoint
 
@@ -89,32 +99,44 @@ class PretrainedFreezeHook(Hook):
         checkpoint.setdefault('meta', {})[META_KEY] = self.start
 
     def before_train(self, runner):
-        model = runner.model.module if is_model_wrapper(runner.model) \
+        model = (
+            runner.model.module
+            if is_model_wrapper(runner.model)
             else runner.model
+        )
         backbone = getattr(model, 'backbone', None)
         if self.start is None:
             load_from = getattr(runner, '_load_from', None) or (
-                runner.cfg.get('load_from') if runner.cfg else None)
+                runner.cfg.get('load_from') if runner.cfg else None
+            )
             weights = bool(load_from) or (
-                backbone is not None and backbone_has_pretrained_init(backbone))
+                backbone is not None and backbone_has_pretrained_init(backbone)
+            )
             self.start = 'weights' if weights else 'scratch'
-        if self.start == 'weights' or backbone is None or \
-                not backbone_freezes(backbone):
+        if (
+            self.start == 'weights'
+            or backbone is None
+            or not backbone_freezes(backbone)
+        ):
             return
-        what = (f'model.backbone.frozen_stages='
-                f'{getattr(backbone, "frozen_stages", -1)}, norm_eval='
-                f'{getattr(backbone, "norm_eval", False)}')
+        what = (
+            f'model.backbone.frozen_stages='
+            f'{getattr(backbone, "frozen_stages", -1)}, norm_eval='
+            f'{getattr(backbone, "norm_eval", False)}'
+        )
         if self.on_scratch == 'error':
             raise RuntimeError(
                 f'{what} freezes a randomly initialized stem/stage and BN '
                 f'statistics: this run has no load_from and no pretrained '
                 f'backbone init_cfg. Give load_from=<checkpoint>, or set '
                 f'model.backbone.frozen_stages=-1 model.backbone.norm_eval='
-                f'False to train from scratch')
+                f'False to train from scratch'
+            )
         unfreeze_backbone(backbone)
         runner.logger.warning(
             f'PretrainedFreezeHook: no load_from and no pretrained backbone '
             f'init_cfg, so this run trains from scratch: {what} would keep a '
             f'random stem/stage and BN statistics at their init and are '
             f'turned off (every backbone layer trains). Give load_from to '
-            f'keep them.')
+            f'keep them.'
+        )

@@ -11,7 +11,16 @@ class LandslideDataset(BaseSegDataset):
 
     METAINFO = dict(classes=CLASSES, palette=[[0, 0, 0], [255, 64, 0]])
 
-    def __init__(self, img_suffix='.png', seg_map_suffix='.png',
-                 reduce_zero_label=False, **kwargs):
-        super().__init__(img_suffix=img_suffix, seg_map_suffix=seg_map_suffix,
-                         reduce_zero_label=reduce_zero_label, **kwargs)
+    def __init__(
+        self,
+        img_suffix='.png',
+        seg_map_suffix='.png',
+        reduce_zero_label=False,
+        **kwargs,
+    ):
+        super().__init__(
+            img_suffix=img_suffix,
+            seg_map_suffix=seg_map_suffix,
+            reduce_zero_label=reduce_zero_label,
+            **kwargs,
+        )

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 import torch
 import torch.nn as nn
+from conftest import ROOT, run_tool
 from mmengine.dataset import pseudo_collate
 from mmpretrain.structures import DataSample
 
-from conftest import ROOT, run_tool
 from mmir.cls.analysis import band_occlusion
 from mmir.cls.models.data_preprocessors import MultiBandDataPreprocessor
 
@@ -23,38 +23,50 @@ class _OneBandModel(nn.Module):
     def __init__(self, bands, band):
         super().__init__()
         self.data_preprocessor = MultiBandDataPreprocessor(
-            bands, 'none', num_classes=2)
+            bands, 'none', num_classes=2
+        )
         self.band = band
 
     def predict(self, x, samples):
         p = torch.sigmoid(5 * x[:, self.band].mean((1, 2)))
-        return [s.set_pred_score(torch.stack([1 - pi, pi]))
-                for s, pi in zip(samples, p)]
+        return [
+            s.set_pred_score(torch.stack([1 - pi, pi]))
+            for s, pi in zip(samples, p)
+        ]
 
 
 def test_occlusion_ranks_the_only_band_the_model_uses():
     rng = torch.Generator().manual_seed(0)
     batches = []
     for _ in range(2):
-        data = [dict(inputs=torch.rand(6, 8, 8, generator=rng) + 0.5,
-                     data_samples=DataSample().set_gt_label(lab))
-                for lab in (1, 0, 1)]
+        data = [
+            dict(
+                inputs=torch.rand(6, 8, 8, generator=rng) + 0.5,
+                data_samples=DataSample().set_gt_label(lab),
+            )
+            for lab in (1, 0, 1)
+        ]
         batches.append(pseudo_collate(data))
     model = _OneBandModel(6, band=4)
     imp, count = band_occlusion(model, batches)
     assert count == 4  # positives only
     assert int(imp.argmax()) == 4 and imp[4] > 0
     assert torch.count_nonzero(imp) == 1
-    imp_all, count_all = band_occlusion(model, batches, only_label=None,
-                                        baseline='one')
+    imp_all, count_all = band_occlusion(
+        model, batches, only_label=None, baseline='one'
+    )
     assert count_all == 6 and int(imp_all.argmax()) == 4
 
 
 @pytest.fixture(scope='module')
 def multiband_root(synthetic_root):
     root = synthetic_root / 'multiband'
-    run_tool('tools/dataset_converters/smote_ssim.py', root, '--ann-file',
-             'train.csv')
+    run_tool(
+        'tools/dataset_converters/smote_ssim.py',
+        root,
+        '--ann-file',
+        'train.csv',
+    )
     return root
 
 
@@ -62,8 +74,8 @@ def test_smote_tool_output(multiband_root):
     out = multiband_root / 'smote'
     rows = list(csv.DictReader(open(out / 'train_smote.csv')))
     orig = list(csv.DictReader(open(multiband_root / 'train.csv')))
-    assert [r['id'] for r in rows[:len(orig)]] == [r['id'] for r in orig]
-    synth = rows[len(orig):]
+    assert [r['id'] for r in rows[: len(orig)]] == [r['id'] for r in orig]
+    synth = rows[len(orig) :]
     labels = [int(r['label']) for r in orig]
     # default --target-ratio 1: as many landslides as non-landslides
     assert sum(labels) + len(synth) == labels.count(0)
@@ -76,30 +88,52 @@ def test_smote_tool_output(multiband_root):
     # same settings: nothing to do; other settings: refused, not replaced
     again = run_tool('tools/dataset_converters/smote_ssim.py', multiband_root)
     assert 'up to date' in again.stdout
-    other = run_tool('tools/dataset_converters/smote_ssim.py', multiband_root,
-                     '--n-syn', '1', check=False)
+    other = run_tool(
+        'tools/dataset_converters/smote_ssim.py',
+        multiband_root,
+        '--n-syn',
+        '1',
+        check=False,
+    )
     assert other.returncode == 2 and 'exists' in other.stderr
-    assert len(list(csv.DictReader(open(out / 'train_smote.csv')))) == \
-        len(rows)
+    assert len(list(csv.DictReader(open(out / 'train_smote.csv')))) == len(
+        rows
+    )
 
 
 def test_smote_examples_figure(multiband_root, tmp_path):
     """Fig. 4: anchor / neighbour / sample rows and the class counts."""
     import importlib.util
+
     spec = importlib.util.spec_from_file_location(
-        'smote_examples', f'{ROOT}/tools/analysis_tools/smote_examples.py')
+        'smote_examples', f'{ROOT}/tools/analysis_tools/smote_examples.py'
+    )
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
     out = tmp_path / 'fig4.png'
-    proc = run_tool('tools/analysis_tools/smote_examples.py', multiband_root,
-                    '--num', '3', '--out', out)
+    proc = run_tool(
+        'tools/analysis_tools/smote_examples.py',
+        multiband_root,
+        '--num',
+        '3',
+        '--out',
+        out,
+    )
     assert out.is_file()
-    orig = [int(r['label']) for r in csv.DictReader(
-        open(multiband_root / 'train.csv'))]
-    both = [int(r['label']) for r in csv.DictReader(
-        open(multiband_root / 'smote' / 'train_smote.csv'))]
-    counts = (f"{{0: {orig.count(0)}, 1: {orig.count(1)}}} -> "
-              f"{{0: {both.count(0)}, 1: {both.count(1)}}}")
+    orig = [
+        int(r['label'])
+        for r in csv.DictReader(open(multiband_root / 'train.csv'))
+    ]
+    both = [
+        int(r['label'])
+        for r in csv.DictReader(
+            open(multiband_root / 'smote' / 'train_smote.csv')
+        )
+    ]
+    counts = (
+        f'{{0: {orig.count(0)}, 1: {orig.count(1)}}} -> '
+        f'{{0: {both.count(0)}, 1: {both.count(1)}}}'
+    )
     assert counts in proc.stdout
     # the composite stretches each band over the three images together
     a = np.zeros((12, 4, 4))
@@ -108,22 +142,43 @@ def test_smote_examples_figure(multiband_root, tmp_path):
     assert rgb.shape == (3, 3, 4, 4)
     assert rgb[0].max() == 0 and rgb[1].min() == 1
     assert np.allclose(rgb[2], 0.5)
-    bad = run_tool('tools/analysis_tools/smote_examples.py', multiband_root,
-                   '--rgb', 'red', 'green', 'swir', check=False)
+    bad = run_tool(
+        'tools/analysis_tools/smote_examples.py',
+        multiband_root,
+        '--rgb',
+        'red',
+        'green',
+        'swir',
+        check=False,
+    )
     assert bad.returncode == 2 and 'swir' in bad.stderr
 
 
 def test_train_svm_fit_and_test(multiband_root, tmp_path):
     work = tmp_path / 'work'
-    opts = ['--cfg-options', 'train_cfg.max_iters=2',
-            'train_cfg.val_interval=2', 'default_hooks.checkpoint.interval=2',
-            'train_dataloader.dataset.ann_file=smote/train_smote.csv']
-    run_tool('tools/train.py', CONFIG, '--work-dir', work, '--data-root',
-             f'{multiband_root}/', *opts)
+    opts = [
+        '--cfg-options',
+        'train_cfg.max_iters=2',
+        'train_cfg.val_interval=2',
+        'default_hooks.checkpoint.interval=2',
+        'train_dataloader.dataset.ann_file=smote/train_smote.csv',
+    ]
+    run_tool(
+        'tools/train.py',
+        CONFIG,
+        '--work-dir',
+        work,
+        '--data-root',
+        f'{multiband_root}/',
+        *opts,
+    )
     info = json.loads((work / 'classifier.json').read_text())
     assert info['head'] == 'SVMClsHead' and info['C'] == 0.1
-    n_train = len(list(csv.DictReader(
-        open(multiband_root / 'smote' / 'train_smote.csv'))))
+    n_train = len(
+        list(
+            csv.DictReader(open(multiband_root / 'smote' / 'train_smote.csv'))
+        )
+    )
     assert info['num_samples'] == n_train
     ckpt_path = (work / 'last_checkpoint').read_text().strip()
     assert osp.basename(ckpt_path) == 'SVMClsHead.pth'
@@ -131,28 +186,52 @@ def test_train_svm_fit_and_test(multiband_root, tmp_path):
     assert bool(state['head.fitted'])
     assert state['head.support_vectors'].shape[1] == 1280
     # band scaling: statistics of the training split only
-    ids = [r['path'] for r in csv.DictReader(
-        open(multiband_root / 'smote' / 'train_smote.csv'))]
+    ids = [
+        r['path']
+        for r in csv.DictReader(
+            open(multiband_root / 'smote' / 'train_smote.csv')
+        )
+    ]
     train = np.stack([np.load(multiband_root / p) for p in ids])
-    mean = train.transpose(1, 0, 2, 3).reshape(12, -1).astype(
-        np.float64).mean(1)
-    np.testing.assert_allclose(state['data_preprocessor.mean'].flatten(),
-                               mean, rtol=1e-5, atol=1e-6)
-    test_ids = [r['id'] for r in csv.DictReader(
-        open(multiband_root / 'test.csv'))]
-    test = np.stack([np.load(multiband_root / 'arrays' / f'{i}.npy')
-                     for i in test_ids])
-    every = np.concatenate([train, test]).transpose(1, 0, 2, 3).reshape(
-        12, -1).mean(1)
+    mean = (
+        train.transpose(1, 0, 2, 3).reshape(12, -1).astype(np.float64).mean(1)
+    )
+    np.testing.assert_allclose(
+        state['data_preprocessor.mean'].flatten(), mean, rtol=1e-5, atol=1e-6
+    )
+    test_ids = [
+        r['id'] for r in csv.DictReader(open(multiband_root / 'test.csv'))
+    ]
+    test = np.stack(
+        [np.load(multiband_root / 'arrays' / f'{i}.npy') for i in test_ids]
+    )
+    every = (
+        np.concatenate([train, test])
+        .transpose(1, 0, 2, 3)
+        .reshape(12, -1)
+        .mean(1)
+    )
     assert not np.allclose(mean, every, rtol=1e-5)
     # tools/test.py evaluates the SVM head of the saved checkpoint
-    out = run_tool('tools/test.py', CONFIG, ckpt_path, '--work-dir',
-                   tmp_path / 'test', '--data-root', f'{multiband_root}/')
+    out = run_tool(
+        'tools/test.py',
+        CONFIG,
+        ckpt_path,
+        '--work-dir',
+        tmp_path / 'test',
+        '--data-root',
+        f'{multiband_root}/',
+    )
     assert 'binary/f1' in out.stdout + out.stderr
-    run_tool('tools/analysis_tools/band_occlusion.py', CONFIG, ckpt_path,
-             '--out-dir', tmp_path / 'occ', '--data-root',
-             f'{multiband_root}/')
-    rows = list(csv.DictReader(open(tmp_path / 'occ' /
-                                    'band_occlusion.csv')))
+    run_tool(
+        'tools/analysis_tools/band_occlusion.py',
+        CONFIG,
+        ckpt_path,
+        '--out-dir',
+        tmp_path / 'occ',
+        '--data-root',
+        f'{multiband_root}/',
+    )
+    rows = list(csv.DictReader(open(tmp_path / 'occ' / 'band_occlusion.csv')))
     assert len(rows) == 12
     assert (tmp_path / 'occ' / 'band_occlusion.png').is_file()

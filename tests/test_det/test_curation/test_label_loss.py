@@ -1,4 +1,5 @@
-"""Label refinement by loss: thresholds and the automatic review (Zhao et al. 2024, sec. III-C)."""
+"""Label refinement by loss: thresholds and the automatic review (Zhao et
+al. 2024, sec. III-C)."""
 
 import numpy as np
 import pytest
@@ -11,9 +12,11 @@ def test_thresholds():
     losses = np.arange(1, 101, dtype=float)
     assert parse_threshold('abs:7.5')(losses) == 7.5
     assert parse_threshold('pct:90')(losses) == pytest.approx(
-        np.percentile(losses, 90))
+        np.percentile(losses, 90)
+    )
     assert parse_threshold('sigma:2')(losses) == pytest.approx(
-        losses.mean() + 2 * losses.std())
+        losses.mean() + 2 * losses.std()
+    )
     for bad in ('pct:120', 'mean:2', 'abs:x', '3'):
         with pytest.raises(ValueError, match='threshold'):
             parse_threshold(bad)
@@ -27,6 +30,7 @@ def test_auto_label_review_decides_by_the_model_detections():
     import numpy as np
 
     from mmir.det.curation import auto_label_review
+
     labels = [
         dict(ann_id=1, img_id=7, label=0, bbox=[10, 10, 13, 13]),  # alone
         dict(ann_id=2, img_id=7, label=0, bbox=[40, 40, 43, 43]),  # class
@@ -35,19 +39,33 @@ def test_auto_label_review_decides_by_the_model_detections():
         dict(ann_id=5, img_id=8, label=0, bbox=[20, 20, 23, 23]),
     ]
     detections = [
-        dict(img_id=7, boxes=np.array([[40., 40, 43, 43], [72, 71, 75, 74],
-                                       [100, 100, 103, 103]]),
-             labels=np.array([1, 0, 1]), scores=np.ones(3)),
-        dict(img_id=8, boxes=np.array([[20., 20, 23, 23], [50, 60, 53, 63]]),
-             labels=np.array([0, 0]), scores=np.ones(2)),
+        dict(
+            img_id=7,
+            boxes=np.array(
+                [[40.0, 40, 43, 43], [72, 71, 75, 74], [100, 100, 103, 103]]
+            ),
+            labels=np.array([1, 0, 1]),
+            scores=np.ones(3),
+        ),
+        dict(
+            img_id=8,
+            boxes=np.array([[20.0, 20, 23, 23], [50, 60, 53, 63]]),
+            labels=np.array([0, 0]),
+            scores=np.ones(2),
+        ),
     ]
     rows, image_rows = auto_label_review(
-        labels[:4], [dict(img_id=8)], labels, detections,
-        ['target', 'interference'])
+        labels[:4],
+        [dict(img_id=8)],
+        labels,
+        detections,
+        ['target', 'interference'],
+    )
     by_id = {r['ann_id']: r for r in rows}
     assert by_id[1]['action'] == 'delete'
-    assert by_id[2] == dict(ann_id=2, action='relabel',
-                            new_label='interference')
+    assert by_id[2] == dict(
+        ann_id=2, action='relabel', new_label='interference'
+    )
     assert by_id[3] == dict(ann_id=3, action='move', new_bbox='72,71,3,3')
     assert 4 not in by_id
     assert image_rows == [dict(image_id=8, add='target:50,60,3,3')]

@@ -1,4 +1,5 @@
-"""Trajectory linking and hard-example candidates (Zhao et al. 2024, sec. III-D)."""
+"""Trajectory linking and hard-example candidates (Zhao et al. 2024,
+sec. III-D)."""
 
 import numpy as np
 import pytest
@@ -10,8 +11,12 @@ from mmir.det.curation import hard_example_candidates, link_tracks
 
 def _frames(points, n=7):
     """frame -> boxes from {frame: [(x, y), ...]}; every frame observed."""
-    return {t: np.array([box_around(*p) for p in points.get(t, [])],
-                        np.float64).reshape(-1, 4) for t in range(n)}
+    return {
+        t: np.array(
+            [box_around(*p) for p in points.get(t, [])], np.float64
+        ).reshape(-1, 4)
+        for t in range(n)
+    }
 
 
 # ---------------------------------------------------------- trajectories
@@ -26,8 +31,9 @@ def test_one_frame_blip_is_a_false_alarm():
     points = {t: [(100 + 3 * t, 50)] for t in range(7)}
     points[3] = points[3] + [(400, 300)]
     frames = _frames(points)
-    cands = hard_example_candidates(frames, {t: np.full(len(b), 0.7)
-                                             for t, b in frames.items()})
+    cands = hard_example_candidates(
+        frames, {t: np.full(len(b), 0.7) for t, b in frames.items()}
+    )
     assert len(cands) == 1
     c = cands[0]
     assert c['type'] == 'false_alarm' and c['frame_id'] == 3
@@ -58,8 +64,9 @@ def test_edges_and_unobserved_frames_are_not_judged():
 def test_two_crossing_tracks_stay_apart():
     # two targets 6 px apart moving 4 px per frame (closer than the
     # 8 px gate): the assignment keeps their identities
-    points = {t: [(100 + 4 * t, 100), (100 + 4 * t, 106 - 0.1 * t)]
-              for t in range(7)}
+    points = {
+        t: [(100 + 4 * t, 100), (100 + 4 * t, 106 - 0.1 * t)] for t in range(7)
+    }
     tracks = link_tracks(_frames(points), max_distance=8.0)
     assert len(tracks) == 2
     assert [sorted(set(tr.values())) for tr in tracks] == [[0], [1]]

@@ -1,22 +1,29 @@
 """End to end on the synthetic sequences: train on chips, test on full
 frames with tools/test.py, label refinement tools, hard examples, and the
 iteration driver."""
+
 import csv
 import hashlib
 import json
 
 import pytest
-
 from conftest import run_tool
+
 from mmir.experiments.runs import read_test_metrics
 
-CONFIG = 'configs/dim_target/dim-target_darknet19_chip64_20i_synth-ir-sequence.py'
-RESULTS = ('configs/dim_target/synthetic_results/'
-           'dim-target_darknet19_chip80-difference_30e_synth-ir-sequence.py')
+CONFIG = (
+    'configs/dim_target/dim-target_darknet19_chip64_20i_synth-ir-sequence.py'
+)
+RESULTS = (
+    'configs/dim_target/synthetic_results/'
+    'dim-target_darknet19_chip80-difference_30e_synth-ir-sequence.py'
+)
 # every dataloader in the test process (no worker processes)
-NO_WORKERS = [f'{loader}_dataloader.{key}'
-              for loader in ('train', 'val', 'test')
-              for key in ('num_workers=0', 'persistent_workers=False')]
+NO_WORKERS = [
+    f'{loader}_dataloader.{key}'
+    for loader in ('train', 'val', 'test')
+    for key in ('num_workers=0', 'persistent_workers=False')
+]
 
 
 def _sha(path):
@@ -27,25 +34,49 @@ def _sha(path):
 def trained(synthetic_root, tmp_path_factory):
     root = synthetic_root / 'ir_sequence'
     work = tmp_path_factory.mktemp('dim_target')
-    run_tool('tools/train.py', CONFIG, '--work-dir', work, '--data-root',
-             f'{root}/', '--cfg-options', 'train_cfg.max_iters=2',
-             'train_cfg.val_interval=2', 'default_hooks.checkpoint.interval=2')
+    run_tool(
+        'tools/train.py',
+        CONFIG,
+        '--work-dir',
+        work,
+        '--data-root',
+        f'{root}/',
+        '--cfg-options',
+        'train_cfg.max_iters=2',
+        'train_cfg.val_interval=2',
+        'default_hooks.checkpoint.interval=2',
+    )
     ckpt = (work / 'last_checkpoint').read_text().strip()
     return root, work, ckpt
 
 
 def test_train_on_chips_then_test_full_frames(trained):
     root, work, ckpt = trained
-    run_tool('tools/test.py', CONFIG, ckpt, '--work-dir', work / 'test',
-             '--data-root', f'{root}/')
+    run_tool(
+        'tools/test.py',
+        CONFIG,
+        ckpt,
+        '--work-dir',
+        work / 'test',
+        '--data-root',
+        f'{root}/',
+    )
     metrics = read_test_metrics(str(work / 'test'))
-    assert {'dim/precision', 'dim/recall', 'dim/f1', 'dim/tp',
-            'dim/fn'} <= set(metrics)
+    assert {
+        'dim/precision',
+        'dim/recall',
+        'dim/f1',
+        'dim/tp',
+        'dim/fn',
+    } <= set(metrics)
     # every val frame with targets counted: tp + fn = the target labels
     val = json.loads((root / 'annotations' / 'val.json').read_text())
     keys = {img['id'] for img in val['images'] if img['frame_id'] >= 3}
-    n_targets = sum(1 for a in val['annotations']
-                    if a['image_id'] in keys and a['category_id'] == 1)
+    n_targets = sum(
+        1
+        for a in val['annotations']
+        if a['image_id'] in keys and a['category_id'] == 1
+    )
     assert metrics['dim/tp'] + metrics['dim/fn'] == n_targets
 
 
@@ -54,16 +85,25 @@ def test_label_refinement_tools(trained, tmp_path):
     ann = root / 'annotations' / 'train.json'
     original = _sha(ann)
     out = tmp_path / 'review'
-    proc = run_tool('tools/curation/dim_target_label_loss.py', CONFIG,
-                    ckpt, '--data-root', f'{root}/', '--threshold', 'pct:80',
-                    '--out-dir', out)
+    proc = run_tool(
+        'tools/curation/dim_target_label_loss.py',
+        CONFIG,
+        ckpt,
+        '--data-root',
+        f'{root}/',
+        '--threshold',
+        'pct:80',
+        '--out-dir',
+        out,
+    )
     assert 'flagged' in proc.stdout
     rows = list(csv.DictReader(open(out / 'labels.csv')))
     losses = json.loads((out / 'losses.json').read_text())
     n_labels = len(losses['labels'])
     assert 0 < len(rows) <= n_labels * 0.2 + 1
     assert [float(r['loss']) for r in rows] == sorted(
-        (float(r['loss']) for r in rows), reverse=True)
+        (float(r['loss']) for r in rows), reverse=True
+    )
     assert all((out / r['crop']).is_file() for r in rows)
     assert (out / 'loss_hist.png').is_file()
     # the reviewer deletes the worst label -> a new version, original kept
@@ -72,20 +112,33 @@ def test_label_refinement_tools(trained, tmp_path):
         writer = csv.DictWriter(f, list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    run_tool('tools/curation/apply_label_review.py', ann,
-             '--labels', out / 'labels.csv')
+    run_tool(
+        'tools/curation/apply_label_review.py',
+        ann,
+        '--labels',
+        out / 'labels.csv',
+    )
     v2 = root / 'annotations' / 'train.v2.json'
     assert _sha(ann) == original
     ids = {a['id'] for a in json.loads(v2.read_text())['annotations']}
     assert int(rows[0]['ann_id']) not in ids
     assert len(ids) == len(json.loads(ann.read_text())['annotations']) - 1
     # the edited review survives a rerun with the same settings
-    again = run_tool('tools/curation/dim_target_label_loss.py', CONFIG,
-                     ckpt, '--data-root', f'{root}/', '--threshold',
-                     'pct:80', '--out-dir', out)
+    again = run_tool(
+        'tools/curation/dim_target_label_loss.py',
+        CONFIG,
+        ckpt,
+        '--data-root',
+        f'{root}/',
+        '--threshold',
+        'pct:80',
+        '--out-dir',
+        out,
+    )
     assert 'up to date' in again.stdout
-    assert list(csv.DictReader(open(out / 'labels.csv')))[0]['action'] == \
-        'delete'
+    assert (
+        list(csv.DictReader(open(out / 'labels.csv')))[0]['action'] == 'delete'
+    )
     v2.unlink()
     (root / 'annotations' / 'train.versions.json').unlink()
 
@@ -94,10 +147,21 @@ def test_hard_example_tools(trained, tmp_path):
     root, work, ckpt = trained
     ann = root / 'annotations' / 'train.json'
     out = tmp_path / 'hard'
-    run_tool('tools/curation/dim_target_hard_examples.py', CONFIG,
-             ckpt, '--data-root', f'{root}/', '--pool',
-             'annotations/pool.json', '--oracle', 'annotations/pool.json',
-             '--score-thr', '0.05', '--out-dir', out)
+    run_tool(
+        'tools/curation/dim_target_hard_examples.py',
+        CONFIG,
+        ckpt,
+        '--data-root',
+        f'{root}/',
+        '--pool',
+        'annotations/pool.json',
+        '--oracle',
+        'annotations/pool.json',
+        '--score-thr',
+        '0.05',
+        '--out-dir',
+        out,
+    )
     rows = list(csv.DictReader(open(out / 'candidates.csv')))
     assert all(r['accept'] in ('yes', 'no') for r in rows)
     assert all(r['type'] in ('false_alarm', 'miss') for r in rows)
@@ -107,13 +171,21 @@ def test_hard_example_tools(trained, tmp_path):
         writer.writeheader()
         for k, r in enumerate(rows):
             writer.writerow(dict(r, accept='yes' if k == 0 else 'no'))
-    proc = run_tool('tools/curation/merge_hard_examples.py', ann,
-                    '--pool', root / 'annotations' / 'pool.json', '--review',
-                    out, '--labels-from', root / 'annotations' / 'pool.json')
+    proc = run_tool(
+        'tools/curation/merge_hard_examples.py',
+        ann,
+        '--pool',
+        root / 'annotations' / 'pool.json',
+        '--review',
+        out,
+        '--labels-from',
+        root / 'annotations' / 'pool.json',
+    )
     new = json.loads((root / 'annotations' / 'train.v2.json').read_text())
     added = [img for img in new['images'] if img.get('source_pool')]
-    assert len([img for img in added if not img.get('context_only')]) == \
-        (1 if rows else 0), proc.stdout
+    assert len([img for img in added if not img.get('context_only')]) == (
+        1 if rows else 0
+    ), proc.stdout
     (root / 'annotations' / 'train.v2.json').unlink()
     (root / 'annotations' / 'train.versions.json').unlink()
 
@@ -121,46 +193,99 @@ def test_hard_example_tools(trained, tmp_path):
 def test_iteration_driver_with_refinement(synthetic_root, tmp_path):
     root = synthetic_root / 'ir_sequence'
     noisy = root / 'annotations' / 'train_noisy.json'
-    run_tool('tools/curation/corrupt_labels.py',
-             root / 'annotations' / 'train.json', noisy, '--missing', '0.2',
-             '--shift', '0.2', '--spurious', '0.2')
-    report = list(csv.DictReader(open(
-        root / 'annotations' / 'train_noisy.corruptions.csv')))
+    run_tool(
+        'tools/curation/corrupt_labels.py',
+        root / 'annotations' / 'train.json',
+        noisy,
+        '--missing',
+        '0.2',
+        '--shift',
+        '0.2',
+        '--spurious',
+        '0.2',
+    )
+    report = list(
+        csv.DictReader(
+            open(root / 'annotations' / 'train_noisy.corruptions.csv')
+        )
+    )
     assert report and {r['kind'] for r in report} <= {
-        'missing', 'shifted', 'relabelled', 'spurious'}
+        'missing',
+        'shifted',
+        'relabelled',
+        'spurious',
+    }
     work = tmp_path / 'iterate'
-    run_tool('tools/curation/dim_target_iterate.py', RESULTS, '--work-dir', work,
-             '--data-root', f'{root}/', '--pool', 'annotations/pool.json',
-             '--oracle', 'annotations/pool.json', '--iterations', '2',
-             '--first-epochs', '1', '--epochs', '1', '--refine', 'pct:50',
-             '--refine-oracle', 'annotations/train.json', '--score-thr',
-             '0.05', '--cfg-options',
-             'train_dataloader.dataset.ann_file=annotations/train_noisy.json',
-             *NO_WORKERS, timeout=1200)
+    run_tool(
+        'tools/curation/dim_target_iterate.py',
+        RESULTS,
+        '--work-dir',
+        work,
+        '--data-root',
+        f'{root}/',
+        '--pool',
+        'annotations/pool.json',
+        '--oracle',
+        'annotations/pool.json',
+        '--iterations',
+        '2',
+        '--first-epochs',
+        '1',
+        '--epochs',
+        '1',
+        '--refine',
+        'pct:50',
+        '--refine-oracle',
+        'annotations/train.json',
+        '--score-thr',
+        '0.05',
+        '--cfg-options',
+        'train_dataloader.dataset.ann_file=annotations/train_noisy.json',
+        *NO_WORKERS,
+        timeout=1200,
+    )
     rows = list(csv.DictReader(open(work / 'iterations.csv')))
     assert [r['iteration'] for r in rows] == ['1', '2']
     assert rows[1]['labels_changed'] != '' and rows[1]['f1'] != ''
-    log = json.loads((root / 'annotations' /
-                      'train_noisy.versions.json').read_text())
+    log = json.loads(
+        (root / 'annotations' / 'train_noisy.versions.json').read_text()
+    )
     assert [e['version'] for e in log] == [1, 2, 3]  # review, hard examples
     assert log[1]['source'].startswith('review')
     # the refinement undid corruptions: fewer differences to the clean file
-    clean = {a['id']: a for a in json.loads(
-        (root / 'annotations' / 'train.json').read_text())['annotations']}
+    clean = {
+        a['id']: a
+        for a in json.loads((root / 'annotations' / 'train.json').read_text())[
+            'annotations'
+        ]
+    }
 
     def wrong(path):
         anns = json.loads(path.read_text())['annotations']
-        return sum(1 for a in anns if a['id'] not in clean or
-                   clean[a['id']]['bbox'] != a['bbox'] or
-                   clean[a['id']]['category_id'] != a['category_id'])
+        return sum(
+            1
+            for a in anns
+            if a['id'] not in clean
+            or clean[a['id']]['bbox'] != a['bbox']
+            or clean[a['id']]['category_id'] != a['category_id']
+        )
 
     v2 = root / 'annotations' / 'train_noisy.v2.json'
     if int(rows[1]['labels_changed']):
         assert wrong(v2) < wrong(noisy)
     # a rerun has nothing left to do
-    again = run_tool('tools/curation/dim_target_iterate.py', RESULTS, '--work-dir',
-                     work, '--data-root', f'{root}/', '--pool',
-                     'annotations/pool.json', '--iterations', '2')
+    again = run_tool(
+        'tools/curation/dim_target_iterate.py',
+        RESULTS,
+        '--work-dir',
+        work,
+        '--data-root',
+        f'{root}/',
+        '--pool',
+        'annotations/pool.json',
+        '--iterations',
+        '2',
+    )
     assert 'table:' in again.stdout
 
 
@@ -169,14 +294,34 @@ def test_iteration_driver_manual_review(synthetic_root, tmp_path):
     labels with crops and stops; the user's decisions are applied on the
     rerun, which goes on; every iteration keeps its loss histogram."""
     import shutil
+
     root = tmp_path / 'ir_sequence'
     shutil.copytree(synthetic_root / 'ir_sequence', root)
     work = tmp_path / 'iterate'
-    args = ['tools/curation/dim_target_iterate.py', RESULTS, '--work-dir', work,
-            '--data-root', f'{root}/', '--pool', 'annotations/pool.json',
-            '--iterations', '2', '--first-epochs', '1', '--epochs', '1',
-            '--refine', 'pct:50', '--review', 'manual', '--score-thr', '0.05',
-            '--cfg-options', *NO_WORKERS]
+    args = [
+        'tools/curation/dim_target_iterate.py',
+        RESULTS,
+        '--work-dir',
+        work,
+        '--data-root',
+        f'{root}/',
+        '--pool',
+        'annotations/pool.json',
+        '--iterations',
+        '2',
+        '--first-epochs',
+        '1',
+        '--epochs',
+        '1',
+        '--refine',
+        'pct:50',
+        '--review',
+        'manual',
+        '--score-thr',
+        '0.05',
+        '--cfg-options',
+        *NO_WORKERS,
+    ]
     first = run_tool(*args, timeout=1200)
     review = work / 'iter_1' / 'label_review'
     assert 'rerun this command' in first.stdout
@@ -195,26 +340,54 @@ def test_iteration_driver_manual_review(synthetic_root, tmp_path):
     assert [r['iteration'] for r in table] == ['1', '2']
     assert table[1]['labels_changed'] == '1'
     assert table[1]['labels_flagged'] == str(len(rows))
-    ids = {a['id'] for a in json.loads(
-        (root / 'annotations' / 'train.v2.json').read_text())['annotations']}
-    original = {a['id'] for a in json.loads(
-        (root / 'annotations' / 'train.json').read_text())['annotations']}
+    ids = {
+        a['id']
+        for a in json.loads(
+            (root / 'annotations' / 'train.v2.json').read_text()
+        )['annotations']
+    }
+    original = {
+        a['id']
+        for a in json.loads((root / 'annotations' / 'train.json').read_text())[
+            'annotations'
+        ]
+    }
     assert original - ids == {int(rows[0]['ann_id'])}
 
 
-def test_iteration_driver_refines_by_default_without_oracle(synthetic_root,
-                                                           tmp_path):
+def test_iteration_driver_refines_by_default_without_oracle(
+    synthetic_root, tmp_path
+):
     """The documented Table 3 command refines every iteration unattended
     (--review auto: the model's detections decide)."""
     import shutil
+
     root = tmp_path / 'ir_sequence'
     shutil.copytree(synthetic_root / 'ir_sequence', root)
     work = tmp_path / 'iterate'
-    run_tool('tools/curation/dim_target_iterate.py', RESULTS, '--work-dir', work,
-             '--data-root', f'{root}/', '--pool', 'annotations/pool.json',
-             '--iterations', '2', '--first-epochs', '1', '--epochs', '1',
-             '--refine', 'pct:50', '--score-thr', '0.05', '--cfg-options',
-             *NO_WORKERS, timeout=1200)
+    run_tool(
+        'tools/curation/dim_target_iterate.py',
+        RESULTS,
+        '--work-dir',
+        work,
+        '--data-root',
+        f'{root}/',
+        '--pool',
+        'annotations/pool.json',
+        '--iterations',
+        '2',
+        '--first-epochs',
+        '1',
+        '--epochs',
+        '1',
+        '--refine',
+        'pct:50',
+        '--score-thr',
+        '0.05',
+        '--cfg-options',
+        *NO_WORKERS,
+        timeout=1200,
+    )
     review = work / 'iter_1' / 'label_review'
     summary = json.loads((review / 'losses.json').read_text())
     assert summary['review'] == 'auto' and summary['flagged_labels'] > 0
@@ -223,6 +396,7 @@ def test_iteration_driver_refines_by_default_without_oracle(synthetic_root,
     assert table[1]['labels_flagged'] == str(summary['flagged_labels'])
     decided = list(csv.DictReader(open(review / 'labels.csv')))
     assert int(table[1]['labels_changed']) >= len(decided) > 0
-    log = json.loads((root / 'annotations' / 'train.versions.json')
-                     .read_text())
+    log = json.loads(
+        (root / 'annotations' / 'train.versions.json').read_text()
+    )
     assert log[1]['source'].startswith('review')

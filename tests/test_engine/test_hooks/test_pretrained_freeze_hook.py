@@ -1,39 +1,54 @@
 """PretrainedFreezeHook: freezing only for a backbone that starts from
 weights; a run from scratch trains every layer."""
+
 import logging
 from types import SimpleNamespace
 
 import pytest
 import torch.nn as nn
+from conftest import ROOT
+from mmdet.registry import MODELS
 from mmengine.config import Config
+from mmengine.registry import HOOKS, init_default_scope
 
 import mmir  # noqa: F401  (registers the hook)
 import mmir.det  # noqa: F401
-from conftest import ROOT
-from mmdet.registry import MODELS
-from mmengine.registry import HOOKS, init_default_scope
 
 
 class _Detector(nn.Module):
     def __init__(self, **backbone):
         super().__init__()
         init_default_scope('mmdet')
-        self.backbone = MODELS.build(dict(
-            type='ResNet', depth=18, frozen_stages=1, norm_eval=True,
-            **backbone))
+        self.backbone = MODELS.build(
+            dict(
+                type='ResNet',
+                depth=18,
+                frozen_stages=1,
+                norm_eval=True,
+                **backbone,
+            )
+        )
 
 
 def _runner(model, load_from=None, resume=False):
-    return SimpleNamespace(model=model, _load_from=load_from, _resume=resume,
-                           cfg=Config(dict(load_from=load_from)),
-                           logger=logging.getLogger('test'))
+    return SimpleNamespace(
+        model=model,
+        _load_from=load_from,
+        _resume=resume,
+        cfg=Config(dict(load_from=load_from)),
+        logger=logging.getLogger('test'),
+    )
 
 
 def _frozen(backbone):
-    stem = list(backbone.conv1.parameters()) + \
-        list(backbone.norm1.parameters())
-    return [p for p in stem + list(backbone.layer1.parameters())
-            if not p.requires_grad]
+    stem = list(backbone.conv1.parameters()) + list(
+        backbone.norm1.parameters()
+    )
+    return [
+        p
+        for p in stem + list(backbone.layer1.parameters())
+        if not p.requires_grad
+    ]
 
 
 def test_from_scratch_every_layer_trains(caplog):
@@ -54,12 +69,14 @@ def test_from_scratch_every_layer_trains(caplog):
 @pytest.mark.parametrize('start', ['load_from', 'init_cfg'])
 def test_from_weights_the_paper_freezing_stays(start):
     init_cfg = dict(type='Pretrained', checkpoint='r18.pth')
-    model = _Detector(init_cfg=init_cfg) if start == 'init_cfg' \
-        else _Detector()
+    model = (
+        _Detector(init_cfg=init_cfg) if start == 'init_cfg' else _Detector()
+    )
     frozen = len(_frozen(model.backbone))
     hook = HOOKS.build(dict(type='PretrainedFreezeHook'))
-    hook.before_train(_runner(model, 'coco.pth' if start == 'load_from'
-                              else None))
+    hook.before_train(
+        _runner(model, 'coco.pth' if start == 'load_from' else None)
+    )
     assert len(_frozen(model.backbone)) == frozen > 0
     assert model.backbone.frozen_stages == 1 and model.backbone.norm_eval
     model.train()
@@ -76,8 +93,7 @@ def test_error_mode_refuses_a_frozen_random_backbone():
 
 def test_norm_cfg_requires_grad_is_respected():
     model = _Detector(norm_cfg=dict(type='BN', requires_grad=False))
-    HOOKS.build(dict(type='PretrainedFreezeHook')).before_train(
-        _runner(model))
+    HOOKS.build(dict(type='PretrainedFreezeHook')).before_train(_runner(model))
     assert all(p.requires_grad for p in model.backbone.conv1.parameters())
     assert not any(p.requires_grad for p in model.backbone.norm1.parameters())
 
@@ -106,10 +122,12 @@ def test_resume_keeps_the_first_decision():
 
 
 def test_bnsa_configs_carry_the_hook():
-    for path in ('configs/bnsa_mask_rcnn/mask-rcnn_r50-bnsa-fpn_focal-siou_'
-                 'bce-dice-lovasz_100e_synth-ir-instance.py',
-                 'configs/bnsa_mask_rcnn/table4_peers/'
-                 'condinst_r50-fpn_100e_synth-ir-instance.py',
-                 'configs/synthetic/mask-rcnn_r18-fpn_20i_synth-ir-instance.py'):
+    for path in (
+        'configs/bnsa_mask_rcnn/mask-rcnn_r50-bnsa-fpn_focal-siou_'
+        'bce-dice-lovasz_100e_synth-ir-instance.py',
+        'configs/bnsa_mask_rcnn/table4_peers/'
+        'condinst_r50-fpn_100e_synth-ir-instance.py',
+        'configs/synthetic/mask-rcnn_r18-fpn_20i_synth-ir-instance.py',
+    ):
         cfg = Config.fromfile(f'{ROOT}/{path}')
         assert 'PretrainedFreezeHook' in [h.type for h in cfg.custom_hooks]

@@ -3,9 +3,9 @@ transformations" of Tang et al., section 3: noise, contrast, colour
 jitter). Each acts relative to the image's own per-band statistics, so it
 means the same for reflectances and for dB backscatter and can run before
 the band scaling of the data preprocessor."""
+
 import numpy as np
 from mmcv.transforms import BaseTransform
-
 from mmpretrain.registry import TRANSFORMS
 
 
@@ -30,7 +30,8 @@ class RandomBandNoise(BaseTransform):
         img = results['img'].astype(np.float32)
         std = img.reshape(-1, img.shape[-1]).std(0)
         results['img'] = img + np.random.randn(*img.shape).astype(
-            np.float32) * (self.sigma * std)
+            np.float32
+        ) * (self.sigma * std)
         return results
 
 
@@ -51,8 +52,9 @@ class RandomBandContrast(BaseTransform):
             return results
         img = results['img'].astype(np.float32)
         c = img.shape[-1]
-        f = np.random.uniform(1 - self.magnitude, 1 + self.magnitude,
-                              c if self.per_band else 1).astype(np.float32)
+        f = np.random.uniform(
+            1 - self.magnitude, 1 + self.magnitude, c if self.per_band else 1
+        ).astype(np.float32)
         mean = img.reshape(-1, c).mean(0)
         results['img'] = mean + f * (img - mean)
         return results
@@ -70,25 +72,31 @@ class RandomRGBJitter(BaseTransform):
     Does nothing when the image lacks one of the bands.
     """
 
-    def __init__(self, rgb=('red', 'green', 'blue'), brightness=0.2,
-                 saturation=0.2, prob=0.5):
+    def __init__(
+        self,
+        rgb=('red', 'green', 'blue'),
+        brightness=0.2,
+        saturation=0.2,
+        prob=0.5,
+    ):
         _check_prob(prob)
         self.rgb, self.brightness = tuple(rgb), brightness
         self.saturation, self.prob = saturation, prob
 
     def transform(self, results):
         bands = list(results.get('bands') or ())
-        if np.random.rand() >= self.prob or \
-                not all(b in bands for b in self.rgb):
+        if np.random.rand() >= self.prob or not all(
+            b in bands for b in self.rgb
+        ):
             return results
         idx = [bands.index(b) for b in self.rgb]
         img = results['img'].astype(np.float32, copy=True)
         rgb = img[..., idx]
-        rgb = rgb * np.random.uniform(1 - self.brightness,
-                                      1 + self.brightness)
+        rgb = rgb * np.random.uniform(1 - self.brightness, 1 + self.brightness)
         gray = rgb.mean(-1, keepdims=True)
-        rgb = gray + np.random.uniform(1 - self.saturation,
-                                       1 + self.saturation) * (rgb - gray)
+        rgb = gray + np.random.uniform(
+            1 - self.saturation, 1 + self.saturation
+        ) * (rgb - gray)
         img[..., idx] = rgb
         results['img'] = img
         return results
@@ -106,31 +114,43 @@ class RandomBandAffine(BaseTransform):
     U(-max_shift, max_shift) x the image size.
     """
 
-    def __init__(self, max_rotate=30.0, max_shear=10.0, max_shift=0.1,
-                 prob=0.5):
+    def __init__(
+        self, max_rotate=30.0, max_shear=10.0, max_shift=0.1, prob=0.5
+    ):
         _check_prob(prob)
         self.max_rotate, self.max_shear = max_rotate, max_shear
         self.max_shift, self.prob = max_shift, prob
 
     def transform(self, results):
         import cv2
+
         if np.random.rand() >= self.prob:
             return results
         img = results['img']
         h, w = img.shape[:2]
         u = np.random.uniform
-        rot = cv2.getRotationMatrix2D((w / 2, h / 2),
-                                      u(-self.max_rotate, self.max_rotate), 1)
+        rot = cv2.getRotationMatrix2D(
+            (w / 2, h / 2), u(-self.max_rotate, self.max_rotate), 1
+        )
         rot = np.vstack([rot, [0, 0, 1]])
         sx, sy = np.tan(np.deg2rad(u(-self.max_shear, self.max_shear, 2)))
-        shear = np.array([[1, sx, -sx * h / 2], [sy, 1, -sy * w / 2],
-                          [0, 0, 1]])
-        shift = np.array([[1, 0, u(-self.max_shift, self.max_shift) * w],
-                          [0, 1, u(-self.max_shift, self.max_shift) * h],
-                          [0, 0, 1]])
+        shear = np.array(
+            [[1, sx, -sx * h / 2], [sy, 1, -sy * w / 2], [0, 0, 1]]
+        )
+        shift = np.array(
+            [
+                [1, 0, u(-self.max_shift, self.max_shift) * w],
+                [0, 1, u(-self.max_shift, self.max_shift) * h],
+                [0, 0, 1],
+            ]
+        )
         m = (shift @ shear @ rot)[:2]
         out = cv2.warpAffine(
-            np.ascontiguousarray(img, np.float32), m, (w, h),
-            flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT_101)
+            np.ascontiguousarray(img, np.float32),
+            m,
+            (w, h),
+            flags=cv2.INTER_LINEAR,
+            borderMode=cv2.BORDER_REFLECT_101,
+        )
         results['img'] = out.reshape(img.shape)
         return results

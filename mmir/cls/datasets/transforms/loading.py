@@ -1,5 +1,4 @@
 from mmcv.transforms import BaseTransform
-
 from mmpretrain.registry import TRANSFORMS
 
 from ..multiband import read_sample

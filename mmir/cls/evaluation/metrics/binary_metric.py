@@ -1,8 +1,8 @@
 """Precision, recall and F1 of the positive class with the confusion counts
 (Kim & Kwon, Appl. Sci. 2025, section 4.1)."""
+
 import numpy as np
 from mmengine.evaluator import BaseMetric
-
 from mmpretrain.registry import METRICS
 
 from mmir.experiments.kfold import confusion_matrix, prf_from_confusion
@@ -19,6 +19,7 @@ class BinaryClassMetric(BaseMetric):
 
     Uses ``pred_label`` of each sample (set by the head's threshold).
     """
+
     default_prefix = 'binary'
 
     def __init__(self, positive=1, collect_device='cpu', prefix=None):
@@ -27,8 +28,12 @@ class BinaryClassMetric(BaseMetric):
 
     def process(self, data_batch, data_samples):
         for sample in data_samples:
-            self.results.append((int(sample['gt_label'].reshape(-1)[0]),
-                                 int(sample['pred_label'].reshape(-1)[0])))
+            self.results.append(
+                (
+                    int(sample['gt_label'].reshape(-1)[0]),
+                    int(sample['pred_label'].reshape(-1)[0]),
+                )
+            )
 
     def compute_metrics(self, results):
         if not results:
@@ -40,8 +45,15 @@ class BinaryClassMetric(BaseMetric):
         tp = int(cm[p, p])
         fp = int(cm[:, p].sum()) - tp
         fn = int(cm[p, :].sum()) - tp
-        counts = dict(tp=tp, fp=fp, fn=fn, tn=int(cm.sum()) - tp - fp - fn,
-                      num_samples=int(cm.sum()))
+        counts = dict(
+            tp=tp,
+            fp=fp,
+            fn=fn,
+            tn=int(cm.sum()) - tp - fp - fn,
+            num_samples=int(cm.sum()),
+        )
         # Floats: MMEngine writes int metrics as null in its result JSON.
-        return dict(**prf_from_confusion(cm, p),
-                    **{k: float(v) for k, v in counts.items()})
+        return dict(
+            **prf_from_confusion(cm, p),
+            **{k: float(v) for k, v in counts.items()},
+        )

@@ -15,10 +15,11 @@ Parameter names follow the released InfMAE/ConvMAE encoders
 ``init_cfg=dict(type='Pretrained', checkpoint=PATH)``: its ``model`` (or
 ``state_dict``) entry is used, ``module.``/``backbone.`` prefixes are
 stripped, decoder and mask-token keys are ignored, and the keys that did
-not match are logged. What the paper does not say and is assumed here: masking is off
-at fine-tuning, and ``pos_embed`` (a 14x14 grid for 224x224 pre-training)
-is interpolated to the input's grid (16x21 for 256x336).
+not match are logged. What the paper does not say and is assumed here:
+masking is off at fine-tuning, and ``pos_embed`` (a 14x14 grid for 224x224
+pre-training) is interpolated to the input's grid (16x21 for 256x336).
 """
+
 import numpy as np
 import torch
 import torch.nn as nn
@@ -26,19 +27,22 @@ import torch.nn.functional as F
 from mmcv.cnn.bricks import DropPath
 from mmengine.logging import MMLogger
 from mmengine.model import BaseModule
-
 from mmpretrain.registry import MODELS
 
 
 def sincos_pos_embed(dim, grid_h, grid_w):
     """MAE's fixed 2-D sin-cos embedding, ``(grid_h * grid_w, dim)``: half
     the channels encode the row, half the column."""
+
     def one_dim(d, pos):
-        omega = 1.0 / 10000**(np.arange(d // 2, dtype=np.float64) / (d / 2))
+        omega = 1.0 / 10000 ** (np.arange(d // 2, dtype=np.float64) / (d / 2))
         out = np.einsum('m,d->md', pos.reshape(-1), omega)
         return np.concatenate([np.sin(out), np.cos(out)], axis=1)
-    gw, gh = np.meshgrid(np.arange(grid_w, dtype=np.float64),
-                         np.arange(grid_h, dtype=np.float64))
+
+    gw, gh = np.meshgrid(
+        np.arange(grid_w, dtype=np.float64),
+        np.arange(grid_h, dtype=np.float64),
+    )
     emb = np.concatenate([one_dim(dim // 2, gw), one_dim(dim // 2, gh)], 1)
     return torch.from_numpy(emb).float()
 
@@ -59,7 +63,6 @@ class PatchEmbed(nn.Module):
 
 
 class CMlp(nn.Module):
-
     def __init__(self, dim, hidden, drop=0.0):
         super().__init__()
         self.fc1 = nn.Conv2d(dim, hidden, 1)
@@ -81,8 +84,9 @@ class CBlock(nn.Module):
         self.conv1 = nn.Conv2d(dim, dim, 1)
         self.attn = nn.Conv2d(dim, dim, 5, padding=2, groups=dim)
         self.conv2 = nn.Conv2d(dim, dim, 1)
-        self.drop_path = DropPath(drop_path) if drop_path > 0 else \
-            nn.Identity()
+        self.drop_path = (
+            DropPath(drop_path) if drop_path > 0 else nn.Identity()
+        )
         self.norm2 = nn.LayerNorm(dim, eps=1e-6)
         self.mlp = CMlp(dim, int(dim * mlp_ratio))
 
@@ -92,12 +96,12 @@ class CBlock(nn.Module):
 
     def forward(self, x):
         x = x + self.drop_path(
-            self.conv2(self.attn(self.conv1(self._ln(self.norm1, x)))))
+            self.conv2(self.attn(self.conv1(self._ln(self.norm1, x))))
+        )
         return x + self.drop_path(self.mlp(self._ln(self.norm2, x)))
 
 
 class Attention(nn.Module):
-
     def __init__(self, dim, num_heads):
         super().__init__()
         self.num_heads = num_heads
@@ -106,14 +110,16 @@ class Attention(nn.Module):
 
     def forward(self, x):
         b, n, c = x.shape
-        q, k, v = self.qkv(x).reshape(b, n, 3, self.num_heads, -1).permute(
-            2, 0, 3, 1, 4)
+        q, k, v = (
+            self.qkv(x)
+            .reshape(b, n, 3, self.num_heads, -1)
+            .permute(2, 0, 3, 1, 4)
+        )
         x = F.scaled_dot_product_attention(q, k, v)
         return self.proj(x.transpose(1, 2).reshape(b, n, c))
 
 
 class Mlp(nn.Module):
-
     def __init__(self, dim, hidden):
         super().__init__()
         self.fc1 = nn.Linear(dim, hidden)
@@ -131,8 +137,9 @@ class Block(nn.Module):
         super().__init__()
         self.norm1 = nn.LayerNorm(dim, eps=1e-6)
         self.attn = Attention(dim, num_heads)
-        self.drop_path = DropPath(drop_path) if drop_path > 0 else \
-            nn.Identity()
+        self.drop_path = (
+            DropPath(drop_path) if drop_path > 0 else nn.Identity()
+        )
         self.norm2 = nn.LayerNorm(dim, eps=1e-6)
         self.mlp = Mlp(dim, int(dim * mlp_ratio))
 
@@ -160,28 +167,40 @@ class ConvViT(BaseModule):
         multi_scale_fusion (bool): add the projected stage-1/2 features to
             the transformer output (InfMAE). Defaults to True.
     """
+
     arch_zoo = {
-        'base': dict(embed_dims=[256, 384, 768], depths=[2, 2, 11],
-                     num_heads=12),
-        'small': dict(embed_dims=[128, 256, 384], depths=[2, 2, 11],
-                      num_heads=6),
-        'tiny': dict(embed_dims=[32, 48, 64], depths=[1, 1, 2],
-                     num_heads=2),
+        'base': dict(
+            embed_dims=[256, 384, 768], depths=[2, 2, 11], num_heads=12
+        ),
+        'small': dict(
+            embed_dims=[128, 256, 384], depths=[2, 2, 11], num_heads=6
+        ),
+        'tiny': dict(embed_dims=[32, 48, 64], depths=[1, 1, 2], num_heads=2),
     }
 
-    def __init__(self, arch='base', in_channels=3, mlp_ratio=4.0,
-                 drop_path_rate=0.0, pretrain_img_size=224,
-                 multi_scale_fusion=True, out_type='featmap', init_cfg=None):
+    def __init__(
+        self,
+        arch='base',
+        in_channels=3,
+        mlp_ratio=4.0,
+        drop_path_rate=0.0,
+        pretrain_img_size=224,
+        multi_scale_fusion=True,
+        out_type='featmap',
+        init_cfg=None,
+    ):
         super().__init__(init_cfg=init_cfg)
         if isinstance(arch, str):
             if arch not in self.arch_zoo:
-                raise KeyError(f'ConvViT arch {arch!r} not in '
-                               f'{sorted(self.arch_zoo)}')
+                raise KeyError(
+                    f'ConvViT arch {arch!r} not in {sorted(self.arch_zoo)}'
+                )
             arch = self.arch_zoo[arch]
         dims, depths = arch['embed_dims'], arch['depths']
         if out_type not in ('featmap', 'raw'):
-            raise ValueError(f"out_type must be 'featmap' or 'raw', got "
-                             f'{out_type!r}')
+            raise ValueError(
+                f"out_type must be 'featmap' or 'raw', got {out_type!r}"
+            )
         self.out_type = out_type
         self.embed_dims = dims[2]
         self.multi_scale_fusion = multi_scale_fusion
@@ -191,26 +210,36 @@ class ConvViT(BaseModule):
         self.patch_embed3 = PatchEmbed(dims[1], dims[2], 2)
         self.patch_embed4 = nn.Linear(dims[2], dims[2])
         self.blocks1 = nn.ModuleList(
-            CBlock(dims[0], mlp_ratio, dpr[i]) for i in range(depths[0]))
+            CBlock(dims[0], mlp_ratio, dpr[i]) for i in range(depths[0])
+        )
         self.blocks2 = nn.ModuleList(
             CBlock(dims[1], mlp_ratio, dpr[depths[0] + i])
-            for i in range(depths[1]))
+            for i in range(depths[1])
+        )
         self.blocks3 = nn.ModuleList(
-            Block(dims[2], arch['num_heads'], mlp_ratio,
-                  dpr[depths[0] + depths[1] + i]) for i in range(depths[2]))
+            Block(
+                dims[2],
+                arch['num_heads'],
+                mlp_ratio,
+                dpr[depths[0] + depths[1] + i],
+            )
+            for i in range(depths[2])
+        )
         self.stage1_output_decode = nn.Conv2d(dims[0], dims[2], 4, 4)
         self.stage2_output_decode = nn.Conv2d(dims[1], dims[2], 2, 2)
         self.norm = nn.LayerNorm(dims[2], eps=1e-6)
         grid = pretrain_img_size // 16
         self.pretrain_grid = (grid, grid)
         self.pos_embed = nn.Parameter(
-            sincos_pos_embed(dims[2], grid, grid)[None], requires_grad=False)
+            sincos_pos_embed(dims[2], grid, grid)[None], requires_grad=False
+        )
 
     def init_weights(self):
         cfg = self.init_cfg if isinstance(self.init_cfg, dict) else {}
         if cfg.get('type') != 'Pretrained':
             return super().init_weights()
         from mmengine.runner.checkpoint import _load_checkpoint
+
         ckpt = _load_checkpoint(cfg['checkpoint'], map_location='cpu')
         state = ckpt.get('model', ckpt.get('state_dict', ckpt))
         own = self.state_dict()
@@ -218,7 +247,7 @@ class ConvViT(BaseModule):
         for key, value in state.items():
             for prefix in ('module.', 'backbone.', 'encoder.'):
                 if key.startswith(prefix):
-                    key = key[len(prefix):]
+                    key = key[len(prefix) :]
             if key in own and own[key].shape == value.shape:
                 loaded[key] = value
             else:
@@ -226,12 +255,16 @@ class ConvViT(BaseModule):
         missing = [k for k in own if k not in loaded]
         self.load_state_dict(loaded, strict=False)
         logger = MMLogger.get_current_instance()
-        logger.info(f'ConvViT: loaded {len(loaded)} tensors from '
-                    f"{cfg['checkpoint']}; not in the encoder (decoder etc.): "
-                    f'{len(skipped)}; left at init: {missing}')
+        logger.info(
+            f'ConvViT: loaded {len(loaded)} tensors from '
+            f'{cfg["checkpoint"]}; not in the encoder (decoder etc.): '
+            f'{len(skipped)}; left at init: {missing}'
+        )
         if not loaded:
-            raise RuntimeError(f"{cfg['checkpoint']} holds no ConvViT "
-                               'weights (no key matched the encoder)')
+            raise RuntimeError(
+                f'{cfg["checkpoint"]} holds no ConvViT '
+                'weights (no key matched the encoder)'
+            )
         self._is_init = True
 
     def _pos_embed(self, h, w):
@@ -239,14 +272,17 @@ class ConvViT(BaseModule):
             return self.pos_embed
         gh, gw = self.pretrain_grid
         grid = self.pos_embed.reshape(1, gh, gw, -1).permute(0, 3, 1, 2)
-        grid = F.interpolate(grid, size=(h, w), mode='bicubic',
-                             align_corners=False)
+        grid = F.interpolate(
+            grid, size=(h, w), mode='bicubic', align_corners=False
+        )
         return grid.flatten(2).transpose(1, 2)
 
     def forward(self, x):
         if x.shape[-1] % 16 or x.shape[-2] % 16:
-            raise ValueError('ConvViT needs H and W divisible by 16, got '
-                             f'{tuple(x.shape[-2:])}')
+            raise ValueError(
+                'ConvViT needs H and W divisible by 16, got '
+                f'{tuple(x.shape[-2:])}'
+            )
         x = self.patch_embed1(x)
         for blk in self.blocks1:
             x = blk(x)
@@ -262,9 +298,12 @@ class ConvViT(BaseModule):
         for blk in self.blocks3:
             x = blk(x)
         if self.multi_scale_fusion:
-            x = x + stage1.flatten(2).transpose(1, 2) \
+            x = (
+                x
+                + stage1.flatten(2).transpose(1, 2)
                 + stage2.flatten(2).transpose(1, 2)
+            )
         x = self.norm(x)
         if self.out_type == 'raw':
-            return (x, )
-        return (x.transpose(1, 2).reshape(b, c, h, w), )
+            return (x,)
+        return (x.transpose(1, 2).reshape(b, c, h, w),)

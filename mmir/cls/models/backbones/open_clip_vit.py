@@ -1,7 +1,7 @@
 """The vision tower of an OpenCLIP model (Cherti et al., CVPR 2023), the
 "OpenCLIP" backbone of Kim & Kwon, Appl. Sci. 2025 (Table 1)."""
-from mmengine.model import BaseModule
 
+from mmengine.model import BaseModule
 from mmpretrain.registry import MODELS
 
 
@@ -28,8 +28,14 @@ class OpenCLIPVisionTower(BaseModule):
             for it. Defaults to 224.
     """
 
-    def __init__(self, arch='ViT-B-16', img_size=224, out_type='featmap',
-                 vision_cfg=None, init_cfg=None):
+    def __init__(
+        self,
+        arch='ViT-B-16',
+        img_size=224,
+        out_type='featmap',
+        vision_cfg=None,
+        init_cfg=None,
+    ):
         super().__init__(init_cfg=init_cfg)
         try:
             import open_clip
@@ -37,16 +43,21 @@ class OpenCLIPVisionTower(BaseModule):
         except ImportError as err:
             raise ImportError(
                 'OpenCLIPVisionTower needs the open_clip_torch package '
-                '(pip install open_clip_torch)') from err
+                '(pip install open_clip_torch)'
+            ) from err
         cfg = open_clip.get_model_config(arch)
         if cfg is None:
-            raise KeyError(f'OpenCLIP has no model config {arch!r}; see '
-                           'open_clip.list_models()')
-        vcfg = dict(cfg['vision_cfg'], image_size=img_size,
-                    **(vision_cfg or {}))
+            raise KeyError(
+                f'OpenCLIP has no model config {arch!r}; see '
+                'open_clip.list_models()'
+            )
+        vcfg = dict(
+            cfg['vision_cfg'], image_size=img_size, **(vision_cfg or {})
+        )
         if out_type not in ('featmap', 'raw', 'cls_token'):
-            raise ValueError(f'out_type {out_type!r} not in featmap, raw, '
-                             'cls_token')
+            raise ValueError(
+                f'out_type {out_type!r} not in featmap, raw, cls_token'
+            )
         self.out_type = out_type
         self.visual = _build_vision_tower(cfg['embed_dim'], vcfg)
         self.visual.output_tokens = True
@@ -55,9 +66,11 @@ class OpenCLIPVisionTower(BaseModule):
     def forward(self, x):
         pooled, tokens = self.visual(x)
         if self.out_type == 'cls_token':
-            return (pooled, )
+            return (pooled,)
         if self.out_type == 'raw':
-            return (tokens, )
-        h, w = x.shape[-2] // self.patch_size[0], \
-            x.shape[-1] // self.patch_size[1]
-        return (tokens.transpose(1, 2).reshape(len(x), -1, h, w), )
+            return (tokens,)
+        h, w = (
+            x.shape[-2] // self.patch_size[0],
+            x.shape[-1] // self.patch_size[1],
+        )
+        return (tokens.transpose(1, 2).reshape(len(x), -1, h, w),)

@@ -1,10 +1,10 @@
 """A plain binary-classifier CNN, the configurable stand-in for the "binary
 CNN-based classifier" of Edwards et al. (M2VIP 2024), the baseline of Kim &
 Kwon, Appl. Sci. 2025 (Tables 3-6)."""
+
 import torch.nn as nn
 from mmcv.cnn import ConvModule
 from mmengine.model import BaseModule
-
 from mmpretrain.registry import MODELS
 
 
@@ -20,20 +20,29 @@ class PlainCNN(BaseModule):
     ``(B, channels[-1], H / 2**len(channels), W / 2**len(channels))``.
     """
 
-    def __init__(self, in_channels=3, channels=(32, 64, 128, 256),
-                 convs_per_stage=1, norm_cfg=dict(type='BN'),
-                 init_cfg=[dict(type='Kaiming', layer='Conv2d'),
-                           dict(type='Constant', val=1,
-                                layer=['_BatchNorm'])]):
+    def __init__(
+        self,
+        in_channels=3,
+        channels=(32, 64, 128, 256),
+        convs_per_stage=1,
+        norm_cfg=dict(type='BN'),
+        init_cfg=[
+            dict(type='Kaiming', layer='Conv2d'),
+            dict(type='Constant', val=1, layer=['_BatchNorm']),
+        ],
+    ):
         super().__init__(init_cfg=init_cfg)
         layers = []
         for width in channels:
             for _ in range(convs_per_stage):
-                layers.append(ConvModule(in_channels, width, 3, padding=1,
-                                         norm_cfg=norm_cfg))
+                layers.append(
+                    ConvModule(
+                        in_channels, width, 3, padding=1, norm_cfg=norm_cfg
+                    )
+                )
                 in_channels = width
             layers.append(nn.MaxPool2d(2))
         self.layers = nn.Sequential(*layers)
 
     def forward(self, x):
-        return (self.layers(x), )
+        return (self.layers(x),)

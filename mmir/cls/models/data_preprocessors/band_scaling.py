@@ -1,7 +1,7 @@
 """Per-band scaling of multi-band inputs (Tang et al., Table 2 "Norm.":
 standard vs robust scaling) with statistics of the training split."""
-import torch
 
+import torch
 from mmpretrain.models.utils import ClsDataPreprocessor
 from mmpretrain.registry import MODELS
 
@@ -22,18 +22,25 @@ class MultiBandDataPreprocessor(ClsDataPreprocessor):
     soft-label loss works with and without batch augments.
     """
 
-    def __init__(self, num_bands, scaling='standard', to_onehot=True,
-                 **kwargs):
+    def __init__(
+        self, num_bands, scaling='standard', to_onehot=True, **kwargs
+    ):
         if scaling not in SCALINGS:
-            raise ValueError(f'scaling must be one of {SCALINGS}, got '
-                             f'{scaling!r}')
+            raise ValueError(
+                f'scaling must be one of {SCALINGS}, got {scaling!r}'
+            )
         for key in ('mean', 'std', 'to_rgb'):
             if kwargs.pop(key, None):
                 raise ValueError(
                     f'MultiBandDataPreprocessor sets {key} itself (band '
-                    'statistics come from the training split)')
-        super().__init__(mean=[0.0] * num_bands, std=[1.0] * num_bands,
-                         to_onehot=to_onehot, **kwargs)
+                    'statistics come from the training split)'
+                )
+        super().__init__(
+            mean=[0.0] * num_bands,
+            std=[1.0] * num_bands,
+            to_onehot=to_onehot,
+            **kwargs,
+        )
         self.num_bands = num_bands
         self.scaling = scaling
         for name, value in (('mean', 0.0), ('std', 1.0)):
@@ -45,10 +52,11 @@ class MultiBandDataPreprocessor(ClsDataPreprocessor):
         """Set the band statistics (``(num_bands,)`` each)."""
         center = torch.as_tensor(center, dtype=torch.float32).reshape(-1)
         scale = torch.as_tensor(scale, dtype=torch.float32).reshape(-1)
-        if center.numel() != self.num_bands or scale.numel() != \
-                self.num_bands:
-            raise ValueError(f'expected {self.num_bands} band statistics, '
-                             f'got {center.numel()} and {scale.numel()}')
+        if center.numel() != self.num_bands or scale.numel() != self.num_bands:
+            raise ValueError(
+                f'expected {self.num_bands} band statistics, '
+                f'got {center.numel()} and {scale.numel()}'
+            )
         if not bool((scale > 0).all()):
             raise ValueError(f'band scales must be positive: {scale}')
         if self.scaling == 'none':
@@ -62,12 +70,16 @@ class MultiBandDataPreprocessor(ClsDataPreprocessor):
             raise RuntimeError(
                 f'MultiBandDataPreprocessor ({self.scaling} scaling) has no '
                 'band statistics: train with dict(type="BandStatsHook") in '
-                'custom_hooks, or load a checkpoint trained so')
+                'custom_hooks, or load a checkpoint trained so'
+            )
         inputs = data['inputs']
-        channels = inputs.shape[1] if torch.is_tensor(inputs) else \
-            inputs[0].shape[0]
+        channels = (
+            inputs.shape[1] if torch.is_tensor(inputs) else inputs[0].shape[0]
+        )
         if channels != self.num_bands:
-            raise ValueError(f'inputs have {channels} bands, the data '
-                             f'preprocessor expects num_bands='
-                             f'{self.num_bands}')
+            raise ValueError(
+                f'inputs have {channels} bands, the data '
+                f'preprocessor expects num_bands='
+                f'{self.num_bands}'
+            )
         return super().forward(data, training)

@@ -1,6 +1,13 @@
 from .binary_head import BinaryLinearClsHead
-from .embedding_classifier_head import (EmbeddingClassifierHead, LGBMClsHead,
-                                        SVMClsHead)
+from .embedding_classifier_head import (
+    EmbeddingClassifierHead,
+    LGBMClsHead,
+    SVMClsHead,
+)
 
-__all__ = ['BinaryLinearClsHead', 'EmbeddingClassifierHead', 'SVMClsHead',
-           'LGBMClsHead']
+__all__ = [
+    'BinaryLinearClsHead',
+    'EmbeddingClassifierHead',
+    'SVMClsHead',
+    'LGBMClsHead',
+]

@@ -1,8 +1,8 @@
 """One-logit binary classification head trained with binary cross-entropy
 (the loss of Kim & Kwon, Appl. Sci. 2025, section 3.2)."""
+
 import torch
 import torch.nn as nn
-
 from mmpretrain.models.heads import ClsHead
 from mmpretrain.registry import MODELS
 from mmpretrain.structures import DataSample
@@ -27,15 +27,21 @@ class BinaryLinearClsHead(ClsHead):
         num_classes (int): must be 2 (kept for configs that set it).
     """
 
-    def __init__(self, in_channels, threshold=0.5, num_classes=2,
-                 loss=dict(type='CrossEntropyLoss', use_sigmoid=True,
-                           loss_weight=1.0),
-                 init_cfg=dict(type='Normal', layer='Linear', std=0.01),
-                 **kwargs):
+    def __init__(
+        self,
+        in_channels,
+        threshold=0.5,
+        num_classes=2,
+        loss=dict(type='CrossEntropyLoss', use_sigmoid=True, loss_weight=1.0),
+        init_cfg=dict(type='Normal', layer='Linear', std=0.01),
+        **kwargs,
+    ):
         if num_classes != 2:
-            raise ValueError('BinaryLinearClsHead is a two-class head '
-                             f'(negative/positive), got num_classes='
-                             f'{num_classes}')
+            raise ValueError(
+                'BinaryLinearClsHead is a two-class head '
+                f'(negative/positive), got num_classes='
+                f'{num_classes}'
+            )
         if not 0 < threshold < 1:
             raise ValueError(f'threshold must be in (0, 1), got {threshold}')
         super().__init__(loss=loss, init_cfg=init_cfg, **kwargs)
@@ -53,14 +59,16 @@ class BinaryLinearClsHead(ClsHead):
             scores = torch.stack([d.gt_score for d in data_samples])
             target = scores[:, 1:2] if scores.shape[1] == 2 else scores
         else:
-            target = torch.cat([d.gt_label for d in data_samples]
-                               ).unsqueeze(1)
+            target = torch.cat([d.gt_label for d in data_samples]).unsqueeze(1)
         if target.numel() and (target.max() > 1 or target.min() < 0):
-            raise ValueError('BinaryLinearClsHead needs labels 0/1, got '
-                             f'{sorted(set(target.flatten().tolist()))}')
+            raise ValueError(
+                'BinaryLinearClsHead needs labels 0/1, got '
+                f'{sorted(set(target.flatten().tolist()))}'
+            )
         target = target.to(cls_score.dtype)
-        loss = self.loss_module(cls_score, target,
-                                avg_factor=cls_score.size(0), **kwargs)
+        loss = self.loss_module(
+            cls_score, target, avg_factor=cls_score.size(0), **kwargs
+        )
         return dict(loss=loss)
 
     def _get_predictions(self, cls_score, data_samples):

@@ -1,8 +1,8 @@
 """Heads that replace the linear classifier of a trained network by a
 classical classifier fitted on its pooled embeddings (Tang et al.,
 section 3 "Post-processing using SVM", Table 3)."""
-import torch
 
+import torch
 from mmpretrain.models.heads import ClsHead
 from mmpretrain.registry import MODELS
 
@@ -20,11 +20,13 @@ class EmbeddingClassifierHead(ClsHead):
     def __init__(self, train_head, num_classes=None, init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         self.train_head = MODELS.build(train_head)
-        self.num_classes = num_classes or getattr(self.train_head,
-                                                  'num_classes', None)
+        self.num_classes = num_classes or getattr(
+            self.train_head, 'num_classes', None
+        )
         if not self.num_classes or self.num_classes < 2:
-            raise ValueError('set num_classes (>= 2) on the head or its '
-                             'train_head')
+            raise ValueError(
+                'set num_classes (>= 2) on the head or its train_head'
+            )
         self.register_buffer('fitted', torch.tensor(False))
 
     # training: the train head
@@ -40,16 +42,21 @@ class EmbeddingClassifierHead(ClsHead):
     def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
         for name, buf in self._buffers.items():
             key = prefix + name
-            if buf is not None and key in state_dict and \
-                    state_dict[key].shape != buf.shape:
+            if (
+                buf is not None
+                and key in state_dict
+                and state_dict[key].shape != buf.shape
+            ):
                 self._buffers[name] = torch.empty_like(
-                    state_dict[key], dtype=buf.dtype, device=buf.device)
+                    state_dict[key], dtype=buf.dtype, device=buf.device
+                )
         super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def _set_buffer(self, name, value):
         ref = self._buffers[name]
-        self._buffers[name] = torch.as_tensor(
-            value, dtype=ref.dtype).to(ref.device).clone()
+        self._buffers[name] = (
+            torch.as_tensor(value, dtype=ref.dtype).to(ref.device).clone()
+        )
 
     def decision(self, embeddings):
         """Class scores ``(B, num_classes)`` of the fitted classifier."""
@@ -63,19 +70,23 @@ class EmbeddingClassifierHead(ClsHead):
     def predict(self, feats, data_samples=None):
         if not bool(self.fitted):
             return self.train_head.predict(feats, data_samples)
-        return self._get_predictions(self.decision(self.pre_logits(feats)),
-                                     data_samples)
+        return self._get_predictions(
+            self.decision(self.pre_logits(feats)), data_samples
+        )
 
 
 def _check_labels(labels, num_classes):
     labels = torch.as_tensor(labels).long().reshape(-1)
     present = torch.unique(labels)
     if len(present) < 2:
-        raise ValueError('fitting a classifier needs samples of at least '
-                         f'two classes, got classes {present.tolist()}')
+        raise ValueError(
+            'fitting a classifier needs samples of at least '
+            f'two classes, got classes {present.tolist()}'
+        )
     if present.min() < 0 or present.max() >= num_classes:
-        raise ValueError(f'labels must be in [0, {num_classes}), got '
-                         f'{present.tolist()}')
+        raise ValueError(
+            f'labels must be in [0, {num_classes}), got {present.tolist()}'
+        )
     return labels
 
 
@@ -98,8 +109,15 @@ class SVMClsHead(EmbeddingClassifierHead):
     (``1 / D``) or a number.
     """
 
-    def __init__(self, train_head, C=1.0, gamma='scale', num_classes=None,
-                 class_weight=None, init_cfg=None):
+    def __init__(
+        self,
+        train_head,
+        C=1.0,
+        gamma='scale',
+        num_classes=None,
+        class_weight=None,
+        init_cfg=None,
+    ):
         super().__init__(train_head, num_classes, init_cfg)
         if C <= 0:
             raise ValueError(f'C must be positive, got {C}')
@@ -115,18 +133,24 @@ class SVMClsHead(EmbeddingClassifierHead):
 
     def fit(self, embeddings, labels):
         from sklearn.svm import SVC
+
         x = torch.as_tensor(embeddings).double().cpu().numpy()
         y = _check_labels(labels, self.num_classes).numpy()
-        svc = SVC(C=self.C, kernel='rbf', gamma=self.gamma,
-                  class_weight=self.class_weight).fit(x, y)
+        svc = SVC(
+            C=self.C,
+            kernel='rbf',
+            gamma=self.gamma,
+            class_weight=self.class_weight,
+        ).fit(x, y)
         self.load_svc(svc)
         return svc
 
     def load_svc(self, svc):
         """Copy a fitted scikit-learn RBF ``SVC`` into the buffers."""
         if svc.kernel != 'rbf':
-            raise ValueError(f'SVMClsHead evaluates RBF SVMs, got kernel '
-                             f'{svc.kernel!r}')
+            raise ValueError(
+                f'SVMClsHead evaluates RBF SVMs, got kernel {svc.kernel!r}'
+            )
         self._set_buffer('support_vectors', svc.support_vectors_)
         self._set_buffer('dual_coef', svc.dual_coef_)
         self._set_buffer('intercept', svc.intercept_)
@@ -137,8 +161,11 @@ class SVMClsHead(EmbeddingClassifierHead):
 
     def _kernel(self, x):
         sv = self.support_vectors.to(x.dtype)
-        d2 = (x * x).sum(1, keepdim=True) - 2 * x @ sv.t() + \
-            (sv * sv).sum(1)[None]
+        d2 = (
+            (x * x).sum(1, keepdim=True)
+            - 2 * x @ sv.t()
+            + (sv * sv).sum(1)[None]
+        )
         return torch.exp(-self.gamma_value.to(x.dtype) * d2.clamp_min(0))
 
     def raw_decision(self, embeddings):
@@ -146,21 +173,23 @@ class SVMClsHead(EmbeddingClassifierHead):
         one-vs-one decisions (scikit-learn's ``decision_function`` with
         ``decision_function_shape='ovo'``)."""
         x = embeddings.double()
-        k = self._kernel(x)                                   # (B, S)
+        k = self._kernel(x)  # (B, S)
         coef = self.dual_coef.to(x.dtype)
         b = self.intercept.to(x.dtype)
         if len(self.classes) == 2:
             return k @ coef[0] + b[0]
-        starts = torch.cat([self.n_support.new_zeros(1),
-                            self.n_support.cumsum(0)]).tolist()
+        starts = torch.cat(
+            [self.n_support.new_zeros(1), self.n_support.cumsum(0)]
+        ).tolist()
         out, p = [], 0
         n = len(self.classes)
         for i in range(n):
             si = slice(starts[i], starts[i + 1])
             for j in range(i + 1, n):
                 sj = slice(starts[j], starts[j + 1])
-                out.append(k[:, si] @ coef[j - 1, si] +
-                           k[:, sj] @ coef[i, sj] + b[p])
+                out.append(
+                    k[:, si] @ coef[j - 1, si] + k[:, sj] @ coef[i, sj] + b[p]
+                )
                 p += 1
         return torch.stack(out, 1)
 
@@ -200,11 +229,17 @@ class LGBMClsHead(EmbeddingClassifierHead):
     ``learning_rate``, ...), seeded by ``seed``.
     """
 
-    def __init__(self, train_head, params=None, seed=0, num_classes=None,
-                 init_cfg=None):
+    def __init__(
+        self, train_head, params=None, seed=0, num_classes=None, init_cfg=None
+    ):
         super().__init__(train_head, num_classes, init_cfg)
-        self.params = dict(n_estimators=200, learning_rate=0.05,
-                           num_leaves=15, min_child_samples=5, verbose=-1)
+        self.params = dict(
+            n_estimators=200,
+            learning_rate=0.05,
+            num_leaves=15,
+            min_child_samples=5,
+            verbose=-1,
+        )
         self.params.update(params or {})
         self.seed = seed
         self.register_buffer('model_text', torch.zeros(0, dtype=torch.uint8))
@@ -214,14 +249,17 @@ class LGBMClsHead(EmbeddingClassifierHead):
 
     def fit(self, embeddings, labels):
         import lightgbm
+
         x = torch.as_tensor(embeddings).double().cpu().numpy()
         y = _check_labels(labels, self.num_classes).numpy()
-        model = lightgbm.LGBMClassifier(random_state=self.seed,
-                                        **self.params).fit(x, y)
+        model = lightgbm.LGBMClassifier(
+            random_state=self.seed, **self.params
+        ).fit(x, y)
         text = model.booster_.model_to_string()
-        self._set_buffer('model_text',
-                         torch.frombuffer(bytearray(text.encode()),
-                                          dtype=torch.uint8))
+        self._set_buffer(
+            'model_text',
+            torch.frombuffer(bytearray(text.encode()), dtype=torch.uint8),
+        )
         self._set_buffer('classes', model.classes_)
         self.fitted.fill_(True)
         return model
@@ -232,6 +270,7 @@ class LGBMClsHead(EmbeddingClassifierHead):
 
     def _get_booster(self):
         import lightgbm
+
         src = self.model_text.data_ptr(), self.model_text.numel()
         if self._booster is None or self._booster_src != src:
             self._booster = lightgbm.Booster(model_str=self.model_string())
@@ -243,7 +282,8 @@ class LGBMClsHead(EmbeddingClassifierHead):
         prob = torch.as_tensor(self._get_booster().predict(x))
         if prob.dim() == 1:
             prob = torch.stack([1 - prob, prob], 1)
-        scores = torch.full((len(x), self.num_classes), -1e4,
-                            dtype=torch.float64)
+        scores = torch.full(
+            (len(x), self.num_classes), -1e4, dtype=torch.float64
+        )
         scores[:, self.classes.cpu()] = prob.clamp_min(1e-12).log()
         return scores.float().to(embeddings.device)

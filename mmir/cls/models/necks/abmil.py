@@ -4,10 +4,10 @@ Ilse et al., "Attention-based deep multiple instance learning", ICML 2018,
 as used by Kim & Kwon, "Image-level anti-personnel landmine detection using
 deep learning in long-wave infrared images", Appl. Sci. 2025, eqs. (1)-(2).
 """
+
 import torch
 import torch.nn as nn
 from mmengine.model import BaseModule
-
 from mmpretrain.registry import MODELS
 
 
@@ -47,16 +47,24 @@ class ABMILPooling(BaseModule):
             instances (1 for a ViT class token). Defaults to 0.
     """
 
-    def __init__(self, in_channels, hidden_channels=128, gated=True,
-                 dropout=0.0, num_prefix_tokens=0, init_cfg=None):
+    def __init__(
+        self,
+        in_channels,
+        hidden_channels=128,
+        gated=True,
+        dropout=0.0,
+        num_prefix_tokens=0,
+        init_cfg=None,
+    ):
         super().__init__(init_cfg=init_cfg)
         self.in_channels = in_channels
         self.hidden_channels = hidden_channels
         self.gated = gated
         self.num_prefix_tokens = num_prefix_tokens
         self.attention_V = nn.Linear(in_channels, hidden_channels)
-        self.attention_U = nn.Linear(in_channels, hidden_channels) \
-            if gated else None
+        self.attention_U = (
+            nn.Linear(in_channels, hidden_channels) if gated else None
+        )
         self.dropout = nn.Dropout(dropout) if dropout > 0 else nn.Identity()
         self.attention_w = nn.Linear(hidden_channels, 1, bias=False)
         self.last_attention = None
@@ -72,10 +80,11 @@ class ABMILPooling(BaseModule):
             return x.flatten(2).transpose(1, 2)
         if x.dim() == 3:
             self.last_hw = None
-            return x[:, self.num_prefix_tokens:]
+            return x[:, self.num_prefix_tokens :]
         raise ValueError(
             'ABMILPooling expects a (B, C, H, W) feature map or (B, N, C) '
-            f'tokens, got a tensor of shape {tuple(x.shape)}')
+            f'tokens, got a tensor of shape {tuple(x.shape)}'
+        )
 
     def attention_logits(self, h):
         """``w^T (tanh(V h) * sigm(U h))`` of instances ``(B, N, D)``:
@@ -90,13 +99,14 @@ class ABMILPooling(BaseModule):
         if h.shape[-1] != self.in_channels:
             raise ValueError(
                 f'ABMILPooling(in_channels={self.in_channels}) got instances '
-                f'with {h.shape[-1]} channels')
+                f'with {h.shape[-1]} channels'
+            )
         if h.shape[1] == 0:
             raise ValueError('ABMILPooling got an empty bag (no instances)')
         attn = torch.softmax(self.attention_logits(h), dim=1)
         self.last_attention = attn.detach()
         z = torch.bmm(attn.unsqueeze(1), h).squeeze(1)
-        return (z, )
+        return (z,)
 
     def attention_maps(self):
         """Attention of the last forward: ``(B, H, W)`` for a feature-map

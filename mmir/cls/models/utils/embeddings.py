@@ -1,6 +1,7 @@
 """Pooled embeddings of an mmpretrain ``ImageClassifier``: what its head
 sees before the classifier (Tang et al.: the SVM's input, the UMAP of
 Fig. 6)."""
+
 import torch
 
 __all__ = ['extract_embeddings']
@@ -19,8 +20,9 @@ def extract_embeddings(model, dataloader):
             data = model.data_preprocessor(data, False)
             emb = model.head.pre_logits(model.extract_feat(data['inputs']))
             feats.append(emb.float().cpu())
-            labels += [int(s.gt_label.reshape(-1)[0])
-                       for s in data['data_samples']]
+            labels += [
+                int(s.gt_label.reshape(-1)[0]) for s in data['data_samples']
+            ]
     finally:
         model.train(was_training)
     if not feats:

@@ -1,5 +1,6 @@
 """Load RGB-pretrained weights into a network with an N-band stem (Tang et
 al. fine-tune ImageNet weights on 12 bands)."""
+
 import torch
 from mmengine.logging import print_log
 from mmengine.model.weight_init import PretrainedInit, update_init_info
@@ -8,8 +9,7 @@ from mmengine.registry import WEIGHT_INITIALIZERS
 __all__ = ['adapt_input_channels', 'MultiBandPretrainedInit']
 
 
-def adapt_input_channels(weight, in_channels, mode='mean',
-                         rgb_indices=None):
+def adapt_input_channels(weight, in_channels, mode='mean', rgb_indices=None):
     """Turn a conv kernel ``(O, 3, k, k)`` into ``(O, in_channels, k, k)``.
 
     ``mode='mean'``: every band gets ``mean_rgb(W) * 3 / in_channels`` (an
@@ -21,8 +21,10 @@ def adapt_input_channels(weight, in_channels, mode='mean',
     (all times ``3 / in_channels``).
     """
     if weight.dim() != 4 or weight.shape[1] != 3:
-        raise ValueError(f'expected an RGB conv kernel (O, 3, k, k), got '
-                         f'{tuple(weight.shape)}')
+        raise ValueError(
+            f'expected an RGB conv kernel (O, 3, k, k), got '
+            f'{tuple(weight.shape)}'
+        )
     out = weight.mean(1, keepdim=True).repeat(1, in_channels, 1, 1)
     if mode == 'repeat':
         reps = -(-in_channels // 3)
@@ -31,8 +33,9 @@ def adapt_input_channels(weight, in_channels, mode='mean',
         raise ValueError(f"mode must be 'mean' or 'repeat', got {mode!r}")
     if rgb_indices is not None:
         if len(rgb_indices) != 3:
-            raise ValueError(f'rgb_indices needs 3 band indices, got '
-                             f'{rgb_indices}')
+            raise ValueError(
+                f'rgb_indices needs 3 band indices, got {rgb_indices}'
+            )
         for src, dst in enumerate(rgb_indices):
             out[:, dst] = weight[:, src]
     return out * (3.0 / in_channels)
@@ -55,42 +58,62 @@ class MultiBandPretrainedInit(PretrainedInit):
     therefore initializes the children first itself.
     """
 
-    def __init__(self, checkpoint, prefix=None, map_location='cpu',
-                 mode='mean', rgb_indices=None):
+    def __init__(
+        self,
+        checkpoint,
+        prefix=None,
+        map_location='cpu',
+        mode='mean',
+        rgb_indices=None,
+    ):
         super().__init__(checkpoint, prefix, map_location)
         self.mode, self.rgb_indices = mode, rgb_indices
 
     def __call__(self, module):
         for child in module.children():
-            if hasattr(child, 'init_weights') and \
-                    not getattr(child, 'is_init', False):
+            if hasattr(child, 'init_weights') and not getattr(
+                child, 'is_init', False
+            ):
                 child.init_weights()
                 child.is_init = True
-        from mmengine.runner.checkpoint import (_load_checkpoint,
-                                                _load_checkpoint_with_prefix,
-                                                load_state_dict)
+        from mmengine.runner.checkpoint import (
+            _load_checkpoint,
+            _load_checkpoint_with_prefix,
+            load_state_dict,
+        )
+
         if self.prefix is None:
             ckpt = _load_checkpoint(self.checkpoint, self.map_location)
             state = ckpt.get('state_dict', ckpt)
         else:
-            state = _load_checkpoint_with_prefix(self.prefix, self.checkpoint,
-                                                 self.map_location)
+            state = _load_checkpoint_with_prefix(
+                self.prefix, self.checkpoint, self.map_location
+            )
         own = module.state_dict()
         adapted = []
         for key, value in list(state.items()):
             target = own.get(key)
-            if torch.is_tensor(value) and target is not None and \
-                    value.dim() == 4 and target.dim() == 4 and \
-                    value.shape[1] == 3 and target.shape[1] != 3 and \
-                    value.shape[0] == target.shape[0] and \
-                    value.shape[2:] == target.shape[2:]:
+            if (
+                torch.is_tensor(value)
+                and target is not None
+                and value.dim() == 4
+                and target.dim() == 4
+                and value.shape[1] == 3
+                and target.shape[1] != 3
+                and value.shape[0] == target.shape[0]
+                and value.shape[2:] == target.shape[2:]
+            ):
                 state[key] = adapt_input_channels(
-                    value, target.shape[1], self.mode, self.rgb_indices)
+                    value, target.shape[1], self.mode, self.rgb_indices
+                )
                 adapted.append(key)
-        print_log(f'load {self.prefix or "model"} from {self.checkpoint}; '
-                  f'adapted to {len(adapted)} bands: {adapted}'
-                  if adapted else f'load from {self.checkpoint}',
-                  logger='current')
+        print_log(
+            f'load {self.prefix or "model"} from {self.checkpoint}; '
+            f'adapted to {len(adapted)} bands: {adapted}'
+            if adapted
+            else f'load from {self.checkpoint}',
+            logger='current',
+        )
         load_state_dict(module, state, strict=False, logger='current')
         if hasattr(module, '_params_init_info'):
             update_init_info(module, init_info=self._get_init_info())

@@ -20,18 +20,21 @@ class LoadSequenceFrames(BaseTransform):
     def transform(self, results):
         frames = []
         for path in results['img_paths']:
-            buf = np.frombuffer(fileio.get(path, self.backend_args),
-                                np.uint8)
+            buf = np.frombuffer(fileio.get(path, self.backend_args), np.uint8)
             frame = cv2.imdecode(buf, cv2.IMREAD_UNCHANGED)
             if frame is None:
                 raise ValueError(f'{path}: not an image cv2 can decode')
             if frame.ndim != 2:
-                raise ValueError(f'{path}: expected a single-channel frame, '
-                                 f'got shape {frame.shape}')
+                raise ValueError(
+                    f'{path}: expected a single-channel frame, '
+                    f'got shape {frame.shape}'
+                )
             if frames and frame.shape != frames[0].shape:
-                raise ValueError(f'{path}: frame shape {frame.shape} differs '
-                                 f'from {results["img_paths"][0]} '
-                                 f'{frames[0].shape}')
+                raise ValueError(
+                    f'{path}: frame shape {frame.shape} differs '
+                    f'from {results["img_paths"][0]} '
+                    f'{frames[0].shape}'
+                )
             frames.append(frame)
         img = np.stack(frames, axis=-1, dtype=np.float32)
         results['img'] = img
@@ -58,11 +61,14 @@ class LoadChipFrames(BaseTransform):
         try:
             chip = np.load(path, allow_pickle=False)
         except (OSError, ValueError) as err:
-            raise ValueError(f'{path}: not a readable chip .npy ({err})') \
-                from None
+            raise ValueError(
+                f'{path}: not a readable chip .npy ({err})'
+            ) from None
         if chip.ndim != 3:
-            raise ValueError(f'{path}: expected an (H, W, frames) chip, got '
-                             f'shape {chip.shape}')
+            raise ValueError(
+                f'{path}: expected an (H, W, frames) chip, got '
+                f'shape {chip.shape}'
+            )
         img = chip.astype(np.float32)
         results['img'] = img
         results['img_shape'] = img.shape[:2]

@@ -26,11 +26,11 @@ class SequenceDifference(BaseTransform):
 
     def __init__(self, mode='difference', normalize='robust', eps=1e-3):
         if mode not in self.MODES:
-            raise ValueError(f'mode must be one of {self.MODES}, got '
-                             f'{mode!r}')
+            raise ValueError(f'mode must be one of {self.MODES}, got {mode!r}')
         if normalize not in ('robust', None):
-            raise ValueError(f"normalize must be 'robust' or None, got "
-                             f'{normalize!r}')
+            raise ValueError(
+                f"normalize must be 'robust' or None, got {normalize!r}"
+            )
         self.mode = mode
         self.normalize = normalize
         self.eps = eps
@@ -38,12 +38,16 @@ class SequenceDifference(BaseTransform):
     def transform(self, results):
         frames = np.asarray(results['img'], dtype=np.float32)
         if frames.ndim != 3:
-            raise ValueError(f'SequenceDifference expects (H, W, N) frames, '
-                             f'got shape {frames.shape}')
+            raise ValueError(
+                f'SequenceDifference expects (H, W, N) frames, '
+                f'got shape {frames.shape}'
+            )
         if self.mode == 'difference':
             if frames.shape[2] < 2:
-                raise ValueError('difference input needs at least 2 frames, '
-                                 f'got {frames.shape[2]}')
+                raise ValueError(
+                    'difference input needs at least 2 frames, '
+                    f'got {frames.shape[2]}'
+                )
             img = frames[..., :1] - frames[..., 1:]
         elif self.mode == 'single':
             img = frames[..., :1]
@@ -54,12 +58,15 @@ class SequenceDifference(BaseTransform):
             med = np.median(flat, axis=0)
             mad = np.median(np.abs(flat - med), axis=0) * 1.4826
             std = flat.std(axis=0)
-            scale = np.where(mad > self.eps, mad,
-                             np.where(std > self.eps, std, 1.0))
+            scale = np.where(
+                mad > self.eps, mad, np.where(std > self.eps, std, 1.0)
+            )
             img = (img - med) / scale
         results['img'] = np.ascontiguousarray(img, dtype=np.float32)
         return results
 
     def __repr__(self):
-        return (f'{self.__class__.__name__}(mode={self.mode!r}, '
-                f'normalize={self.normalize!r})')
+        return (
+            f'{self.__class__.__name__}(mode={self.mode!r}, '
+            f'normalize={self.normalize!r})'
+        )

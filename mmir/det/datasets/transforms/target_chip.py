@@ -30,8 +30,9 @@ class RandomTargetChip(BaseTransform):
         if int(size) <= 0:
             raise ValueError(f'size must be a positive int, got {size}')
         if not 0 <= background_ratio <= 1:
-            raise ValueError(f'background_ratio must be in [0, 1], got '
-                             f'{background_ratio}')
+            raise ValueError(
+                f'background_ratio must be in [0, 1], got {background_ratio}'
+            )
         self.size = int(size)
         self.background_ratio = background_ratio
         self.labels = None if labels is None else set(labels)
@@ -56,22 +57,28 @@ class RandomTargetChip(BaseTransform):
         else:
             x0 = np.random.randint(0, max(w - s, 0) + 1)
             y0 = np.random.randint(0, max(h - s, 0) + 1)
-        return (int(np.clip(x0, 0, max(w - s, 0))),
-                int(np.clip(y0, 0, max(h - s, 0))))
+        return (
+            int(np.clip(x0, 0, max(w - s, 0))),
+            int(np.clip(y0, 0, max(h - s, 0))),
+        )
 
     def transform(self, results):
         img = results['img']
         h, w = img.shape[:2]
         s = self.size
         has_boxes = results.get('gt_bboxes') is not None
-        boxes = results['gt_bboxes'].numpy() if has_boxes else \
-            np.zeros((0, 4), np.float32)
+        boxes = (
+            results['gt_bboxes'].numpy()
+            if has_boxes
+            else np.zeros((0, 4), np.float32)
+        )
         labels = results.get('gt_bboxes_labels', np.zeros(0, np.int64))
         x0, y0 = self._window(boxes, labels, h, w)
-        chip = img[y0:y0 + s, x0:x0 + s]
+        chip = img[y0 : y0 + s, x0 : x0 + s]
         if chip.shape[0] < s or chip.shape[1] < s:
-            pad = [(0, s - chip.shape[0]), (0, s - chip.shape[1])] + \
-                [(0, 0)] * (chip.ndim - 2)
+            pad = [(0, s - chip.shape[0]), (0, s - chip.shape[1])] + [
+                (0, 0)
+            ] * (chip.ndim - 2)
             chip = np.pad(chip, pad, constant_values=self.pad_val)
         results['img'] = np.ascontiguousarray(chip)
         results['img_shape'] = chip.shape[:2]
@@ -90,6 +97,8 @@ class RandomTargetChip(BaseTransform):
         return results
 
     def __repr__(self):
-        return (f'{self.__class__.__name__}(size={self.size}, '
-                f'background_ratio={self.background_ratio}, '
-                f'labels={self.labels})')
+        return (
+            f'{self.__class__.__name__}(size={self.size}, '
+            f'background_ratio={self.background_ratio}, '
+            f'labels={self.labels})'
+        )

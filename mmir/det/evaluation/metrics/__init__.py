@@ -1,4 +1,7 @@
-from .dim_target_metric import (DimTargetMetric, match_detections,
-                                precision_recall_f1)
+from .dim_target_metric import (
+    DimTargetMetric,
+    match_detections,
+    precision_recall_f1,
+)
 
 __all__ = ['DimTargetMetric', 'match_detections', 'precision_recall_f1']

@@ -3,8 +3,14 @@ from mmdet.registry import METRICS
 from mmengine.evaluator import BaseMetric
 
 
-def match_detections(pred_boxes, pred_scores, gt_boxes, rule='distance',
-                     max_distance=3.0, iou_thr=0.1):
+def match_detections(
+    pred_boxes,
+    pred_scores,
+    gt_boxes,
+    rule='distance',
+    max_distance=3.0,
+    iou_thr=0.1,
+):
     """Greedy one-to-one matching for tiny boxes: detections in descending
     score take the closest (``'distance'``: centre distance in pixels
     <= ``max_distance``) or most overlapping (``'iou'``: IoU >=
@@ -29,12 +35,12 @@ def match_detections(pred_boxes, pred_scores, gt_boxes, rule='distance',
             inter = np.prod(np.clip(rb - lt, 0, None), axis=2)
             area_p = np.prod(pred_boxes[:, 2:] - pred_boxes[:, :2], axis=1)
             area_g = np.prod(gt_boxes[:, 2:] - gt_boxes[:, :2], axis=1)
-            iou = inter / np.maximum(area_p[:, None] + area_g[None] - inter,
-                                     1e-12)
+            iou = inter / np.maximum(
+                area_p[:, None] + area_g[None] - inter, 1e-12
+            )
             cost, ok = -iou, iou >= iou_thr
         else:
-            raise ValueError(f"rule must be 'distance' or 'iou', got "
-                             f'{rule!r}')
+            raise ValueError(f"rule must be 'distance' or 'iou', got {rule!r}")
         taken = np.zeros(len(gt_boxes), bool)
         for k in order:
             cand = np.flatnonzero(ok[k] & ~taken)
@@ -70,13 +76,19 @@ class DimTargetMetric(BaseMetric):
 
     default_prefix = 'dim'
 
-    def __init__(self, label=0, score_thr=0.5, rule='distance',
-                 max_distance=3.0, iou_thr=0.1, collect_device='cpu',
-                 prefix=None):
+    def __init__(
+        self,
+        label=0,
+        score_thr=0.5,
+        rule='distance',
+        max_distance=3.0,
+        iou_thr=0.1,
+        collect_device='cpu',
+        prefix=None,
+    ):
         super().__init__(collect_device=collect_device, prefix=prefix)
         if rule not in ('distance', 'iou'):
-            raise ValueError(f"rule must be 'distance' or 'iou', got "
-                             f'{rule!r}')
+            raise ValueError(f"rule must be 'distance' or 'iou', got {rule!r}")
         self.label = label
         self.score_thr = score_thr
         self.rule = rule
@@ -87,24 +99,38 @@ class DimTargetMetric(BaseMetric):
         for sample in data_samples:
             pred = sample['pred_instances']
             if 'gt_instances' not in sample:
-                raise KeyError('DimTargetMetric needs the ground truth: add '
-                               'LoadAnnotations to the test pipeline')
+                raise KeyError(
+                    'DimTargetMetric needs the ground truth: add '
+                    'LoadAnnotations to the test pipeline'
+                )
             gt = sample['gt_instances']
-            keep = (pred['labels'] == self.label) & \
-                (pred['scores'] >= self.score_thr)
+            keep = (pred['labels'] == self.label) & (
+                pred['scores'] >= self.score_thr
+            )
             boxes = pred['bboxes'][keep].cpu().numpy()
             scores = pred['scores'][keep].cpu().numpy()
             gt_keep = (gt['labels'] == self.label).cpu().numpy()
             gt_boxes = gt['bboxes']
             gt_boxes = getattr(gt_boxes, 'tensor', gt_boxes).cpu().numpy()
             tp, fp, fn, _ = match_detections(
-                boxes, scores, gt_boxes[gt_keep], self.rule,
-                self.max_distance, self.iou_thr)
+                boxes,
+                scores,
+                gt_boxes[gt_keep],
+                self.rule,
+                self.max_distance,
+                self.iou_thr,
+            )
             self.results.append((tp, fp, fn))
 
     def compute_metrics(self, results):
         tp, fp, fn = (int(sum(r[k] for r in results)) for k in range(3))
         p, r, f1 = precision_recall_f1(tp, fp, fn)
         # counts as floats: MMEngine's json log writes Python ints as null
-        return dict(precision=p, recall=r, f1=f1, tp=float(tp), fp=float(fp),
-                    fn=float(fn))
+        return dict(
+            precision=p,
+            recall=r,
+            f1=f1,
+            tp=float(tp),
+            fp=float(fp),
+            fn=float(fn),
+        )

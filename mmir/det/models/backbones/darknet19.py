@@ -34,14 +34,26 @@ class DarkNet19(BaseModule):
         [(3, 512), (1, 256), (3, 512), (1, 256), (3, 512)],
         [(3, 1024), (1, 512), (3, 1024), (1, 512), (3, 1024)],
     ]
-    def __init__(self, in_channels=3, out_indices=(3, ), frozen_stages=-1,
-                 norm_cfg=dict(type='BN', requires_grad=True),
-                 act_cfg=dict(type='LeakyReLU', negative_slope=0.1),
-                 norm_eval=False, init_cfg=None):
-        super().__init__(init_cfg or [
-            dict(type='Kaiming', layer='Conv2d'),
-            dict(type='Constant', val=1, layer=['_BatchNorm', 'GroupNorm'])
-        ])
+
+    def __init__(
+        self,
+        in_channels=3,
+        out_indices=(3,),
+        frozen_stages=-1,
+        norm_cfg=dict(type='BN', requires_grad=True),
+        act_cfg=dict(type='LeakyReLU', negative_slope=0.1),
+        norm_eval=False,
+        init_cfg=None,
+    ):
+        super().__init__(
+            init_cfg
+            or [
+                dict(type='Kaiming', layer='Conv2d'),
+                dict(
+                    type='Constant', val=1, layer=['_BatchNorm', 'GroupNorm']
+                ),
+            ]
+        )
         self.out_indices = check_out_indices(out_indices, 6)
         self.frozen_stages = frozen_stages
         self.norm_eval = norm_eval
@@ -50,9 +62,16 @@ class DarkNet19(BaseModule):
         for k in range(max(self.out_indices) + 1):
             layers = [nn.MaxPool2d(2, 2, ceil_mode=True)] if k else []
             for kernel, c_out in self.arch[k]:
-                layers.append(ConvModule(c_in, c_out, kernel,
-                                         padding=kernel // 2,
-                                         norm_cfg=norm_cfg, act_cfg=act_cfg))
+                layers.append(
+                    ConvModule(
+                        c_in,
+                        c_out,
+                        kernel,
+                        padding=kernel // 2,
+                        norm_cfg=norm_cfg,
+                        act_cfg=act_cfg,
+                    )
+                )
                 c_in = c_out
             self.stages.append(nn.Sequential(*layers))
 

@@ -26,12 +26,13 @@ class GoogLeNet(BaseModule):
     Only the stages up to ``max(out_indices)`` are built.
     """
 
-    def __init__(self, in_channels=3, out_indices=(2, ), init_cfg=None):
+    def __init__(self, in_channels=3, out_indices=(2,), init_cfg=None):
         super().__init__(init_cfg)
         self.out_indices = check_out_indices(out_indices, 5)
         n = max(self.out_indices) + 1
-        self.conv1 = BasicConv2d(in_channels, 64, kernel_size=7, stride=2,
-                                 padding=3)
+        self.conv1 = BasicConv2d(
+            in_channels, 64, kernel_size=7, stride=2, padding=3
+        )
         if n > 1:
             self.maxpool1 = nn.MaxPool2d(3, stride=2, padding=1)
             self.conv2 = BasicConv2d(64, 64, kernel_size=1)
@@ -52,7 +53,8 @@ class GoogLeNet(BaseModule):
             self.inception5a = Inception(832, 256, 160, 320, 32, 128, 128)
             self.inception5b = Inception(832, 384, 192, 384, 48, 128, 128)
         self.stages = [
-            ['conv1'], ['maxpool1', 'conv2', 'conv3'],
+            ['conv1'],
+            ['maxpool1', 'conv2', 'conv3'],
             ['maxpool2', 'inception3a', 'inception3b'],
             ['maxpool3'] + [f'inception4{c}' for c in 'abcde'],
             ['maxpool4', 'inception5a', 'inception5b'],

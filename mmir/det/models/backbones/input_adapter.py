@@ -7,8 +7,9 @@ def _first_rgb_conv(module):
     for name, m in module.named_modules():
         if isinstance(m, nn.Conv2d) and m.in_channels == 3:
             return name, m
-    raise ValueError(f'{type(module).__name__} has no Conv2d with 3 input '
-                     f'channels to adapt')
+    raise ValueError(
+        f'{type(module).__name__} has no Conv2d with 3 input channels to adapt'
+    )
 
 
 @MODELS.register_module()
@@ -30,18 +31,26 @@ class InputAdapter(BaseModule):
     thrown away: the dim-target network uses one stride-8 map).
     """
 
-    def __init__(self, backbone, in_channels=3, truncate=True,
-                 init_cfg=None):
+    def __init__(self, backbone, in_channels=3, truncate=True, init_cfg=None):
         super().__init__(init_cfg)
         self.backbone = MODELS.build(backbone)
         if in_channels != 3:
             name, conv = _first_rgb_conv(self.backbone)
-            new = type(conv)(in_channels, conv.out_channels,
-                             conv.kernel_size, stride=conv.stride,
-                             padding=conv.padding, dilation=conv.dilation,
-                             groups=conv.groups, bias=conv.bias is not None)
-            parent = self.backbone.get_submodule(name.rpartition('.')[0]) \
-                if '.' in name else self.backbone
+            new = type(conv)(
+                in_channels,
+                conv.out_channels,
+                conv.kernel_size,
+                stride=conv.stride,
+                padding=conv.padding,
+                dilation=conv.dilation,
+                groups=conv.groups,
+                bias=conv.bias is not None,
+            )
+            parent = (
+                self.backbone.get_submodule(name.rpartition('.')[0])
+                if '.' in name
+                else self.backbone
+            )
             setattr(parent, name.rpartition('.')[2], new)
         if truncate:
             self._truncate()
@@ -55,8 +64,9 @@ class InputAdapter(BaseModule):
         n = max(out_indices) + 1
         if isinstance(layers, nn.ModuleList):
             bb.layers = layers[:n]
-        elif isinstance(layers, list) and all(isinstance(x, str)
-                                              for x in layers):
+        elif isinstance(layers, list) and all(
+            isinstance(x, str) for x in layers
+        ):
             for name in layers[n:]:
                 delattr(bb, name)
             bb.layers = layers[:n]

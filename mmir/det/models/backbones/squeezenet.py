@@ -24,21 +24,33 @@ class SqueezeNet(BaseModule):
     Only the stages up to ``max(out_indices)`` are built.
     """
 
-    def __init__(self, in_channels=3, out_indices=(2, ), init_cfg=None):
+    def __init__(self, in_channels=3, out_indices=(2,), init_cfg=None):
         super().__init__(init_cfg)
         self.out_indices = check_out_indices(out_indices, 4)
         pool = dict(kernel_size=3, stride=2, padding=1)
         layers = [
-            [nn.Conv2d(in_channels, 64, 3, stride=2, padding=1),
-             nn.ReLU(inplace=True)],
-            [nn.MaxPool2d(**pool), Fire(64, 16, 64, 64),
-             Fire(128, 16, 64, 64)],
-            [nn.MaxPool2d(**pool), Fire(128, 32, 128, 128),
-             Fire(256, 32, 128, 128)],
-            [nn.MaxPool2d(**pool), Fire(256, 48, 192, 192),
-             Fire(384, 48, 192, 192), Fire(384, 64, 256, 256),
-             Fire(512, 64, 256, 256)],
-        ][:max(self.out_indices) + 1]
+            [
+                nn.Conv2d(in_channels, 64, 3, stride=2, padding=1),
+                nn.ReLU(inplace=True),
+            ],
+            [
+                nn.MaxPool2d(**pool),
+                Fire(64, 16, 64, 64),
+                Fire(128, 16, 64, 64),
+            ],
+            [
+                nn.MaxPool2d(**pool),
+                Fire(128, 32, 128, 128),
+                Fire(256, 32, 128, 128),
+            ],
+            [
+                nn.MaxPool2d(**pool),
+                Fire(256, 48, 192, 192),
+                Fire(384, 48, 192, 192),
+                Fire(384, 64, 256, 256),
+                Fire(512, 64, 256, 256),
+            ],
+        ][: max(self.out_indices) + 1]
         self.features = nn.Sequential(*[m for stage in layers for m in stage])
         self.stage_ends = []
         end = 0

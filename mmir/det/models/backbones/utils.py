@@ -2,6 +2,8 @@ def check_out_indices(out_indices, num_stages):
     """``out_indices`` as a tuple, or a ValueError unless it is a non-empty
     subset of ``0 .. num_stages - 1``."""
     if not out_indices or not set(out_indices) <= set(range(num_stages)):
-        raise ValueError(f'out_indices must be a non-empty subset of '
-                         f'0..{num_stages - 1}, got {out_indices}')
+        raise ValueError(
+            f'out_indices must be a non-empty subset of '
+            f'0..{num_stages - 1}, got {out_indices}'
+        )
     return tuple(out_indices)

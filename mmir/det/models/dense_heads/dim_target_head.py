@@ -31,7 +31,7 @@ class DimTargetHead(BaseDenseHead):
 
         Loss = a * sum_pos sum_{x,y,w,h} smoothL1(t_i, g_i)                (3)
              + b * [sum_pos sum_{c1,c2} BCE(p_c, p_c*)
-                    + sum_all BCE(p_conf, p_conf*)]                          (4)
+                    + sum_all BCE(p_conf, p_conf*)]                         (4)
 
     with ``a`` = ``loss_bbox.loss_weight`` and ``b`` =
     ``loss_cls.loss_weight`` = ``loss_conf.loss_weight`` (eq. 2). Reported
@@ -50,25 +50,28 @@ class DimTargetHead(BaseDenseHead):
             ``stride``).
     """
 
-    def __init__(self,
-                 num_classes=2,
-                 in_channels=128,
-                 feat_channels=128,
-                 num_convs=2,
-                 stride=8,
-                 base_size=None,
-                 loss_bbox=dict(type='SmoothL1Loss', beta=1.0,
-                                loss_weight=1.0),
-                 loss_cls=dict(type='CrossEntropyLoss', use_sigmoid=True,
-                               loss_weight=1.0),
-                 loss_conf=dict(type='CrossEntropyLoss', use_sigmoid=True,
-                                loss_weight=1.0),
-                 norm_cfg=dict(type='BN'),
-                 act_cfg=dict(type='LeakyReLU', negative_slope=0.1),
-                 feat_index=-1,
-                 train_cfg=None,
-                 test_cfg=None,
-                 init_cfg=None):
+    def __init__(
+        self,
+        num_classes=2,
+        in_channels=128,
+        feat_channels=128,
+        num_convs=2,
+        stride=8,
+        base_size=None,
+        loss_bbox=dict(type='SmoothL1Loss', beta=1.0, loss_weight=1.0),
+        loss_cls=dict(
+            type='CrossEntropyLoss', use_sigmoid=True, loss_weight=1.0
+        ),
+        loss_conf=dict(
+            type='CrossEntropyLoss', use_sigmoid=True, loss_weight=1.0
+        ),
+        norm_cfg=dict(type='BN'),
+        act_cfg=dict(type='LeakyReLU', negative_slope=0.1),
+        feat_index=-1,
+        train_cfg=None,
+        test_cfg=None,
+        init_cfg=None,
+    ):
         super().__init__(init_cfg=init_cfg)
         self.num_classes = num_classes
         self.stride = int(stride)
@@ -78,12 +81,20 @@ class DimTargetHead(BaseDenseHead):
         self.test_cfg = test_cfg
         convs = []
         for k in range(num_convs):
-            convs.append(ConvModule(in_channels if k == 0 else feat_channels,
-                                    feat_channels, 3, padding=1,
-                                    norm_cfg=norm_cfg, act_cfg=act_cfg))
+            convs.append(
+                ConvModule(
+                    in_channels if k == 0 else feat_channels,
+                    feat_channels,
+                    3,
+                    padding=1,
+                    norm_cfg=norm_cfg,
+                    act_cfg=act_cfg,
+                )
+            )
         self.convs = nn.Sequential(*convs)
-        self.conv_pred = nn.Conv2d(feat_channels if num_convs else
-                                   in_channels, 5 + num_classes, 1)
+        self.conv_pred = nn.Conv2d(
+            feat_channels if num_convs else in_channels, 5 + num_classes, 1
+        )
         self.loss_bbox = MODELS.build(loss_bbox)
         self.loss_cls = MODELS.build(loss_cls)
         self.loss_conf = MODELS.build(loss_conf)
@@ -99,19 +110,23 @@ class DimTargetHead(BaseDenseHead):
         """``x``: backbone/neck features; returns ``(pred, )``,
         ``pred`` of shape ``(B, 5 + C, H, W)``."""
         feat = x[self.feat_index] if isinstance(x, (tuple, list)) else x
-        return (self.conv_pred(self.convs(feat)), )
+        return (self.conv_pred(self.convs(feat)),)
 
     # ------------------------------------------------------------ targets
     def _check_stride(self, pred, img_metas):
         h, w = pred.shape[-2:]
-        ph, pw = img_metas[0].get('batch_input_shape',
-                                  img_metas[0]['img_shape'])[:2]
-        if math.ceil(ph / self.stride) != h or \
-                math.ceil(pw / self.stride) != w:
+        ph, pw = img_metas[0].get(
+            'batch_input_shape', img_metas[0]['img_shape']
+        )[:2]
+        if (
+            math.ceil(ph / self.stride) != h
+            or math.ceil(pw / self.stride) != w
+        ):
             raise ValueError(
                 f'DimTargetHead(stride={self.stride}) got a {h}x{w} feature '
                 f'map for a {ph}x{pw} input (stride {ph / h:g}); set the '
-                f'backbone out_indices / the head stride so they agree')
+                f'backbone out_indices / the head stride so they agree'
+            )
 
     def get_targets(self, gt_instances, h, w):
         """Per-cell targets of one image.
@@ -134,14 +149,20 @@ class DimTargetHead(BaseDenseHead):
         j = (cx / s).floor().long().clamp(0, w - 1)
         i = (cy / s).floor().long().clamp(0, h - 1)
         cells = i * w + j
-        box_targets = torch.stack([
-            (cx / s - j).clamp(0, 1), (cy / s - i).clamp(0, 1),
-            torch.log(bw / self.base_size), torch.log(bh / self.base_size)
-        ], dim=1)
-        owner = torch.full((h * w, ), n, dtype=torch.long, device=device)
+        box_targets = torch.stack(
+            [
+                (cx / s - j).clamp(0, 1),
+                (cy / s - i).clamp(0, 1),
+                torch.log(bw / self.base_size),
+                torch.log(bh / self.base_size),
+            ],
+            dim=1,
+        )
+        owner = torch.full((h * w,), n, dtype=torch.long, device=device)
         if n:
-            owner.scatter_reduce_(0, cells, torch.arange(n, device=device),
-                                  reduce='amin')
+            owner.scatter_reduce_(
+                0, cells, torch.arange(n, device=device), reduce='amin'
+            )
         owner[owner == n] = -1
         return owner, cells, box_targets
 
@@ -154,12 +175,13 @@ class DimTargetHead(BaseDenseHead):
             empty = raw.sum(1)
             return empty, empty, empty
         t = torch.cat([raw[:, :2].sigmoid(), raw[:, 2:4]], dim=1)
-        loc = self.loss_bbox(t, box_targets,
-                             reduction_override='none').sum(1)
-        conf = self.loss_conf(raw[:, 4], conf_targets,
-                              reduction_override='none')
-        cls = self.loss_cls(raw[:, 5:], cls_targets,
-                            reduction_override='none').sum(1)
+        loc = self.loss_bbox(t, box_targets, reduction_override='none').sum(1)
+        conf = self.loss_conf(
+            raw[:, 4], conf_targets, reduction_override='none'
+        )
+        cls = self.loss_cls(
+            raw[:, 5:], cls_targets, reduction_override='none'
+        ).sum(1)
         return loc, conf, cls
 
     def _image_losses(self, pred, gt_instances, per_instance=False):
@@ -172,26 +194,37 @@ class DimTargetHead(BaseDenseHead):
         owner, cells, box_t = self.get_targets(gt_instances, h, w)
         pos = owner >= 0
         labels = gt_instances.labels.long()
-        onehot = torch.zeros(len(labels), self.num_classes,
-                             device=raw.device)
+        onehot = torch.zeros(len(labels), self.num_classes, device=raw.device)
         if len(labels):
             onehot[torch.arange(len(labels)), labels] = 1
         box_cells = raw.new_zeros(h * w, 4)
         cls_cells = raw.new_zeros(h * w, self.num_classes)
         box_cells[pos] = box_t[owner[pos]]
         cls_cells[pos] = onehot[owner[pos]]
-        loc, conf, cls = self.cell_losses(raw, box_cells, pos.float(),
-                                          cls_cells)
-        out = dict(loc=torch.where(pos, loc, torch.zeros_like(loc)),
-                   conf=conf, cls=torch.where(pos, cls, torch.zeros_like(cls)),
-                   owner=owner)
+        loc, conf, cls = self.cell_losses(
+            raw, box_cells, pos.float(), cls_cells
+        )
+        out = dict(
+            loc=torch.where(pos, loc, torch.zeros_like(loc)),
+            conf=conf,
+            cls=torch.where(pos, cls, torch.zeros_like(cls)),
+            owner=owner,
+        )
         if per_instance:
-            out['instances'] = sum(self.cell_losses(
-                raw[cells], box_t, raw.new_ones(len(cells)), onehot))
+            out['instances'] = sum(
+                self.cell_losses(
+                    raw[cells], box_t, raw.new_ones(len(cells)), onehot
+                )
+            )
         return out
 
-    def loss_by_feat(self, pred, batch_gt_instances, batch_img_metas,
-                     batch_gt_instances_ignore=None):
+    def loss_by_feat(
+        self,
+        pred,
+        batch_gt_instances,
+        batch_img_metas,
+        batch_gt_instances_ignore=None,
+    ):
         """Eqs. (2)-(4) summed over cells, divided by the batch size."""
         self._check_stride(pred, batch_img_metas)
         loc = conf = cls = pred.sum() * 0
@@ -215,11 +248,17 @@ class DimTargetHead(BaseDenseHead):
             h, w = p.shape[-2:]
             losses = self._image_losses(p, gt, per_instance=True)
             loc, conf, cls = losses['loc'], losses['conf'], losses['cls']
-            out.append(dict(total=loc.sum() + conf.sum() + cls.sum(),
-                            loc=loc.sum(), cls=cls.sum(), conf=conf.sum(),
-                            instances=losses['instances'],
-                            cells=(loc + conf + cls).reshape(h, w),
-                            owner=losses['owner'].reshape(h, w)))
+            out.append(
+                dict(
+                    total=loc.sum() + conf.sum() + cls.sum(),
+                    loc=loc.sum(),
+                    cls=cls.sum(),
+                    conf=conf.sum(),
+                    instances=losses['instances'],
+                    cells=(loc + conf + cls).reshape(h, w),
+                    owner=losses['owner'].reshape(h, w),
+                )
+            )
         return out
 
     # ----------------------------------------------------------- decoding
@@ -228,22 +267,26 @@ class DimTargetHead(BaseDenseHead):
         scores (H*W, C) = sigmoid(conf) * sigmoid(c)."""
         c, h, w = pred.shape
         raw = pred.permute(1, 2, 0).reshape(h * w, c)
-        i, j = torch.meshgrid(torch.arange(h, device=pred.device),
-                              torch.arange(w, device=pred.device),
-                              indexing='ij')
+        i, j = torch.meshgrid(
+            torch.arange(h, device=pred.device),
+            torch.arange(w, device=pred.device),
+            indexing='ij',
+        )
         s = self.stride
         cx = (j.reshape(-1) + raw[:, 0].sigmoid()) * s
         cy = (i.reshape(-1) + raw[:, 1].sigmoid()) * s
         max_log = math.log(4096 / self.base_size)
         bw = self.base_size * raw[:, 2].clamp(max=max_log).exp()
         bh = self.base_size * raw[:, 3].clamp(max=max_log).exp()
-        boxes = torch.stack([cx - bw / 2, cy - bh / 2, cx + bw / 2,
-                             cy + bh / 2], dim=1)
+        boxes = torch.stack(
+            [cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2], dim=1
+        )
         scores = raw[:, 4:5].sigmoid() * raw[:, 5:].sigmoid()
         return boxes, scores
 
-    def predict_by_feat(self, pred, batch_img_metas, cfg=None,
-                        rescale=False, with_nms=True):
+    def predict_by_feat(
+        self, pred, batch_img_metas, cfg=None, rescale=False, with_nms=True
+    ):
         self._check_stride(pred, batch_img_metas)
         cfg = ConfigDict(self.test_cfg if cfg is None else cfg)
         results_list = []
@@ -253,11 +296,21 @@ class DimTargetHead(BaseDenseHead):
             boxes[:, 0::2] = boxes[:, 0::2].clamp(0, w)
             boxes[:, 1::2] = boxes[:, 1::2].clamp(0, h)
             scores, labels, _, kept = filter_scores_and_topk(
-                scores, cfg.get('score_thr', 0.05), cfg.get('nms_pre', 1000),
-                dict(bboxes=boxes))
-            results = InstanceData(bboxes=kept['bboxes'], scores=scores,
-                                   labels=labels)
-            results_list.append(self._bbox_post_process(
-                results, cfg, rescale=rescale and 'scale_factor' in meta,
-                with_nms=with_nms, img_meta=meta))
+                scores,
+                cfg.get('score_thr', 0.05),
+                cfg.get('nms_pre', 1000),
+                dict(bboxes=boxes),
+            )
+            results = InstanceData(
+                bboxes=kept['bboxes'], scores=scores, labels=labels
+            )
+            results_list.append(
+                self._bbox_post_process(
+                    results,
+                    cfg,
+                    rescale=rescale and 'scale_factor' in meta,
+                    with_nms=with_nms,
+                    img_meta=meta,
+                )
+            )
         return results_list

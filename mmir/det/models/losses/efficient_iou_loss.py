@@ -3,6 +3,7 @@ Accurate Bounding Box Regression" (Neurocomputing 2022), eq. (8).
 
 Not mmdet's ``EIoULoss``, which is the "Extended IoU" loss.
 """
+
 import torch
 import torch.nn as nn
 from mmdet.models.losses.utils import weighted_loss
@@ -29,15 +30,22 @@ def efficient_iou_loss(pred, target, eps=1e-7):
     wh_t = (target[:, 2:] - target[:, :2]).clamp(min=0)
     union = wh_p.prod(dim=1) + wh_t.prod(dim=1) - overlap + eps
     iou = overlap / union
-    enclose = (torch.max(pred[:, 2:], target[:, 2:]) -
-               torch.min(pred[:, :2], target[:, :2])).clamp(min=0)
-    cw2 = enclose[:, 0]**2 + eps
-    ch2 = enclose[:, 1]**2 + eps
+    enclose = (
+        torch.max(pred[:, 2:], target[:, 2:])
+        - torch.min(pred[:, :2], target[:, :2])
+    ).clamp(min=0)
+    cw2 = enclose[:, 0] ** 2 + eps
+    ch2 = enclose[:, 1] ** 2 + eps
     centre_p = (pred[:, :2] + pred[:, 2:]) / 2
     centre_t = (target[:, :2] + target[:, 2:]) / 2
-    rho2 = ((centre_p - centre_t)**2).sum(dim=1)
-    return (1 - iou + rho2 / (cw2 + ch2) + (wh_p[:, 0] - wh_t[:, 0])**2 / cw2 +
-            (wh_p[:, 1] - wh_t[:, 1])**2 / ch2)
+    rho2 = ((centre_p - centre_t) ** 2).sum(dim=1)
+    return (
+        1
+        - iou
+        + rho2 / (cw2 + ch2)
+        + (wh_p[:, 0] - wh_t[:, 0]) ** 2 / cw2
+        + (wh_p[:, 1] - wh_t[:, 1]) ** 2 / ch2
+    )
 
 
 @MODELS.register_module()
@@ -50,12 +58,26 @@ class EfficientIoULoss(nn.Module):
         self.reduction = reduction
         self.loss_weight = loss_weight
 
-    def forward(self, pred, target, weight=None, avg_factor=None,
-                reduction_override=None, **kwargs):
+    def forward(
+        self,
+        pred,
+        target,
+        weight=None,
+        avg_factor=None,
+        reduction_override=None,
+        **kwargs,
+    ):
         zero, weight, reduction = iou_loss_inputs(
-            pred, weight, reduction_override, self.reduction)
+            pred, weight, reduction_override, self.reduction
+        )
         if zero is not None:
             return zero
         return self.loss_weight * efficient_iou_loss(
-            pred, target, weight, eps=self.eps, reduction=reduction,
-            avg_factor=avg_factor, **kwargs)
+            pred,
+            target,
+            weight,
+            eps=self.eps,
+            reduction=reduction,
+            avg_factor=avg_factor,
+            **kwargs,
+        )

@@ -1,12 +1,13 @@
 """Focal IoU loss, eq. (12) of Wang & Ren (Symmetry 2025):
 L = IoU^gamma * L_base, after Zhang et al.'s Focal-EIoU (2022)."""
+
 import torch
 import torch.nn as nn
 from mmdet.models.losses.utils import weight_reduce_loss
 from mmdet.registry import MODELS
+from mmdet.structures.bbox import bbox_overlaps
 
 from .utils import iou_loss_inputs
-from mmdet.structures.bbox import bbox_overlaps
 
 
 @MODELS.register_module()
@@ -30,9 +31,15 @@ class FocalIoULoss(nn.Module):
     (n,) or (n, 4); returns a scalar (or (n,) with reduction 'none').
     """
 
-    def __init__(self, iou_loss=dict(type='SIoULoss'), gamma=0.5,
-                 detach_iou=True, eps=1e-6, reduction='mean',
-                 loss_weight=1.0):
+    def __init__(
+        self,
+        iou_loss=dict(type='SIoULoss'),
+        gamma=0.5,
+        detach_iou=True,
+        eps=1e-6,
+        reduction='mean',
+        loss_weight=1.0,
+    ):
         super().__init__()
         iou_loss = dict(iou_loss)
         if iou_loss.get('type') in ('SIoULoss', 'mmdet.SIoULoss'):
@@ -44,10 +51,18 @@ class FocalIoULoss(nn.Module):
         self.reduction = reduction
         self.loss_weight = loss_weight
 
-    def forward(self, pred, target, weight=None, avg_factor=None,
-                reduction_override=None, **kwargs):
+    def forward(
+        self,
+        pred,
+        target,
+        weight=None,
+        avg_factor=None,
+        reduction_override=None,
+        **kwargs,
+    ):
         zero, weight, reduction = iou_loss_inputs(
-            pred, weight, reduction_override, self.reduction)
+            pred, weight, reduction_override, self.reduction
+        )
         if zero is not None:
             return zero
         iou = bbox_overlaps(pred, target, is_aligned=True)
@@ -58,9 +73,13 @@ class FocalIoULoss(nn.Module):
         # power finite (gamma < 1) and skips degenerate pairs on which base
         # losses give NaN (mmdet's SIoU on two zero-width boxes).
         keep = torch.nonzero(iou > self.eps, as_tuple=True)[0]
-        base = self.iou_loss(pred[keep], target[keep],
-                             reduction_override='none', **kwargs)
-        loss = (pred.sum() * 0).expand(len(pred)).index_put(
-            (keep, ), iou[keep]**self.gamma * base)
+        base = self.iou_loss(
+            pred[keep], target[keep], reduction_override='none', **kwargs
+        )
+        loss = (
+            (pred.sum() * 0)
+            .expand(len(pred))
+            .index_put((keep,), iou[keep] ** self.gamma * base)
+        )
         loss = weight_reduce_loss(loss, weight, reduction, avg_factor)
         return self.loss_weight * loss

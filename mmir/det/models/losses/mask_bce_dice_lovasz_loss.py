@@ -1,6 +1,7 @@
 """Compound mask loss of Wang & Ren (Symmetry 2025), eqs. (13)-(18):
 L = w_bce * MBCE + w_dice * Dice + w_lovasz * Lovasz-Softmax (weights 1, 1,
 0.1)."""
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -46,8 +47,9 @@ def lovasz_hinge_per_roi(logits, targets):
     Not the paper's eq. 17 (``lovasz_mode='hinge'`` of the loss)."""
     logits = logits.flatten(1)
     targets = targets.flatten(1).to(logits.dtype)
-    return _lovasz_extension(F.relu(1.0 - logits * (2.0 * targets - 1.0)),
-                             targets)
+    return _lovasz_extension(
+        F.relu(1.0 - logits * (2.0 * targets - 1.0)), targets
+    )
 
 
 @MODELS.register_module()
@@ -65,12 +67,21 @@ class MaskBCEDiceLovaszLoss(nn.Module):
     the 0.1 weight of eq. 18). Returns a scalar.
     """
 
-    def __init__(self, bce_weight=1.0, dice_weight=1.0, lovasz_weight=0.1,
-                 dice_eps=1e-3, lovasz_mode='softmax', loss_weight=1.0):
+    def __init__(
+        self,
+        bce_weight=1.0,
+        dice_weight=1.0,
+        lovasz_weight=0.1,
+        dice_eps=1e-3,
+        lovasz_mode='softmax',
+        loss_weight=1.0,
+    ):
         super().__init__()
         if lovasz_mode not in ('softmax', 'hinge'):
-            raise ValueError(f'MaskBCEDiceLovaszLoss: lovasz_mode must be '
-                             f"'softmax' or 'hinge', got {lovasz_mode!r}")
+            raise ValueError(
+                f'MaskBCEDiceLovaszLoss: lovasz_mode must be '
+                f"'softmax' or 'hinge', got {lovasz_mode!r}"
+            )
         self.lovasz_mode = lovasz_mode
         self.bce_weight = bce_weight
         self.dice_weight = dice_weight
@@ -78,29 +89,45 @@ class MaskBCEDiceLovaszLoss(nn.Module):
         self.dice_eps = dice_eps
         self.loss_weight = loss_weight
 
-    def forward(self, pred, target, label, weight=None, avg_factor=None,
-                reduction_override=None, **kwargs):
+    def forward(
+        self,
+        pred,
+        target,
+        label,
+        weight=None,
+        avg_factor=None,
+        reduction_override=None,
+        **kwargs,
+    ):
         if pred.size(0) == 0:
             return pred.sum() * 0
-        if weight is not None or avg_factor is not None or \
-                reduction_override not in (None, 'mean'):
+        if (
+            weight is not None
+            or avg_factor is not None
+            or reduction_override not in (None, 'mean')
+        ):
             raise NotImplementedError(
                 'MaskBCEDiceLovaszLoss averages over RoIs; weight, avg_factor '
-                'and reduction_override are not supported')
+                'and reduction_override are not supported'
+            )
         inds = torch.arange(pred.size(0), device=pred.device)
         logits = pred[inds, label.long()]
         target = target.type_as(logits)
         loss = logits.new_zeros(())
         if self.bce_weight:
             loss = loss + self.bce_weight * F.binary_cross_entropy_with_logits(
-                logits, target, reduction='mean')
+                logits, target, reduction='mean'
+            )
         probs = logits.sigmoid()
         if self.dice_weight:
             loss = loss + self.dice_weight * dice_loss(
-                probs, target, eps=self.dice_eps, naive_dice=True)
+                probs, target, eps=self.dice_eps, naive_dice=True
+            )
         if self.lovasz_weight:
-            lovasz = lovasz_softmax_per_roi(probs, target) \
-                if self.lovasz_mode == 'softmax' \
+            lovasz = (
+                lovasz_softmax_per_roi(probs, target)
+                if self.lovasz_mode == 'softmax'
                 else lovasz_hinge_per_roi(logits, target)
+            )
             loss = loss + self.lovasz_weight * lovasz.mean()
         return self.loss_weight * loss

@@ -3,6 +3,7 @@ Mask R-CNN Enhancement for Infrared Image Target Segmentation" (Symmetry
 2025), section 3.2: the SA module of Zhong et al. (CVPR 2020) with
 ResNet-style 1x1 bottlenecks, applied to chosen backbone levels before FPN.
 """
+
 import torch.nn as nn
 import torch.nn.functional as F
 from mmcv.cnn import ConvModule
@@ -23,13 +24,22 @@ class BNSABlock(BaseModule):
     ``pool_size`` and ``Up`` interpolates back to H x W.
     """
 
-    def __init__(self, channels, reduction=4, pool_size=2,
-                 upsample_mode='bilinear', norm_cfg=dict(type='BN'),
-                 act_cfg=dict(type='ReLU'), init_cfg=None):
+    def __init__(
+        self,
+        channels,
+        reduction=4,
+        pool_size=2,
+        upsample_mode='bilinear',
+        norm_cfg=dict(type='BN'),
+        act_cfg=dict(type='ReLU'),
+        init_cfg=None,
+    ):
         super().__init__(init_cfg)
         if channels % reduction:
-            raise ValueError(f'BNSA: channels {channels} must be divisible '
-                             f'by reduction {reduction}')
+            raise ValueError(
+                f'BNSA: channels {channels} must be divisible '
+                f'by reduction {reduction}'
+            )
         mid = channels // reduction
         common = dict(norm_cfg=norm_cfg, act_cfg=act_cfg)
 
@@ -38,8 +48,14 @@ class BNSABlock(BaseModule):
                 ConvModule(channels, mid, 1, **common),
                 ConvModule(mid, mid, 3, padding=1, **common),
                 ConvModule(mid, mid, 3, padding=1, **common),
-                ConvModule(mid, channels, 1, norm_cfg=norm_cfg,
-                           act_cfg=act_cfg if last_act else None))
+                ConvModule(
+                    mid,
+                    channels,
+                    1,
+                    norm_cfg=norm_cfg,
+                    act_cfg=act_cfg if last_act else None,
+                ),
+            )
 
         self.main = branch(last_act=False)
         # The attention branch ends with the paper's sigma (ReLU).
@@ -50,10 +66,14 @@ class BNSABlock(BaseModule):
     def forward(self, x):
         x_res = self.main(x)
         x_attn = self.attention(self.pool(x))
-        kwargs = dict(align_corners=False) \
-            if self.upsample_mode in ('bilinear', 'bicubic') else {}
-        x_attn = F.interpolate(x_attn, size=x.shape[-2:],
-                               mode=self.upsample_mode, **kwargs)
+        kwargs = (
+            dict(align_corners=False)
+            if self.upsample_mode in ('bilinear', 'bicubic')
+            else {}
+        )
+        x_attn = F.interpolate(
+            x_attn, size=x.shape[-2:], mode=self.upsample_mode, **kwargs
+        )
         return x_attn * x_res + x_attn
 
 
@@ -70,28 +90,52 @@ class BNSA(BaseModule):
     final choice. Input and output: a tuple of (B, C_l, H_l, W_l).
     """
 
-    def __init__(self, in_channels, levels=(1, 2), reduction=4, pool_size=2,
-                 upsample_mode='bilinear', norm_cfg=dict(type='BN'),
-                 act_cfg=dict(type='ReLU'), init_cfg=None):
+    def __init__(
+        self,
+        in_channels,
+        levels=(1, 2),
+        reduction=4,
+        pool_size=2,
+        upsample_mode='bilinear',
+        norm_cfg=dict(type='BN'),
+        act_cfg=dict(type='ReLU'),
+        init_cfg=None,
+    ):
         super().__init__(init_cfg)
         levels = tuple(levels)
         if len(set(levels)) != len(levels) or not all(
-                0 <= lvl < len(in_channels) for lvl in levels):
-            raise ValueError(f'BNSA: levels {levels} must be distinct indices '
-                             f'of in_channels {list(in_channels)}')
+            0 <= lvl < len(in_channels) for lvl in levels
+        ):
+            raise ValueError(
+                f'BNSA: levels {levels} must be distinct indices '
+                f'of in_channels {list(in_channels)}'
+            )
         self.in_channels = list(in_channels)
         self.levels = levels
-        self.blocks = nn.ModuleDict({
-            str(lvl): BNSABlock(in_channels[lvl], reduction, pool_size,
-                                upsample_mode, norm_cfg, act_cfg)
-            for lvl in levels})
+        self.blocks = nn.ModuleDict(
+            {
+                str(lvl): BNSABlock(
+                    in_channels[lvl],
+                    reduction,
+                    pool_size,
+                    upsample_mode,
+                    norm_cfg,
+                    act_cfg,
+                )
+                for lvl in levels
+            }
+        )
 
     def forward(self, inputs):
         if len(inputs) != len(self.in_channels):
-            raise ValueError(f'BNSA expects {len(self.in_channels)} levels, '
-                             f'got {len(inputs)}')
-        return tuple(self.blocks[str(i)](x) if str(i) in self.blocks else x
-                     for i, x in enumerate(inputs))
+            raise ValueError(
+                f'BNSA expects {len(self.in_channels)} levels, '
+                f'got {len(inputs)}'
+            )
+        return tuple(
+            self.blocks[str(i)](x) if str(i) in self.blocks else x
+            for i, x in enumerate(inputs)
+        )
 
     def init_weights(self):
         """Without an ``init_cfg`` the convs keep ConvModule's own init
@@ -102,4 +146,3 @@ class BNSA(BaseModule):
             for m in self.modules():
                 if isinstance(m, ConvModule):
                     m.init_weights()
-

@@ -1,6 +1,7 @@
 """FPN with BNSA blocks on chosen backbone levels (Wang & Ren, Symmetry 2025,
 Fig. 6: BNSA between ResNet and FPN), keeping mmdet's FPN parameter names so
 that a stock Mask R-CNN checkpoint loads into it as it is."""
+
 from mmdet.models.necks import FPN
 from mmdet.registry import MODELS
 
@@ -28,8 +29,15 @@ class BNSAFPN(FPN):
     (B, out_channels, H_l, W_l).
     """
 
-    def __init__(self, in_channels, out_channels, num_outs, bnsa_levels=(1, 2),
-                 bnsa_cfg=None, **kwargs):
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        num_outs,
+        bnsa_levels=(1, 2),
+        bnsa_cfg=None,
+        **kwargs,
+    ):
         super().__init__(in_channels, out_channels, num_outs, **kwargs)
         self.bnsa = BNSA(in_channels, levels=bnsa_levels, **(bnsa_cfg or {}))
         self._register_load_state_dict_pre_hook(self._rename_list_neck_keys)
@@ -42,10 +50,11 @@ class BNSAFPN(FPN):
         """``neck.0.blocks.*`` -> ``neck.bnsa.blocks.*`` and ``neck.1.*`` ->
         ``neck.*`` when the checkpoint holds the list form [BNSA, FPN]."""
         old_bnsa, old_fpn = prefix + '0.', prefix + '1.'
-        for key in [k for k in state_dict
-                    if k.startswith((old_bnsa, old_fpn))]:
+        for key in [
+            k for k in state_dict if k.startswith((old_bnsa, old_fpn))
+        ]:
             if key.startswith(old_bnsa):
-                new = prefix + 'bnsa.' + key[len(old_bnsa):]
+                new = prefix + 'bnsa.' + key[len(old_bnsa) :]
             else:
-                new = prefix + key[len(old_fpn):]
+                new = prefix + key[len(old_fpn) :]
             state_dict.setdefault(new, state_dict.pop(key))

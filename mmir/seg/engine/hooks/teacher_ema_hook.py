@@ -1,4 +1,5 @@
 """EMA update of MRIFE's teacher encoder (He et al., MRIFE, eq. 1)."""
+
 import torch
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
@@ -23,13 +24,17 @@ class TeacherEMAHook(Hook):
         interval (int): update every this many iterations.
         student (str), teacher (str): attribute names on the model.
     """
+
     priority = 'ABOVE_NORMAL'
 
-    def __init__(self, momentum=0.996, interval=1, student='student',
-                 teacher='teacher'):
+    def __init__(
+        self, momentum=0.996, interval=1, student='student', teacher='teacher'
+    ):
         if not 0 <= momentum <= 1:
-            raise ValueError(f'TeacherEMAHook: momentum={momentum} must be '
-                             'in [0, 1] (it weights the teacher)')
+            raise ValueError(
+                f'TeacherEMAHook: momentum={momentum} must be '
+                'in [0, 1] (it weights the teacher)'
+            )
         self.momentum = momentum
         self.interval = interval
         self.student_name = student
@@ -42,13 +47,16 @@ class TeacherEMAHook(Hook):
             if not hasattr(model, name):
                 raise AttributeError(
                     f'TeacherEMAHook: {type(model).__name__} has no '
-                    f'{name!r} module')
+                    f'{name!r} module'
+                )
         student = dict(getattr(model, self.student_name).named_parameters())
         teacher = dict(getattr(model, self.teacher_name).named_parameters())
         if student.keys() != teacher.keys():
-            raise ValueError('TeacherEMAHook: student and teacher parameters '
-                             'differ: '
-                             f'{sorted(student.keys() ^ teacher.keys())[:5]}')
+            raise ValueError(
+                'TeacherEMAHook: student and teacher parameters '
+                'differ: '
+                f'{sorted(student.keys() ^ teacher.keys())[:5]}'
+            )
         return [teacher[k] for k in teacher], [student[k] for k in teacher]
 
     def before_train(self, runner):
@@ -64,10 +72,12 @@ class TeacherEMAHook(Hook):
         if self.momentum == 1:
             return
         torch._foreach_mul_(teacher, self.momentum)
-        torch._foreach_add_(teacher, [p.detach() for p in student],
-                            alpha=1 - self.momentum)
+        torch._foreach_add_(
+            teacher, [p.detach() for p in student], alpha=1 - self.momentum
+        )
 
-    def after_train_iter(self, runner, batch_idx, data_batch=None,
-                         outputs=None):
+    def after_train_iter(
+        self, runner, batch_idx, data_batch=None, outputs=None
+    ):
         if self.every_n_train_iters(runner, self.interval):
             self._step(*self._params)

@@ -1,4 +1,5 @@
 """Pixel metrics of a binary segmentation (He et al., MRIFE, eqs. 9-14)."""
+
 from collections import OrderedDict
 
 import numpy as np
@@ -35,11 +36,14 @@ class BinarySegMetric(IoUMetric):
     def compute_metrics(self, results: list) -> dict:
         num_classes = len(self.dataset_meta['classes'])
         if num_classes != 2:
-            raise ValueError('BinarySegMetric needs a two-class dataset, got '
-                             f"classes={self.dataset_meta['classes']}")
+            raise ValueError(
+                'BinarySegMetric needs a two-class dataset, got '
+                f'classes={self.dataset_meta["classes"]}'
+            )
         super().compute_metrics(results)  # logs mmseg's per-class table
-        inter, _, pred, label = (sum(r[i] for r in results).double().numpy()
-                                 for i in range(4))
+        inter, _, pred, label = (
+            sum(r[i] for r in results).double().numpy() for i in range(4)
+        )
         p = self.positive_index
         n = 1 - p
         tp = inter[p]
@@ -59,9 +63,11 @@ class BinarySegMetric(IoUMetric):
             Precision=precision,
             Recall=recall,
             F1=div(2 * precision * recall, precision + recall)
-            if precision + recall else 0.0,
+            if precision + recall
+            else 0.0,
             lIoU=liou,
-            mIoU=(liou + div(tn, tn + fn + fp)) / 2)
+            mIoU=(liou + div(tn, tn + fn + fp)) / 2,
+        )
         out = OrderedDict()
         for key, val in values.items():
             if self.nan_to_num is not None and np.isnan(val):

@@ -1,4 +1,5 @@
 """MRIFE's decoder (He et al., MRIFE, sec. III-D; Lu et al., ICSSN)."""
+
 import torch.nn as nn
 from mmcv.cnn import build_norm_layer
 from mmseg.models.decode_heads.decode_head import BaseDecodeHead
@@ -22,8 +23,13 @@ class TransposedConvHead(BaseDecodeHead):
         stage_dropout (float): dropout after each stage.
     """
 
-    def __init__(self, upsample_factors=(2, 4), mid_channels=None,
-                 stage_dropout=0.1, **kwargs):
+    def __init__(
+        self,
+        upsample_factors=(2, 4),
+        mid_channels=None,
+        stage_dropout=0.1,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         if not upsample_factors:
             raise ValueError('upsample_factors must name at least one stage')
@@ -32,15 +38,26 @@ class TransposedConvHead(BaseDecodeHead):
         in_ch = self.in_channels
         for i, f in enumerate(upsample_factors):
             if f < 2 or f % 2:
-                raise ValueError(f'upsample factor {f} must be an even '
-                                 'integer >= 2')
-            out_ch = self.channels if i == len(upsample_factors) - 1 \
+                raise ValueError(
+                    f'upsample factor {f} must be an even integer >= 2'
+                )
+            out_ch = (
+                self.channels
+                if i == len(upsample_factors) - 1
                 else mid_channels
+            )
             layers += [
-                nn.ConvTranspose2d(in_ch, out_ch, 2 * f, stride=f,
-                                   padding=f // 2, bias=self.norm_cfg is None),
+                nn.ConvTranspose2d(
+                    in_ch,
+                    out_ch,
+                    2 * f,
+                    stride=f,
+                    padding=f // 2,
+                    bias=self.norm_cfg is None,
+                ),
                 build_norm_layer(self.norm_cfg, out_ch)[1]
-                if self.norm_cfg else nn.Identity(),
+                if self.norm_cfg
+                else nn.Identity(),
                 nn.ReLU(inplace=True),
                 nn.Dropout2d(stage_dropout),
             ]

@@ -1,5 +1,6 @@
 """Supervised contrastive loss between masked blocks (He et al., MRIFE,
 eqs. 4-5)."""
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -7,8 +8,13 @@ from mmseg.registry import MODELS
 from torch import Tensor
 
 
-def block_contrast_loss(feats: Tensor, labels: Tensor, temperature=0.07,
-                        reduction='mean', normalize=True) -> Tensor:
+def block_contrast_loss(
+    feats: Tensor,
+    labels: Tensor,
+    temperature=0.07,
+    reduction='mean',
+    normalize=True,
+) -> Tensor:
     """Eqs. 4-5 over one set of block features.
 
     With x_1..x_N the class-1 (edge) features and x~_1..x~_M the class-0
@@ -72,4 +78,5 @@ class BlockContrastLoss(nn.Module):
 
     def forward(self, feats: Tensor, labels: Tensor) -> Tensor:
         return self.loss_weight * block_contrast_loss(
-            feats, labels, self.temperature, self.reduction)
+            feats, labels, self.temperature, self.reduction
+        )

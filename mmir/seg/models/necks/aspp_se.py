@@ -1,5 +1,6 @@
 """ASPP + SE on the last backbone stage: the tail of MRIFE's feature
 extraction module (He et al., MRIFE, sec. III-B; Lu et al., ICSSN)."""
+
 import torch
 import torch.nn as nn
 from mmcv.cnn import ConvModule
@@ -26,31 +27,56 @@ class ASPPSENeck(BaseModule):
         in_index (int): which backbone output to use.
     """
 
-    def __init__(self, in_channels=2048, channels=256,
-                 dilations=(1, 12, 24, 36), se_ratio=16, in_index=-1,
-                 norm_cfg=dict(type='BN', requires_grad=True),
-                 act_cfg=dict(type='ReLU'), align_corners=False,
-                 init_cfg=None):
+    def __init__(
+        self,
+        in_channels=2048,
+        channels=256,
+        dilations=(1, 12, 24, 36),
+        se_ratio=16,
+        in_index=-1,
+        norm_cfg=dict(type='BN', requires_grad=True),
+        act_cfg=dict(type='ReLU'),
+        align_corners=False,
+        init_cfg=None,
+    ):
         super().__init__(init_cfg)
         self.in_index = in_index
         self.align_corners = align_corners
         self.image_pool = nn.Sequential(
             nn.AdaptiveAvgPool2d(1),
-            ConvModule(in_channels, channels, 1, norm_cfg=norm_cfg,
-                       act_cfg=act_cfg))
-        self.aspp_modules = ASPPModule(dilations, in_channels, channels,
-                                       None, norm_cfg, act_cfg)
-        self.bottleneck = ConvModule((len(dilations) + 1) * channels,
-                                     channels, 3, padding=1,
-                                     norm_cfg=norm_cfg, act_cfg=act_cfg)
-        self.se = SELayer(channels, ratio=se_ratio,
-                          act_cfg=(dict(type='ReLU'), dict(type='Sigmoid')))
+            ConvModule(
+                in_channels, channels, 1, norm_cfg=norm_cfg, act_cfg=act_cfg
+            ),
+        )
+        self.aspp_modules = ASPPModule(
+            dilations, in_channels, channels, None, norm_cfg, act_cfg
+        )
+        self.bottleneck = ConvModule(
+            (len(dilations) + 1) * channels,
+            channels,
+            3,
+            padding=1,
+            norm_cfg=norm_cfg,
+            act_cfg=act_cfg,
+        )
+        self.se = SELayer(
+            channels,
+            ratio=se_ratio,
+            act_cfg=(dict(type='ReLU'), dict(type='Sigmoid')),
+        )
         self.out_channels = channels
 
     def forward(self, inputs):
-        x = inputs[self.in_index] if isinstance(inputs, (list, tuple)) \
+        x = (
+            inputs[self.in_index]
+            if isinstance(inputs, (list, tuple))
             else inputs
-        pooled = resize(self.image_pool(x), size=x.shape[2:],
-                        mode='bilinear', align_corners=self.align_corners)
+        )
+        pooled = resize(
+            self.image_pool(x),
+            size=x.shape[2:],
+            mode='bilinear',
+            align_corners=self.align_corners,
+        )
         out = self.bottleneck(torch.cat([pooled, *self.aspp_modules(x)], 1))
-        return (self.se(out), )
+        return (self.se(out),)

@@ -1,5 +1,6 @@
 """MRIFE: mask-recovering and interactive-feature-enhancing segmentor
 (He et al., MRIFE, sec. III)."""
+
 import copy
 from typing import List, Optional
 
@@ -68,30 +69,35 @@ class MRIFE(EncoderDecoder):
         test_branch (str): 'teacher' or 'student' enhancement at test time.
     """
 
-    def __init__(self,
-                 encoder: dict,
-                 decode_head: dict,
-                 masker: Optional[dict] = None,
-                 fusion: str = 'add',
-                 reconst_weight: float = 1.0,
-                 cons_weight: float = 1.0,
-                 temperature: float = 0.07,
-                 cons_reduction: str = 'mean',
-                 test_branch: str = 'teacher',
-                 auxiliary_head=None,
-                 train_cfg=None,
-                 test_cfg=None,
-                 data_preprocessor=None,
-                 init_cfg=None):
+    def __init__(
+        self,
+        encoder: dict,
+        decode_head: dict,
+        masker: Optional[dict] = None,
+        fusion: str = 'add',
+        reconst_weight: float = 1.0,
+        cons_weight: float = 1.0,
+        temperature: float = 0.07,
+        cons_reduction: str = 'mean',
+        test_branch: str = 'teacher',
+        auxiliary_head=None,
+        train_cfg=None,
+        test_cfg=None,
+        data_preprocessor=None,
+        init_cfg=None,
+    ):
         for key in ('backbone', 'neck'):
             if key not in encoder:
                 raise KeyError(f'MRIFE: encoder needs a {key!r} config')
         if fusion not in ('add', 'concat'):
-            raise ValueError(f"MRIFE: fusion={fusion!r}; expected 'add' or "
-                             "'concat'")
+            raise ValueError(
+                f"MRIFE: fusion={fusion!r}; expected 'add' or 'concat'"
+            )
         if test_branch not in ('teacher', 'student'):
-            raise ValueError(f"MRIFE: test_branch={test_branch!r}; expected "
-                             "'teacher' or 'student'")
+            raise ValueError(
+                f'MRIFE: test_branch={test_branch!r}; expected '
+                "'teacher' or 'student'"
+            )
         super().__init__(
             backbone=copy.deepcopy(encoder['backbone']),
             neck=copy.deepcopy(encoder['neck']),
@@ -100,9 +106,11 @@ class MRIFE(EncoderDecoder):
             train_cfg=train_cfg,
             test_cfg=test_cfg or ConfigDict(mode='whole'),
             data_preprocessor=data_preprocessor,
-            init_cfg=init_cfg)
-        self.student = FeatureEncoder(copy.deepcopy(encoder['backbone']),
-                                      copy.deepcopy(encoder['neck']))
+            init_cfg=init_cfg,
+        )
+        self.student = FeatureEncoder(
+            copy.deepcopy(encoder['backbone']), copy.deepcopy(encoder['neck'])
+        )
         self.teacher = copy.deepcopy(self.student)
         self.teacher.requires_grad_(False)
         channels = self.student.neck.out_channels
@@ -152,12 +160,15 @@ class MRIFE(EncoderDecoder):
             with torch.no_grad():
                 target = self.teacher(inputs)
             stride = inputs.shape[-1] // enhanced.shape[-1]
-            if stride != self.masker.feat_stride or \
-                    enhanced.shape[-2] * stride != inputs.shape[-2]:
+            if (
+                stride != self.masker.feat_stride
+                or enhanced.shape[-2] * stride != inputs.shape[-2]
+            ):
                 raise ValueError(
                     f'MRIFE: encoder features {tuple(enhanced.shape[-2:])} '
                     f'for inputs {tuple(inputs.shape[-2:])} do not have the '
-                    f'masker feat_stride={self.masker.feat_stride}')
+                    f'masker feat_stride={self.masker.feat_stride}'
+                )
             reconst, cons = self.enhancement_losses(enhanced, target, masks)
             if self.reconst_weight > 0:
                 losses['loss_reconst'] = self.reconst_weight * reconst
@@ -165,8 +176,9 @@ class MRIFE(EncoderDecoder):
                 losses['loss_cons'] = self.cons_weight * cons
         return losses
 
-    def enhancement_losses(self, student: Tensor, teacher: Tensor,
-                           masks: BlockMasks):
+    def enhancement_losses(
+        self, student: Tensor, teacher: Tensor, masks: BlockMasks
+    ):
         """L_Reconst (eqs. 2-3) and L_Cons (eqs. 4-6), unweighted.
 
         Args:
@@ -182,7 +194,7 @@ class MRIFE(EncoderDecoder):
             return flat[i][:, pts[i][0]].t()  # (N_i, C)
 
         mse = {i: F.mse_loss(at(s_flat, i), at(t_flat, i)) for i in picked}
-        groups = [picked[k:k + 2] for k in range(0, len(picked), 2)]
+        groups = [picked[k : k + 2] for k in range(0, len(picked), 2)]
         reconst = sum((sum(mse[i] for i in g) for g in groups), zero)
         reconst = reconst / max(len(groups), 1)
         cons, num_pairs = zero, 0

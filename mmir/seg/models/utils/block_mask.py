@@ -1,4 +1,5 @@
 """The MRIFE mask module (He et al., MRIFE, sec. III-C-1)."""
+
 from dataclasses import dataclass
 from typing import List
 
@@ -9,9 +10,9 @@ from torch import Tensor
 BACKGROUND, EDGE, INTERIOR, IGNORED = 0, 1, 2, 3
 STRATEGIES = {
     # strategy: (block classes masked as contrast class 1, as class 0)
-    'edge_background': ((EDGE, ), (BACKGROUND, )),
-    'interior_background': ((INTERIOR, ), (BACKGROUND, )),
-    'all': ((EDGE, INTERIOR), (BACKGROUND, )),
+    'edge_background': ((EDGE,), (BACKGROUND,)),
+    'interior_background': ((INTERIOR,), (BACKGROUND,)),
+    'all': ((EDGE, INTERIOR), (BACKGROUND,)),
 }
 
 
@@ -28,6 +29,7 @@ class BlockMasks:
         points_1, points_0: per image, the flat feature-map indices those
             blocks cover ((b / stride)^2 points per block).
     """
+
     pixel_mask: Tensor
     block_classes: Tensor
     blocks_1: List[Tensor]
@@ -41,10 +43,12 @@ class BlockMasks:
     def points(self, i: int):
         """Feature indices (N,) and contrast labels (N,) of image ``i``."""
         idx = torch.cat([self.points_1[i], self.points_0[i]])
-        labels = torch.cat([
-            idx.new_ones(len(self.points_1[i])),
-            idx.new_zeros(len(self.points_0[i]))
-        ])
+        labels = torch.cat(
+            [
+                idx.new_ones(len(self.points_1[i])),
+                idx.new_zeros(len(self.points_0[i])),
+            ]
+        )
         return idx, labels
 
 
@@ -78,21 +82,36 @@ class BlockMasker:
             is ignored.
     """
 
-    def __init__(self, block_size=8, feat_stride=8, strategy='edge_background',
-                 mask_ratio=0.5, mask_value=0.0, bg_thr=0.1, interior_thr=0.9,
-                 positive_label=1, ignore_index=255, ignore_thr=0.5):
+    def __init__(
+        self,
+        block_size=8,
+        feat_stride=8,
+        strategy='edge_background',
+        mask_ratio=0.5,
+        mask_value=0.0,
+        bg_thr=0.1,
+        interior_thr=0.9,
+        positive_label=1,
+        ignore_index=255,
+        ignore_thr=0.5,
+    ):
         if block_size % feat_stride:
-            raise ValueError(f'block_size={block_size} must be a multiple of '
-                             f'the feature stride {feat_stride}: a block has '
-                             'to cover whole feature points')
+            raise ValueError(
+                f'block_size={block_size} must be a multiple of '
+                f'the feature stride {feat_stride}: a block has '
+                'to cover whole feature points'
+            )
         if strategy not in STRATEGIES:
-            raise ValueError(f'strategy={strategy!r}; expected one of '
-                             f'{sorted(STRATEGIES)}')
+            raise ValueError(
+                f'strategy={strategy!r}; expected one of {sorted(STRATEGIES)}'
+            )
         if not 0 < mask_ratio <= 1:
             raise ValueError(f'mask_ratio={mask_ratio} must be in (0, 1]')
         if not 0 <= bg_thr <= interior_thr <= 1:
-            raise ValueError('expected 0 <= bg_thr <= interior_thr <= 1, got '
-                             f'{bg_thr}, {interior_thr}')
+            raise ValueError(
+                'expected 0 <= bg_thr <= interior_thr <= 1, got '
+                f'{bg_thr}, {interior_thr}'
+            )
         if not 0 <= ignore_thr < 1:
             raise ValueError(f'ignore_thr={ignore_thr} must be in [0, 1)')
         self.block_size = block_size
@@ -116,7 +135,8 @@ class BlockMasker:
             raise ValueError(
                 f'segmentation map of size {h}x{w} is not a multiple of '
                 f'block_size={b}; pad inputs to a multiple of the block size '
-                '(data_preprocessor size or size_divisor)')
+                '(data_preprocessor size or size_divisor)'
+            )
         area = b * b
 
         def count(label):
@@ -139,8 +159,9 @@ class BlockMasker:
         n = 0 if avail == 0 else max(1, int(round(self.mask_ratio * avail)))
 
         def pick(cand):
-            perm = torch.randperm(len(cand), generator=generator,
-                                  device='cpu')[:n].to(cand.device)
+            perm = torch.randperm(
+                len(cand), generator=generator, device='cpu'
+            )[:n].to(cand.device)
             return cand[perm].sort().values
 
         return pick(cand1), pick(cand0)
@@ -152,7 +173,8 @@ class BlockMasker:
         dy, dx = torch.meshgrid(
             torch.arange(r, device=blocks.device),
             torch.arange(r, device=blocks.device),
-            indexing='ij')
+            indexing='ij',
+        )
         fy = (by[:, None] * r + dy.flatten()[None]).flatten()
         fx = (bx[:, None] * r + dx.flatten()[None]).flatten()
         return fy * (grid_w * r) + fx
@@ -170,10 +192,12 @@ class BlockMasker:
             blocks_0.append(c0)
             points_1.append(self.block_to_points(c1, gw))
             points_0.append(self.block_to_points(c0, gw))
-        pixel_mask = chosen[:, None].repeat_interleave(b, 2).repeat_interleave(
-            b, 3)
-        return BlockMasks(pixel_mask, classes, blocks_1, blocks_0, points_1,
-                          points_0)
+        pixel_mask = (
+            chosen[:, None].repeat_interleave(b, 2).repeat_interleave(b, 3)
+        )
+        return BlockMasks(
+            pixel_mask, classes, blocks_1, blocks_0, points_1, points_0
+        )
 
     def apply(self, inputs: Tensor, masks: BlockMasks) -> Tensor:
         """The masked images: masked pixels set to ``mask_value``."""

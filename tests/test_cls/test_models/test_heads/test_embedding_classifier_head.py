@@ -26,9 +26,10 @@ def test_svm_head_equals_sklearn_decisions_binary(C):
     svc = head.fit(torch.from_numpy(x), torch.from_numpy(y))
     xt, _ = _data(40, seed=1)
     d = head.raw_decision(torch.from_numpy(xt))
-    np.testing.assert_allclose(d.numpy(), svc.decision_function(xt),
-                               rtol=1e-9, atol=1e-9)
-    pred = head.predict((torch.from_numpy(xt).float(), ))
+    np.testing.assert_allclose(
+        d.numpy(), svc.decision_function(xt), rtol=1e-9, atol=1e-9
+    )
+    pred = head.predict((torch.from_numpy(xt).float(),))
     labels = np.array([int(p.pred_label) for p in pred])
     np.testing.assert_array_equal(labels, svc.predict(xt))
     p1 = np.array([float(p.pred_score[1]) for p in pred])
@@ -42,18 +43,25 @@ def test_svm_head_equals_sklearn_decisions_three_classes():
     ovo = SVC(C=0.5, gamma='scale', decision_function_shape='ovo').fit(x, y)
     ovr = SVC(C=0.5, gamma='scale').fit(x, y)
     xt, _ = _data(30, classes=3, seed=2)
-    np.testing.assert_allclose(head.raw_decision(torch.from_numpy(xt)),
-                               ovo.decision_function(xt), atol=1e-8)
-    np.testing.assert_allclose(head.decision(torch.from_numpy(xt)),
-                               ovr.decision_function(xt), atol=1e-5)
-    pred = head.predict((torch.from_numpy(xt).float(), ))
-    np.testing.assert_array_equal([int(p.pred_label) for p in pred],
-                                  ovr.predict(xt))
+    np.testing.assert_allclose(
+        head.raw_decision(torch.from_numpy(xt)),
+        ovo.decision_function(xt),
+        atol=1e-8,
+    )
+    np.testing.assert_allclose(
+        head.decision(torch.from_numpy(xt)),
+        ovr.decision_function(xt),
+        atol=1e-5,
+    )
+    pred = head.predict((torch.from_numpy(xt).float(),))
+    np.testing.assert_array_equal(
+        [int(p.pred_label) for p in pred], ovr.predict(xt)
+    )
 
 
 def test_svm_head_trains_as_its_train_head_until_fitted():
     head = SVMClsHead(TRAIN_HEAD)
-    feats = (torch.randn(4, 8), )
+    feats = (torch.randn(4, 8),)
     assert not bool(head.fitted)
     ref = head.train_head.predict(feats)
     out = head.predict(feats)
@@ -89,8 +97,9 @@ def test_svm_head_checkpoint_round_trip_without_sklearn(tmp_path):
                                    atol=1e-9)
         print('ok', head.support_vectors.shape[0])
     """)
-    out = subprocess.run([sys.executable, '-c', script], capture_output=True,
-                         text=True)
+    out = subprocess.run(
+        [sys.executable, '-c', script], capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     assert out.stdout.split() == ['ok', str(len(svc.support_vectors_))]
 
@@ -100,15 +109,18 @@ def test_lgbm_head_keeps_the_text_model_and_matches_lightgbm():
     head = LGBMClsHead(TRAIN_HEAD, params=dict(n_estimators=20))
     model = head.fit(torch.from_numpy(x), torch.from_numpy(y))
     text = head.model_string()
-    assert text.startswith('tree') and text == \
-        model.booster_.model_to_string()
+    assert text.startswith('tree') and text == model.booster_.model_to_string()
     xt, _ = _data(20, seed=4)
-    pred = head.predict((torch.from_numpy(xt).float(), ))
-    np.testing.assert_allclose([float(p.pred_score[1]) for p in pred],
-                               model.predict_proba(xt)[:, 1], rtol=1e-5)
+    pred = head.predict((torch.from_numpy(xt).float(),))
+    np.testing.assert_allclose(
+        [float(p.pred_score[1]) for p in pred],
+        model.predict_proba(xt)[:, 1],
+        rtol=1e-5,
+    )
     # a fresh head loads the buffers (resized) and predicts the same
     fresh = LGBMClsHead(TRAIN_HEAD)
     fresh.load_state_dict(head.state_dict())
-    again = fresh.predict((torch.from_numpy(xt).float(), ))
-    assert [int(p.pred_label) for p in again] == \
-        [int(p.pred_label) for p in pred]
+    again = fresh.predict((torch.from_numpy(xt).float(),))
+    assert [int(p.pred_label) for p in again] == [
+        int(p.pred_label) for p in pred
+    ]

@@ -1,4 +1,5 @@
 """ABMILPooling against a direct computation of the paper's eqs. (1)-(2)."""
+
 import numpy as np
 import pytest
 import torch
@@ -20,10 +21,13 @@ def direct_abmil(h, V, bV, U, bU, w, gated=True):
 def _weights(neck):
     g = lambda t: t.detach().double().numpy()  # noqa: E731
     U = neck.attention_U
-    return (g(neck.attention_V.weight), g(neck.attention_V.bias),
-            g(U.weight) if U is not None else None,
-            g(U.bias) if U is not None else None,
-            g(neck.attention_w.weight)[0])
+    return (
+        g(neck.attention_V.weight),
+        g(neck.attention_V.bias),
+        g(U.weight) if U is not None else None,
+        g(U.bias) if U is not None else None,
+        g(neck.attention_w.weight)[0],
+    )
 
 
 @pytest.mark.parametrize('gated', [True, False])
@@ -31,7 +35,7 @@ def test_matches_equations_cnn_input(gated):
     torch.manual_seed(0)
     neck = ABMILPooling(in_channels=16, hidden_channels=8, gated=gated)
     x = torch.randn(3, 16, 5, 7)
-    (z, ) = neck((x, ))  # a backbone tuple: its last item is used
+    (z,) = neck((x,))  # a backbone tuple: its last item is used
     assert z.shape == (3, 16)
     maps = neck.attention_maps()
     assert maps.shape == (3, 5, 7)
@@ -45,10 +49,9 @@ def test_matches_equations_cnn_input(gated):
 
 def test_token_input_drops_prefix_tokens():
     torch.manual_seed(1)
-    neck = ABMILPooling(in_channels=12, hidden_channels=6,
-                        num_prefix_tokens=1)
+    neck = ABMILPooling(in_channels=12, hidden_channels=6, num_prefix_tokens=1)
     tokens = torch.randn(2, 1 + 9, 12)
-    (z, ) = neck(tokens)
+    (z,) = neck(tokens)
     att = neck.attention_maps()
     assert att.shape == (2, 9)  # no grid for tokens: (B, N)
     for b in range(2):
@@ -65,12 +68,12 @@ def test_attention_sums_to_one_and_permutation_invariance():
     torch.manual_seed(2)
     neck = ABMILPooling(in_channels=8, hidden_channels=4).eval()
     h = torch.randn(4, 20, 8)
-    (z, ) = neck(h)
+    (z,) = neck(h)
     a = neck.last_attention
     torch.testing.assert_close(a.sum(1), torch.ones(4))
     assert (a >= 0).all()
     perm = torch.randperm(20)
-    (zp, ) = neck(h[:, perm])
+    (zp,) = neck(h[:, perm])
     torch.testing.assert_close(zp, z, rtol=1e-5, atol=1e-6)
     torch.testing.assert_close(neck.last_attention, a[:, perm])
 
@@ -78,10 +81,10 @@ def test_attention_sums_to_one_and_permutation_invariance():
 def test_single_instance_and_extreme_values():
     neck = ABMILPooling(in_channels=4, hidden_channels=3)
     h = torch.randn(2, 4, 1, 1)
-    (z, ) = neck(h)
+    (z,) = neck(h)
     torch.testing.assert_close(z, h.flatten(1))  # one instance: a = 1
     big = torch.randn(2, 50, 4) * 1e4  # saturating tanh/sigm: no NaN
-    (z, ) = neck(big)
+    (z,) = neck(big)
     assert torch.isfinite(z).all()
     torch.testing.assert_close(neck.last_attention.sum(1), torch.ones(2))
 
@@ -91,8 +94,11 @@ def test_gradients_reach_attention_and_instances():
     x = torch.randn(2, 6, 3, 3, requires_grad=True)
     neck(x)[0].sum().backward()
     assert x.grad.abs().sum() > 0
-    for p in (neck.attention_V.weight, neck.attention_U.weight,
-              neck.attention_w.weight):
+    for p in (
+        neck.attention_V.weight,
+        neck.attention_U.weight,
+        neck.attention_w.weight,
+    ):
         assert p.grad is not None and p.grad.abs().sum() > 0
 
 

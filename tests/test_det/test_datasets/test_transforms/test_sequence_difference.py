@@ -15,7 +15,8 @@ def test_difference_is_eq_1_and_16_bit_does_not_wrap():
     f[..., 2] = 3
     f[..., 3] = 10
     out = TRANSFORMS.build(dict(type='SequenceDifference', normalize=None))(
-        dict(img=f))['img']
+        dict(img=f)
+    )['img']
     assert out.shape == (2, 3, 3) and out.dtype == np.float32
     np.testing.assert_array_equal(out[..., 0], 10 - 65535)
     np.testing.assert_array_equal(out[..., 1], 7)
@@ -25,10 +26,12 @@ def test_difference_is_eq_1_and_16_bit_does_not_wrap():
 def test_input_modes_and_robust_scaling():
     rng = np.random.default_rng(0)
     f = rng.normal(1000, 5, (64, 64, 4)).astype(np.float32)
-    single = TRANSFORMS.build(dict(type='SequenceDifference', mode='single',
-                                   normalize=None))(dict(img=f))['img']
-    stack = TRANSFORMS.build(dict(type='SequenceDifference', mode='stack',
-                                  normalize=None))(dict(img=f))['img']
+    single = TRANSFORMS.build(
+        dict(type='SequenceDifference', mode='single', normalize=None)
+    )(dict(img=f))['img']
+    stack = TRANSFORMS.build(
+        dict(type='SequenceDifference', mode='stack', normalize=None)
+    )(dict(img=f))['img']
     np.testing.assert_array_equal(single[..., 0], f[..., 0])
     np.testing.assert_array_equal(stack, f)
     g = TRANSFORMS.build(dict(type='SequenceDifference'))(dict(img=f))['img']
@@ -40,7 +43,8 @@ def test_input_modes_and_robust_scaling():
     q[3, 4, 0] = 50
     g = TRANSFORMS.build(dict(type='SequenceDifference'))(dict(img=q))['img']
     assert np.isfinite(g).all() and g[3, 4, 0] == pytest.approx(
-        50 / (q[..., 0].astype(float).std()), rel=1e-4)
+        50 / (q[..., 0].astype(float).std()), rel=1e-4
+    )
     with pytest.raises(ValueError, match='mode'):
         TRANSFORMS.build(dict(type='SequenceDifference', mode='diff'))
 

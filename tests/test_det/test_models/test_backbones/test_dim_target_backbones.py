@@ -8,16 +8,34 @@ import mmir.det  # noqa: F401
 
 # ----------------------------------------------------------- input (eq. 1)
 BACKBONES = {
-    'DarkNet-19': (dict(type='DarkNet19', out_indices=(3, )), 256),
-    'ResNet-18': (dict(type='ResNet', depth=18, num_stages=2,
-                       out_indices=(1, ), strides=(1, 2),
-                       dilations=(1, 1)), 128),
-    'GoogLeNet': (dict(type='GoogLeNet', out_indices=(2, )), 480),
-    'SqueezeNet': (dict(type='SqueezeNet', out_indices=(2, )), 256),
-    'MobileNetV2': (dict(type='InputAdapter', backbone=dict(
-        type='MobileNetV2', out_indices=(2, ))), 32),
-    'EfficientNet': (dict(type='InputAdapter', backbone=dict(
-        type='EfficientNet', arch='b0', out_indices=(3, ))), 40),
+    'DarkNet-19': (dict(type='DarkNet19', out_indices=(3,)), 256),
+    'ResNet-18': (
+        dict(
+            type='ResNet',
+            depth=18,
+            num_stages=2,
+            out_indices=(1,),
+            strides=(1, 2),
+            dilations=(1, 1),
+        ),
+        128,
+    ),
+    'GoogLeNet': (dict(type='GoogLeNet', out_indices=(2,)), 480),
+    'SqueezeNet': (dict(type='SqueezeNet', out_indices=(2,)), 256),
+    'MobileNetV2': (
+        dict(
+            type='InputAdapter',
+            backbone=dict(type='MobileNetV2', out_indices=(2,)),
+        ),
+        32,
+    ),
+    'EfficientNet': (
+        dict(
+            type='InputAdapter',
+            backbone=dict(type='EfficientNet', arch='b0', out_indices=(3,)),
+        ),
+        40,
+    ),
 }
 
 
@@ -33,23 +51,34 @@ def test_every_backbone_gives_stride_8(name, in_channels):
 
 
 def test_input_adapter_truncates_and_loads_rgb_weights(tmp_path):
-    full = MODELS.build(dict(type='MobileNetV2', out_indices=(2, )))
+    full = MODELS.build(dict(type='MobileNetV2', out_indices=(2,)))
     torch.save(dict(state_dict=full.state_dict()), tmp_path / 'rgb.pth')
-    model = MODELS.build(dict(
-        type='InputAdapter', in_channels=4,
-        backbone=dict(type='MobileNetV2', out_indices=(2, ),
-                      init_cfg=dict(type='MultiBandPretrained',
-                                    checkpoint=str(tmp_path / 'rgb.pth'),
-                                    mode='mean'))))
+    model = MODELS.build(
+        dict(
+            type='InputAdapter',
+            in_channels=4,
+            backbone=dict(
+                type='MobileNetV2',
+                out_indices=(2,),
+                init_cfg=dict(
+                    type='MultiBandPretrained',
+                    checkpoint=str(tmp_path / 'rgb.pth'),
+                    mode='mean',
+                ),
+            ),
+        )
+    )
     assert not hasattr(model.backbone, 'layer4')
     assert len(model.backbone.layers) == 3
     import mmir.cls  # noqa: F401 (registers MultiBandPretrained)
+
     model.init_weights()
     w = model.backbone.conv1.conv.weight
     assert w.shape[1] == 4
     rgb = full.conv1.conv.weight
-    torch.testing.assert_close(w, rgb.mean(1, keepdim=True).repeat(
-        1, 4, 1, 1) * 3 / 4)
+    torch.testing.assert_close(
+        w, rgb.mean(1, keepdim=True).repeat(1, 4, 1, 1) * 3 / 4
+    )
 
 
 # ----------------------------------------------------------------- metric

@@ -2,12 +2,12 @@
 test on the synthetic IR set through the same base as the BNSA configs;
 SparseInst says clearly what it needs when mmdetection's projects/ is
 missing."""
+
 import json
 import math
 import re
 
 import pytest
-
 from conftest import run_tool
 
 PEERS = 'configs/bnsa_mask_rcnn/table4_peers'
@@ -23,44 +23,74 @@ def _sparseinst_importable():
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize('peer,losses,keep_all', [
-    ('condinst', ('loss_cls', 'loss_bbox', 'loss_mask'), []),
-    ('boxinst', ('loss_mask_project', 'loss_mask_pairwise'), []),
-    # SOLOv2 also drops masks below mask_thr / smaller than their stride.
-    ('solov2', ('loss_mask', 'loss_cls'),
-     ['model.test_cfg.mask_thr=0.0', 'model.test_cfg.filter_thr=0.0']),
-])
-def test_peer_trains_and_tests(tmp_path, synthetic_root, peer, losses,
-                               keep_all):
+@pytest.mark.parametrize(
+    'peer,losses,keep_all',
+    [
+        ('condinst', ('loss_cls', 'loss_bbox', 'loss_mask'), []),
+        ('boxinst', ('loss_mask_project', 'loss_mask_pairwise'), []),
+        # SOLOv2 also drops masks below mask_thr / smaller than their stride.
+        (
+            'solov2',
+            ('loss_mask', 'loss_cls'),
+            ['model.test_cfg.mask_thr=0.0', 'model.test_cfg.filter_thr=0.0'],
+        ),
+    ],
+)
+def test_peer_trains_and_tests(
+    tmp_path, synthetic_root, peer, losses, keep_all
+):
     config = f'{PEERS}/{peer}_r50-fpn_100e_synth-ir-instance.py'
     data = ['--data-root', f'{synthetic_root / "ir_instance"}/']
     work = tmp_path / 'work'
-    few = ['train_dataloader.dataset.indices=2',
-           'val_dataloader.dataset.indices=2',
-           'test_dataloader.dataset.indices=2']
-    run_tool('tools/train.py', config, '--work-dir', work, *data,
-             '--cfg-options', 'train_cfg.max_epochs=1',
-             'train_cfg.val_interval=1', 'default_hooks.logger.interval=1',
-             *few)
+    few = [
+        'train_dataloader.dataset.indices=2',
+        'val_dataloader.dataset.indices=2',
+        'test_dataloader.dataset.indices=2',
+    ]
+    run_tool(
+        'tools/train.py',
+        config,
+        '--work-dir',
+        work,
+        *data,
+        '--cfg-options',
+        'train_cfg.max_epochs=1',
+        'train_cfg.val_interval=1',
+        'default_hooks.logger.interval=1',
+        *few,
+    )
     log = next(work.glob('*/*.log')).read_text()
     for name in losses:
         values = re.findall(rf'{name}: (\S+)', log)
         assert values and all(math.isfinite(float(v)) for v in values), name
     # Barely trained: keep every prediction so that COCO metrics exist.
-    run_tool('tools/test.py', config, work / 'epoch_1.pth', '--work-dir',
-             tmp_path / 'test', *data, '--cfg-options', *few,
-             'model.test_cfg.score_thr=0.0', *keep_all)
-    metrics = json.loads(next((tmp_path / 'test').glob('*/*.json'))
-                         .read_text())
+    run_tool(
+        'tools/test.py',
+        config,
+        work / 'epoch_1.pth',
+        '--work-dir',
+        tmp_path / 'test',
+        *data,
+        '--cfg-options',
+        *few,
+        'model.test_cfg.score_thr=0.0',
+        *keep_all,
+    )
+    metrics = json.loads(
+        next((tmp_path / 'test').glob('*/*.json')).read_text()
+    )
     for key in ('coco/segm_mAP', 'coco/segm_AR@100', 'coco/segm_mAP_50'):
         assert 0 <= metrics[key] <= 1, key
 
 
-@pytest.mark.skipif(_sparseinst_importable(),
-                    reason='projects/SparseInst is on PYTHONPATH here')
+@pytest.mark.skipif(
+    _sparseinst_importable(),
+    reason='projects/SparseInst is on PYTHONPATH here',
+)
 def test_sparseinst_without_projects_says_what_to_do(tmp_path):
-    proc = run_tool('tools/train.py', SPARSEINST, '--work-dir', tmp_path,
-                    check=False)
+    proc = run_tool(
+        'tools/train.py', SPARSEINST, '--work-dir', tmp_path, check=False
+    )
     assert proc.returncode == 2
     err = proc.stderr.strip().splitlines()[-1]
     assert err.startswith(f'error: {SPARSEINST}: custom_imports')
@@ -72,6 +102,7 @@ def test_sparseinst_found_through_mmdet_projects_root(tmp_path, monkeypatch):
     """MMDET_PROJECTS_ROOT puts a clone on sys.path (a fake project here)."""
     import importlib
     import sys
+
     pkg = tmp_path / 'projects' / 'SparseInst' / 'sparseinst'
     pkg.mkdir(parents=True)
     for d in (tmp_path / 'projects', pkg.parent):
@@ -80,12 +111,18 @@ def test_sparseinst_found_through_mmdet_projects_root(tmp_path, monkeypatch):
     monkeypatch.setenv('MMDET_PROJECTS_ROOT', str(tmp_path))
     monkeypatch.setattr(sys, 'path', list(sys.path))
     before = dict(sys.modules)
-    for name in [m for m in sys.modules
-                 if m == 'projects' or m.startswith('projects.')
-                 or m == 'mmir.det.models.detectors.sparseinst']:
+    for name in [
+        m
+        for m in sys.modules
+        if m == 'projects'
+        or m.startswith('projects.')
+        or m == 'mmir.det.models.detectors.sparseinst'
+    ]:
         del sys.modules[name]
     try:
-        module = importlib.import_module('mmir.det.models.detectors.sparseinst')
+        module = importlib.import_module(
+            'mmir.det.models.detectors.sparseinst'
+        )
         assert sys.modules['projects.SparseInst.sparseinst'].LOADED
         assert sys.path[0] == str(tmp_path)
         assert module.PROJECT == 'projects.SparseInst.sparseinst'

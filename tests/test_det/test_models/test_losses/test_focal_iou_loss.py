@@ -13,48 +13,77 @@ import mmir.det  # noqa: F401
 def test_focal_iou_value_is_eq_12(base):
     pred = boxes64([0, 0, 2, 2], [0, 0, 4, 2], [1, 1, 5, 6])
     target = boxes64([1, 1, 3, 3], [1, 0, 3, 2], [0, 0, 4, 4])
-    focal = MODELS.build(dict(type='FocalIoULoss', iou_loss=dict(type=base),
-                              gamma=0.5, reduction='none'))
+    focal = MODELS.build(
+        dict(
+            type='FocalIoULoss',
+            iou_loss=dict(type=base),
+            gamma=0.5,
+            reduction='none',
+        )
+    )
     base_loss = focal.iou_loss(pred, target, reduction_override='none')
     iou = bbox_overlaps(pred, target, is_aligned=True)
     torch.testing.assert_close(focal(pred, target), iou**0.5 * base_loss)
-    assert focal(pred, target, reduction_override='mean').item() == \
-        pytest.approx((iou**0.5 * base_loss).mean().item())
+    assert focal(
+        pred, target, reduction_override='mean'
+    ).item() == pytest.approx((iou**0.5 * base_loss).mean().item())
 
 
 @pytest.mark.parametrize('detach', [True, False])
 def test_focal_iou_gradient_through_the_factor_is_optional(detach):
     pred = boxes64([0, 0, 2, 2], [0.5, 0, 4, 2.5]).requires_grad_()
     target = boxes64([1, 1, 3, 3], [1, 0, 3, 2])
-    focal = MODELS.build(dict(type='FocalIoULoss', detach_iou=detach,
-                              iou_loss=dict(type='EfficientIoULoss'),
-                              reduction='sum'))
-    (grad, ) = torch.autograd.grad(focal(pred, target), pred)
+    focal = MODELS.build(
+        dict(
+            type='FocalIoULoss',
+            detach_iou=detach,
+            iou_loss=dict(type='EfficientIoULoss'),
+            reduction='sum',
+        )
+    )
+    (grad,) = torch.autograd.grad(focal(pred, target), pred)
     p = pred.detach().clone().requires_grad_()
     iou = bbox_overlaps(p, target, is_aligned=True)
     base = focal.iou_loss(p, target, reduction_override='none')
-    factor = (iou.detach() if detach else iou)**0.5
-    (expected, ) = torch.autograd.grad((factor * base).sum(), p)
+    factor = (iou.detach() if detach else iou) ** 0.5
+    (expected,) = torch.autograd.grad((factor * base).sum(), p)
     torch.testing.assert_close(grad, expected)
     if not detach:  # the IoU factor contributes a different gradient
-        (only_base, ) = torch.autograd.grad(
-            (iou.detach()**0.5 * focal.iou_loss(
-                p, target, reduction_override='none')).sum(), p)
+        (only_base,) = torch.autograd.grad(
+            (
+                iou.detach() ** 0.5
+                * focal.iou_loss(p, target, reduction_override='none')
+            ).sum(),
+            p,
+        )
         assert not torch.allclose(grad, only_base)
 
 
 @pytest.mark.parametrize('detach', [True, False])
 @pytest.mark.parametrize('base', ['SIoULoss', 'CIoULoss', 'EfficientIoULoss'])
 def test_focal_iou_degenerate_boxes_are_finite(base, detach):
-    pred = boxes64([0, 0, 2, 2],      # coincident with its target
-                  [0, 0, 4, 4],      # same centre, different size
-                  [0, 0, 1, 1],      # disjoint
-                  [1, 1, 1, 1],      # zero area
-                  [5, 5, 5, 5]).float().requires_grad_()
-    target = boxes64([0, 0, 2, 2], [1, 1, 3, 3], [2, 2, 3, 3], [0, 0, 2, 2],
-                    [5, 5, 5, 5]).float()
-    focal = MODELS.build(dict(type='FocalIoULoss', iou_loss=dict(type=base),
-                              detach_iou=detach, reduction='none'))
+    pred = (
+        boxes64(
+            [0, 0, 2, 2],  # coincident with its target
+            [0, 0, 4, 4],  # same centre, different size
+            [0, 0, 1, 1],  # disjoint
+            [1, 1, 1, 1],  # zero area
+            [5, 5, 5, 5],
+        )
+        .float()
+        .requires_grad_()
+    )
+    target = boxes64(
+        [0, 0, 2, 2], [1, 1, 3, 3], [2, 2, 3, 3], [0, 0, 2, 2], [5, 5, 5, 5]
+    ).float()
+    focal = MODELS.build(
+        dict(
+            type='FocalIoULoss',
+            iou_loss=dict(type=base),
+            detach_iou=detach,
+            reduction='none',
+        )
+    )
     loss = focal(pred, target)
     assert torch.isfinite(loss).all()
     assert loss[2] == 0 and loss[3] == 0  # IoU 0 -> IoU^gamma 0
@@ -68,6 +97,9 @@ def test_focal_iou_degenerate_boxes_are_finite(base, detach):
 def test_focal_iou_zero_weight_keeps_graph():
     pred = boxes64([0, 0, 2, 2]).requires_grad_()
     focal = MODELS.build(dict(type='FocalIoULoss'))
-    out = focal(pred, boxes64([1, 1, 3, 3]), weight=torch.zeros(1, 4,
-                                                                dtype=torch.float64))
+    out = focal(
+        pred,
+        boxes64([1, 1, 3, 3]),
+        weight=torch.zeros(1, 4, dtype=torch.float64),
+    )
     assert out.item() == 0 and out.requires_grad

@@ -1,4 +1,5 @@
 """MaskBCEDiceLovaszLoss (Wang & Ren 2025, eqs. 13-18)."""
+
 import math
 
 import pytest
@@ -33,14 +34,17 @@ def _lovasz_extension_by_definition(m, target):
 def _lovasz_by_definition(logit, target):
     """Lovasz hinge: the extension at max(0, 1 - logit (2y - 1))."""
     return _lovasz_extension_by_definition(
-        F.relu(1 - logit * (2 * target - 1)), target)
+        F.relu(1 - logit * (2 * target - 1)), target
+    )
 
 
 def _lovasz_softmax_by_definition(logit, target):
     """Eqs. 15-17: the extension at f = 1 - p on true pixels, p elsewhere."""
     p = torch.sigmoid(logit)
-    f = [float(1 - p[i]) if target[i] == 1 else float(p[i])
-         for i in range(len(p))]
+    f = [
+        float(1 - p[i]) if target[i] == 1 else float(p[i])
+        for i in range(len(p))
+    ]
     return _lovasz_extension_by_definition(f, target)
 
 
@@ -53,7 +57,8 @@ def test_lovasz_hinge_against_the_definition():
     for i in range(4):
         assert ours[i].item() == pytest.approx(
             _lovasz_by_definition(logits[i].flatten(), targets[i].flatten()),
-            abs=1e-9)
+            abs=1e-9,
+        )
 
 
 def test_lovasz_softmax_against_eqs_15_17():
@@ -64,8 +69,12 @@ def test_lovasz_softmax_against_eqs_15_17():
     targets[4] = 1  # all foreground: J(M) = |M| / n, so mean(1 - p)
     ours = lovasz_softmax_per_roi(logits.sigmoid(), targets)
     for i in range(5):
-        assert ours[i].item() == pytest.approx(_lovasz_softmax_by_definition(
-            logits[i].flatten(), targets[i].flatten()), abs=1e-9)
+        assert ours[i].item() == pytest.approx(
+            _lovasz_softmax_by_definition(
+                logits[i].flatten(), targets[i].flatten()
+            ),
+            abs=1e-9,
+        )
     p = logits.sigmoid()
     assert ours[3].item() == pytest.approx(p[3].max().item(), abs=1e-12)
     assert ours[4].item() == pytest.approx((1 - p[4]).mean().item(), abs=1e-12)
@@ -97,17 +106,25 @@ def test_mask_loss_is_eq_18(mode):
         cfg['lovasz_mode'] = 'hinge'  # the default is eqs. 15-17
     loss = MODELS.build(cfg)
     value = loss(pred, target, label)
-    reference = _lovasz_softmax_by_definition if mode == 'softmax' \
+    reference = (
+        _lovasz_softmax_by_definition
+        if mode == 'softmax'
         else _lovasz_by_definition
+    )
     chosen = pred[torch.arange(3), label]
     x = chosen.sigmoid()
     bce = -(target * torch.log(x) + (1 - target) * torch.log(1 - x)).mean()
-    dice = (1 - (2 * (x * target).sum((1, 2)) + 1e-3) /
-            (x.sum((1, 2)) + target.sum((1, 2)) + 1e-3)).mean()
-    lovasz = torch.tensor([reference(chosen[i].flatten(), target[i].flatten())
-                           for i in range(3)]).mean()
-    assert value.item() == pytest.approx((bce + dice + 0.1 * lovasz).item(),
-                                         abs=1e-7)
+    dice = (
+        1
+        - (2 * (x * target).sum((1, 2)) + 1e-3)
+        / (x.sum((1, 2)) + target.sum((1, 2)) + 1e-3)
+    ).mean()
+    lovasz = torch.tensor(
+        [reference(chosen[i].flatten(), target[i].flatten()) for i in range(3)]
+    ).mean()
+    assert value.item() == pytest.approx(
+        (bce + dice + 0.1 * lovasz).item(), abs=1e-7
+    )
     value.backward()
     assert torch.isfinite(pred.grad).all()
     # Only the labelled channel of each RoI gets a gradient.

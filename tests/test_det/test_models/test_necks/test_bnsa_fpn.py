@@ -1,20 +1,23 @@
 """BNSAFPN: a stock mmdet Mask R-CNN checkpoint loads into the BNSA model
 whole (only the BNSA blocks start fresh), as ``load_from`` does."""
+
 import copy
 
 import pytest
 import torch
+from conftest import ROOT
+from mmdet.registry import MODELS
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmengine.runner import load_checkpoint, save_checkpoint
 
 import mmir.det  # noqa: F401
-from conftest import ROOT
-from mmdet.registry import MODELS
 
 STOCK = f'{ROOT}/configs/synthetic/mask-rcnn_r18-fpn_20i_synth-ir-instance.py'
-BNSA = (f'{ROOT}/configs/bnsa_mask_rcnn/mask-rcnn_r18-bnsa-fpn_focal-siou_'
-        'bce-dice-lovasz_20i_synth-ir-instance.py')
+BNSA = (
+    f'{ROOT}/configs/bnsa_mask_rcnn/mask-rcnn_r18-bnsa-fpn_focal-siou_'
+    'bce-dice-lovasz_20i_synth-ir-instance.py'
+)
 
 
 def _build(path, **neck):
@@ -33,9 +36,13 @@ def _stock_checkpoint(tmp_path):
         for p in stock.parameters():
             p.add_(torch.rand_like(p))
     path = tmp_path / 'mask_rcnn_stock.pth'
-    save_checkpoint({'state_dict': stock.state_dict(),
-                     'meta': {'dataset_meta': {'classes': 'abcd'}}},
-                    str(path))
+    save_checkpoint(
+        {
+            'state_dict': stock.state_dict(),
+            'meta': {'dataset_meta': {'classes': 'abcd'}},
+        },
+        str(path),
+    )
     return stock, path
 
 
@@ -45,10 +52,12 @@ def test_stock_checkpoint_fills_every_stock_weight(tmp_path):
     assert type(model.neck).__name__ == 'BNSAFPN'
     fresh = copy.deepcopy(model.state_dict())
     result = model.load_state_dict(
-        torch.load(path, weights_only=True)['state_dict'], strict=False)
+        torch.load(path, weights_only=True)['state_dict'], strict=False
+    )
     assert result.unexpected_keys == []
     assert result.missing_keys and all(
-        k.startswith('neck.bnsa.') for k in result.missing_keys)
+        k.startswith('neck.bnsa.') for k in result.missing_keys
+    )
     state = model.state_dict()
     for key, value in stock.state_dict().items():
         torch.testing.assert_close(state[key], value, msg=key)
@@ -63,8 +72,9 @@ def test_load_from_path_via_mmengine(tmp_path):
     model = _build(BNSA)
     load_checkpoint(model, str(path), map_location='cpu', strict=False)
     for name in ('lateral_convs.0.conv.weight', 'fpn_convs.3.conv.bias'):
-        torch.testing.assert_close(model.neck.state_dict()[name],
-                                   stock.neck.state_dict()[name])
+        torch.testing.assert_close(
+            model.neck.state_dict()[name], stock.neck.state_dict()[name]
+        )
 
 
 def test_list_form_checkpoint_renamed_on_load(tmp_path):
@@ -74,8 +84,9 @@ def test_list_form_checkpoint_renamed_on_load(tmp_path):
     cfg = Config.fromfile(STOCK).model
     fpn = cfg.neck
     torch.manual_seed(2)
-    old = MODELS.build(dict(type='BNSA', in_channels=fpn.in_channels,
-                            levels=(1, 2)))
+    old = MODELS.build(
+        dict(type='BNSA', in_channels=fpn.in_channels, levels=(1, 2))
+    )
     old_fpn = MODELS.build(fpn)
     old_neck = torch.nn.Sequential(old, old_fpn).eval()
     state = {f'neck.{k}': v for k, v in old_neck.state_dict().items()}
@@ -83,8 +94,10 @@ def test_list_form_checkpoint_renamed_on_load(tmp_path):
     result = model.load_state_dict(state, strict=False)
     assert result.unexpected_keys == []
     assert not [k for k in result.missing_keys if k.startswith('neck.')]
-    xs = tuple(torch.randn(1, c, 32 // 2**i, 40 // 2**i)
-               for i, c in enumerate(fpn.in_channels))
+    xs = tuple(
+        torch.randn(1, c, 32 // 2**i, 40 // 2**i)
+        for i, c in enumerate(fpn.in_channels)
+    )
     for a, b in zip(model.neck(xs), old_neck(xs)):
         torch.testing.assert_close(a, b)
 
@@ -97,20 +110,24 @@ def test_bnsa_blocks_keep_their_own_init_inside_fpn():
     conv = block.main[1].conv
     fan_out = conv.out_channels * conv.kernel_size[0] * conv.kernel_size[1]
     assert conv.weight.std().item() == pytest.approx(
-        (2 / fan_out) ** 0.5, rel=0.15)
+        (2 / fan_out) ** 0.5, rel=0.15
+    )
     assert (block.main[1].norm.weight == 1).all()
 
 
 def test_table1_rows_are_one_key_over_the_base():
     init_default_scope('mmdet')
-    base = Config.fromfile(f'{ROOT}/configs/bnsa_mask_rcnn/'
-                           'mask-rcnn_r50-bnsa-fpn_100e_synth-ir-instance.py')
+    base = Config.fromfile(
+        f'{ROOT}/configs/bnsa_mask_rcnn/'
+        'mask-rcnn_r50-bnsa-fpn_100e_synth-ir-instance.py'
+    )
     assert base.model.neck.type == 'BNSAFPN'
     assert tuple(base.model.neck.bnsa_levels) == (1, 2)
-    for name, levels in (('c2', (0, )), ('c5', (3, ))):
+    for name, levels in (('c2', (0,)), ('c5', (3,))):
         cfg = Config.fromfile(
             f'{ROOT}/configs/bnsa_mask_rcnn/table1_bnsa-placement/'
-            f'mask-rcnn_r50-bnsa-{name}-fpn_100e_synth-ir-instance.py')
+            f'mask-rcnn_r50-bnsa-{name}-fpn_100e_synth-ir-instance.py'
+        )
         assert tuple(cfg.model.neck.bnsa_levels) == levels
         assert cfg.model.neck.in_channels == [256, 512, 1024, 2048]
 
@@ -119,6 +136,7 @@ def test_table1_rows_are_one_key_over_the_base():
 def test_tables_2_and_3_vary_one_loss_over_plain_mask_rcnn(table):
     """Their first row equals Table 4's "Mask R-CNN" (64.602): no BNSA."""
     import glob
+
     files = sorted(glob.glob(f'{ROOT}/configs/bnsa_mask_rcnn/{table}/*.py'))
     assert len(files) == {'table2_box-loss': 7, 'table3_mask-loss': 3}[table]
     for path in files:
@@ -128,12 +146,15 @@ def test_tables_2_and_3_vary_one_loss_over_plain_mask_rcnn(table):
 
 def test_fig9_rows_vary_only_the_focal_gamma():
     import glob
+
     final = Config.fromfile(
         f'{ROOT}/configs/bnsa_mask_rcnn/mask-rcnn_r50-bnsa-fpn_focal-siou_'
-        'bce-dice-lovasz_100e_synth-ir-instance.py').model.to_dict()
+        'bce-dice-lovasz_100e_synth-ir-instance.py'
+    ).model.to_dict()
     gammas = []
-    for path in sorted(glob.glob(f'{ROOT}/configs/bnsa_mask_rcnn/'
-                                 'fig9_focal-gamma/*.py')):
+    for path in sorted(
+        glob.glob(f'{ROOT}/configs/bnsa_mask_rcnn/fig9_focal-gamma/*.py')
+    ):
         model = Config.fromfile(path).model.to_dict()
         loss = model['roi_head']['bbox_head']['loss_bbox']
         gammas.append(loss.pop('gamma'))

@@ -1,4 +1,5 @@
 """HistogramEqualize."""
+
 import cv2
 import numpy as np
 import pytest

@@ -1,4 +1,5 @@
 """TeacherEMAHook: theta_t = lambda theta_t + (1 - lambda) theta_s (eq. 1)."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -9,7 +10,6 @@ from mmir.seg.engine.hooks import TeacherEMAHook
 
 
 class Pair(nn.Module):
-
     def __init__(self):
         super().__init__()
         self.student = nn.Linear(2, 1)

@@ -1,4 +1,5 @@
 """Eqs. 4-5 of the MRIFE paper against a direct float64 computation."""
+
 import math
 
 import pytest
@@ -37,8 +38,9 @@ def test_matches_eq5(seed, tau):
     got_mean = block_contrast_loss(feats.double(), labels, tau, 'mean')
     assert got_sum.item() == pytest.approx(total, rel=1e-9)
     assert got_mean.item() == pytest.approx(total / len(terms), rel=1e-9)
-    module = BlockContrastLoss(temperature=tau, reduction='sum',
-                               loss_weight=2.0)
+    module = BlockContrastLoss(
+        temperature=tau, reduction='sum', loss_weight=2.0
+    )
     assert module(feats.double(), labels).item() == pytest.approx(2 * total)
 
 
@@ -69,13 +71,15 @@ def test_separated_classes_lower_the_loss():
     labels = torch.tensor([1, 1, 1, 0, 0, 0])
     apart = torch.cat([base[0].repeat(3, 1), base[1].repeat(3, 1)])
     mixed = torch.cat([base[0].repeat(3, 1), base[0].repeat(3, 1)])
-    assert block_contrast_loss(apart, labels) < \
-        block_contrast_loss(mixed, labels)
+    assert block_contrast_loss(apart, labels) < block_contrast_loss(
+        mixed, labels
+    )
 
 
 def test_bad_arguments():
     with pytest.raises(ValueError, match='reduction'):
-        block_contrast_loss(torch.randn(3, 2), torch.ones(3).long(),
-                            reduction='none')
+        block_contrast_loss(
+            torch.randn(3, 2), torch.ones(3).long(), reduction='none'
+        )
     with pytest.raises(ValueError, match='temperature'):
         BlockContrastLoss(temperature=0)

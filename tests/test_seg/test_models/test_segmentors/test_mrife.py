@@ -1,8 +1,10 @@
 """The MRIFE segmentor: losses at the recorded positions, the teacher, the
 fusion, negatives."""
+
 import pytest
 import torch
 import torch.nn.functional as F
+from conftest import ROOT
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 from mmengine.structures import PixelData
@@ -10,7 +12,6 @@ from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 
 import mmir.seg  # noqa: F401
-from conftest import ROOT
 from mmir.seg.models.losses import block_contrast_loss
 from mmir.seg.models.utils.block_mask import BlockMasks
 
@@ -26,17 +27,22 @@ def build(**overrides):
     return model
 
 
-def batch(n=4, size=64, negatives=(2, )):
+def batch(n=4, size=64, negatives=(2,)):
     torch.manual_seed(0)
     inputs = torch.randn(n, 3, size, size)
     samples = []
     for i in range(n):
         gt = torch.zeros(1, size, size, dtype=torch.long)
         if i not in negatives:
-            gt[:, 10 + i:40, 12:45 - i] = 1
+            gt[:, 10 + i : 40, 12 : 45 - i] = 1
         s = SegDataSample(gt_sem_seg=PixelData(data=gt))
-        s.set_metainfo(dict(img_shape=(size, size), ori_shape=(size, size),
-                            pad_shape=(size, size)))
+        s.set_metainfo(
+            dict(
+                img_shape=(size, size),
+                ori_shape=(size, size),
+                pad_shape=(size, size),
+            )
+        )
         samples.append(s)
     return inputs, samples
 
@@ -47,24 +53,32 @@ def model():
 
 
 def test_teacher_starts_as_student_and_gets_no_gradient(model):
-    for (ks, s), (kt, t) in zip(model.student.state_dict().items(),
-                                model.teacher.state_dict().items()):
+    for (ks, s), (kt, t) in zip(
+        model.student.state_dict().items(), model.teacher.state_dict().items()
+    ):
         assert ks == kt and torch.equal(s, t)
     model.train()
     model.zero_grad()
     losses = model.loss(*batch())
     assert {'decode.loss_ce', 'loss_reconst', 'loss_cons'} <= set(losses)
     sum(v for k, v in losses.items() if 'loss' in k).backward()
-    assert all(not p.requires_grad and p.grad is None
-               for p in model.teacher.parameters())
+    assert all(
+        not p.requires_grad and p.grad is None
+        for p in model.teacher.parameters()
+    )
     assert all(p.grad is not None for p in model.student.parameters())
     assert all(p.grad is not None for p in model.backbone.parameters())
 
 
 def _masks(points_1, points_0):
-    return BlockMasks(None, None, None, None,
-                      [torch.tensor(p, dtype=torch.long) for p in points_1],
-                      [torch.tensor(p, dtype=torch.long) for p in points_0])
+    return BlockMasks(
+        None,
+        None,
+        None,
+        None,
+        [torch.tensor(p, dtype=torch.long) for p in points_1],
+        [torch.tensor(p, dtype=torch.long) for p in points_0],
+    )
 
 
 def test_enhancement_losses_use_exactly_the_recorded_positions(model):
@@ -78,16 +92,22 @@ def test_enhancement_losses_use_exactly_the_recorded_positions(model):
         return x[i].flatten(1)[:, idx].t()
 
     idx = {0: [1, 6, 2, 15], 2: [0, 3, 9, 4, 5, 14]}
-    mse = {i: ((pick(s, i, p) - pick(t, i, p)) ** 2).mean()
-           for i, p in idx.items()}
+    mse = {
+        i: ((pick(s, i, p) - pick(t, i, p)) ** 2).mean()
+        for i, p in idx.items()
+    }
     # Images 0 and 2 (the two with masked blocks) form the one pair.
     assert reconst.item() == pytest.approx((mse[0] + mse[2]).item())
     lab = {0: torch.tensor([1, 1, 0, 0]), 2: torch.tensor([1, 1, 1, 0, 0, 0])}
     expect = sum(
         block_contrast_loss(
             torch.cat([pick(s, a, idx[a]), pick(t, b, idx[b])]),
-            torch.cat([lab[a], lab[b]]), model.cons_loss.temperature,
-            model.cons_loss.reduction) for a, b in ((0, 2), (2, 0)))
+            torch.cat([lab[a], lab[b]]),
+            model.cons_loss.temperature,
+            model.cons_loss.reduction,
+        )
+        for a, b in ((0, 2), (2, 0))
+    )
     assert cons.item() == pytest.approx(expect.item())
     # Features away from the recorded positions do not matter.
     s2, t2 = s.clone(), t.clone()
@@ -160,16 +180,23 @@ def test_bad_configs():
 
 def test_teacher_round_trips_through_a_checkpoint(tmp_path):
     from mmengine.runner import load_checkpoint, save_checkpoint
+
     model = build()
     with torch.no_grad():
         for p in model.teacher.parameters():
             p.add_(0.5)
-    save_checkpoint({'state_dict': model.state_dict()}, str(tmp_path / 'c.pth'))
+    save_checkpoint(
+        {'state_dict': model.state_dict()}, str(tmp_path / 'c.pth')
+    )
     fresh = build()
     load_checkpoint(fresh, str(tmp_path / 'c.pth'), map_location='cpu')
-    for a, b in zip(model.teacher.state_dict().values(),
-                    fresh.teacher.state_dict().values()):
+    for a, b in zip(
+        model.teacher.state_dict().values(),
+        fresh.teacher.state_dict().values(),
+    ):
         assert torch.equal(a, b)
-    assert not torch.equal(fresh.teacher.backbone.stem[0].weight,
-                           fresh.student.backbone.stem[0].weight)
+    assert not torch.equal(
+        fresh.teacher.backbone.stem[0].weight,
+        fresh.student.backbone.stem[0].weight,
+    )
     assert all(not p.requires_grad for p in fresh.teacher.parameters())

@@ -1,11 +1,17 @@
 """The MRIFE mask module (sec. III-C-1)."""
+
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
 
-from mmir.seg.models.utils.block_mask import (BACKGROUND, EDGE, IGNORED,
-                                              INTERIOR, BlockMasker)
+from mmir.seg.models.utils.block_mask import (
+    BACKGROUND,
+    EDGE,
+    IGNORED,
+    INTERIOR,
+    BlockMasker,
+)
 
 
 def _blocks_with_counts(counts, b):
@@ -15,21 +21,23 @@ def _blocks_with_counts(counts, b):
     for i, c in enumerate(counts):
         block = torch.zeros(b * b, dtype=torch.long)
         block[:c] = 1
-        seg[0, :, i * b:(i + 1) * b] = block.view(b, b)
+        seg[0, :, i * b : (i + 1) * b] = block.view(b, b)
     return seg
 
 
-@pytest.mark.parametrize('b,counts', [(8, (0, 6, 7, 57, 58, 64)),
-                                      (16, (0, 25, 26, 230, 231, 256))])
+@pytest.mark.parametrize(
+    'b,counts', [(8, (0, 6, 7, 57, 58, 64)), (16, (0, 25, 26, 230, 231, 256))]
+)
 def test_block_classes_at_the_thresholds(b, counts):
     masker = BlockMasker(block_size=b, feat_stride=8)
     classes = masker.classify(_blocks_with_counts(counts, b))
-    assert classes.tolist() == [[[BACKGROUND, BACKGROUND, EDGE, EDGE,
-                                  INTERIOR, INTERIOR]]]
+    assert classes.tolist() == [
+        [[BACKGROUND, BACKGROUND, EDGE, EDGE, INTERIOR, INTERIOR]]
+    ]
 
 
 def test_ignored_pixels_count_as_not_landslide():
-    seg = _blocks_with_counts((7, ), 8)
+    seg = _blocks_with_counts((7,), 8)
     seg[seg == 1] = 255
     assert BlockMasker().classify(seg).item() == BACKGROUND
 
@@ -44,8 +52,9 @@ def test_blocks_mostly_ignored_are_never_chosen(strategy):
     seg[0, :24, :24] = 255  # an ignored corner (9 blocks)
     seg[0, 40:, 52:56] = 255  # blocks (5..7, 6) half ignored: 32 of 64
     seg[0, 56:60, 48:52] = 255  # ... block (7, 6) then 48 of 64
-    masker = BlockMasker(block_size=b, feat_stride=8, strategy=strategy,
-                         mask_ratio=1.0)
+    masker = BlockMasker(
+        block_size=b, feat_stride=8, strategy=strategy, mask_ratio=1.0
+    )
     classes = masker.classify(seg)[0]
     ignored = classes == IGNORED
     assert ignored[:3, :3].all()
@@ -95,8 +104,11 @@ def test_equal_classes_and_masked_pixels_only_in_chosen_blocks(b, seed):
         # The pixel mask is exactly the union of the chosen blocks.
         chosen = torch.zeros_like(flat, dtype=torch.bool)
         chosen[torch.cat([m.blocks_1[i], m.blocks_0[i]])] = True
-        expect = chosen.view(m.block_classes[i].shape).repeat_interleave(
-            b, 0).repeat_interleave(b, 1)
+        expect = (
+            chosen.view(m.block_classes[i].shape)
+            .repeat_interleave(b, 0)
+            .repeat_interleave(b, 1)
+        )
         assert torch.equal(m.pixel_mask[i, 0], expect)
         assert torch.equal(masked[i][:, ~expect], inputs[i][:, ~expect])
         assert (masked[i][:, expect] == -7.0).all()
@@ -108,21 +120,26 @@ def test_equal_classes_and_masked_pixels_only_in_chosen_blocks(b, seed):
         pooled = F.max_pool2d(expect[None, None].float(), 8)[0, 0] > 0
         assert torch.equal(feat.view(16, 16), pooled)
         idx, labels = m.points(i)
-        assert labels.tolist() == [1] * len(m.points_1[i]) + \
-            [0] * len(m.points_0[i])
+        assert labels.tolist() == [1] * len(m.points_1[i]) + [0] * len(
+            m.points_0[i]
+        )
         assert torch.equal(idx[labels == 1], m.points_1[i])
 
 
-@pytest.mark.parametrize('strategy,cls1', [
-    ('interior_background', {INTERIOR}), ('all', {EDGE, INTERIOR})])
+@pytest.mark.parametrize(
+    'strategy,cls1',
+    [('interior_background', {INTERIOR}), ('all', {EDGE, INTERIOR})],
+)
 def test_other_strategies(strategy, cls1):
     torch.manual_seed(0)
     m = BlockMasker(strategy=strategy, mask_ratio=1.0)(_disk_batch(n=1))
     flat = m.block_classes[0].flatten()
     assert set(flat[m.blocks_1[0]].tolist()) == cls1
     assert (flat[m.blocks_0[0]] == BACKGROUND).all()
-    avail = min(int(torch.isin(flat, torch.tensor(list(cls1))).sum()),
-                int((flat == BACKGROUND).sum()))
+    avail = min(
+        int(torch.isin(flat, torch.tensor(list(cls1))).sum()),
+        int((flat == BACKGROUND).sum()),
+    )
     assert len(m.blocks_1[0]) == len(m.blocks_0[0]) == avail
 
 
