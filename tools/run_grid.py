@@ -13,10 +13,12 @@ training curves, confusion matrices and a few prediction overlays go to
 """
 
 import argparse
+import os
 import sys
 
 from mmir.experiments.grid import collect_configs, run_grid
 from mmir.experiments.plots import plot_dir
+from mmir.utils.config_check import ConfigCheckError
 
 
 def parse_args(argv=None):
@@ -106,18 +108,24 @@ def main(argv=None):
         f'{len(args.seeds) if args.seeds else 1} seed(s) -> '
         f'{args.work_dir}/results.md'
     )
-    rows, _ = run_grid(
-        configs,
-        args.work_dir,
-        seeds=args.seeds,
-        cfg_options=args.cfg_options,
-        data_root=args.data_root,
-        gpus=args.gpus,
-        launcher=args.launcher,
-        nproc=args.nproc,
-        srun_args=args.srun_args,
-        kfold=args.kfold,
-    )
+    try:
+        rows, _ = run_grid(
+            configs,
+            args.work_dir,
+            seeds=args.seeds,
+            cfg_options=args.cfg_options,
+            data_root=args.data_root,
+            gpus=args.gpus,
+            launcher=args.launcher,
+            nproc=args.nproc,
+            srun_args=args.srun_args,
+            kfold=args.kfold,
+        )
+    except ConfigCheckError as err:
+        if os.environ.get('MMIR_DEBUG') == '1':
+            raise
+        print(f'error: {err}', file=sys.stderr)
+        return 2
     if not args.no_plots:
         plots = plot_dir(args.work_dir, overlays=args.overlays)
         print(f'{len(plots)} plots in {args.work_dir}/plots')

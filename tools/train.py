@@ -1,86 +1,10 @@
 """Train a model from an mmdet, mmseg or mmpretrain config.
 
-    python tools/train.py CONFIG [--work-dir DIR] [--data-root DIR]
-                          [--resume [CKPT]] [--amp] [--auto-scale-lr]
-                          [--cfg-options k=v ...]
-
-The config's ``default_scope`` picks the toolbox. Multi-process:
-``bash tools/dist_train.sh CONFIG NUM_PROCS [args]``.
+Usage and options: ``python tools/train.py --help``; the code is
+:mod:`mmir.entrypoints.train` (also ``python -m mmir.entrypoints.train``).
 """
 
-import argparse
-import os.path as osp
-
-from mmir.utils import check_data_paths
-from mmir.utils.launch import (
-    UsageError,
-    add_common_args,
-    build_runner,
-    cli_main,
-    config_from_args,
-    prepare_distributed,
-    run_guarded,
-)
-
-
-def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('config', help='train config file path')
-    parser.add_argument(
-        '--resume',
-        nargs='?',
-        type=str,
-        const='auto',
-        help='resume from this checkpoint, or without a value from the '
-        'latest checkpoint in the work dir',
-    )
-    parser.add_argument(
-        '--amp', action='store_true', help='automatic mixed precision'
-    )
-    parser.add_argument(
-        '--auto-scale-lr',
-        action='store_true',
-        help='scale the lr by the actual batch size',
-    )
-    add_common_args(parser)
-    return parser.parse_args(argv)
-
-
-@cli_main
-def main(argv=None):
-    args = parse_args(argv)
-    cfg = config_from_args(args)
-    if args.amp:
-        cfg.optim_wrapper.type = 'AmpOptimWrapper'
-        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
-    if args.auto_scale_lr:
-        if (
-            'auto_scale_lr' not in cfg
-            or 'base_batch_size' not in cfg.auto_scale_lr
-        ):
-            raise UsageError(
-                f'{args.config} has no auto_scale_lr.'
-                'base_batch_size; --auto-scale-lr needs it'
-            )
-        cfg.auto_scale_lr.enable = True
-    if args.resume == 'auto':
-        cfg.resume, cfg.load_from = True, None
-    elif args.resume is not None:
-        if not osp.isfile(args.resume):
-            raise UsageError(
-                f'--resume: checkpoint {args.resume} does not exist'
-            )
-        cfg.resume, cfg.load_from = True, args.resume
-    check_data_paths(
-        cfg,
-        ('train_dataloader', 'val_dataloader')
-        if cfg.get('val_cfg')
-        else ('train_dataloader',),
-    )
-    prepare_distributed(cfg, args.launcher)
-    runner = build_runner(cfg)
-    run_guarded(runner.train, cfg)
-
+from mmir.entrypoints.train import main
 
 if __name__ == '__main__':
     main()

@@ -11,17 +11,26 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from mmir.utils.config_check import parse_cfg_options
 from mmir.utils.fileio import write_text_atomic
 
+from .keys import experiment_keys
 from .runs import (
     RunSpec,
-    _load_config,
+    load_config,
     read_result,
     run_experiment,
     table_columns,
 )
 
-__all__ = ['collect_configs', 'run_grid', 'summarize', 'write_tables']
+__all__ = [
+    'collect_configs',
+    'run_grid',
+    'run_row',
+    'aggregate_rows',
+    'summarize',
+    'write_tables',
+]
 
 
 def collect_configs(paths):
@@ -60,70 +69,90 @@ def _fmt(values):
     return f'{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f}'
 
 
-def summarize(configs, results):
-    """One row per config from its runs' results (several seeds: mean and
-    sample std over the successful ones). Runs whose config names
-    ``table_columns`` get those labels as metric keys, in that order, ahead
-    of their other metrics; ``row['columns']`` lists the labels."""
+COUNT_METRICS = ('tp', 'fp', 'fn', 'tn', 'num_samples')
+
+
+def _is_count(key):
+    return key.rsplit('/', 1)[-1] in COUNT_METRICS
+
+
+def run_row(result):
+    """One run's row: its metrics under the labels of the config's
+    ``table_columns`` (in their order), then its other metrics under their
+    own keys; ``keys`` maps each label back to its metric key. Whole-number
+    count metrics (``.../tp``, ``fp``, ...) become ints."""
+    columns = result.get('columns') or {}
+    metrics = result.get('metrics') or {}
+    keys = {lb: k for lb, k in columns.items() if k in metrics}
+    mapped = set(columns.values())
+    keys.update((k, k) for k in metrics if k not in mapped)
+    values = {}
+    for label, key in keys.items():
+        value = metrics[key]
+        if _is_count(key) and float(value).is_integer():
+            value = int(value)
+        values[label] = value
+    return dict(
+        config=result['config'],
+        seed=result.get('seed'),
+        fold=result.get('fold'),
+        ok=result['status'] == 'ok',
+        error=result.get('error'),
+        work_dir=result.get('work_dir', ''),
+        params=result.get('params'),
+        train_time_s=result.get('train_time_s'),
+        columns=list(columns),
+        keys=keys,
+        metrics=values,
+    )
+
+
+def aggregate_rows(configs, runs):
+    """One row per config from its runs' rows (:func:`run_row`): each
+    metric's values over the successful runs (several seeds: the table shows
+    mean and sample std). k-fold runs (rows with a ``fold``) add their count
+    metrics up over the folds, per seed. Returns ``(rows, metric_keys)``,
+    the ``table_columns`` labels first."""
     rows, metric_keys = [], []
     for config in configs:
-        runs = [r for r in results if r and r['config'] == config]
-        ok = [r for r in runs if r['status'] == 'ok']
+        mine = [r for r in runs if r['config'] == config]
+        ok = [r for r in mine if r['ok']]
+        kfold = bool(ok) and all(r['fold'] is not None for r in ok)
         row = dict(
             config=_name(config),
-            runs=len(runs),
+            runs=len(mine),
             ok=len(ok),
             metrics={},
             columns=[],
             params=None,
             train_time_s=None,
-            work_dir=osp.dirname(runs[0]['work_dir'])
-            if len(runs) > 1
-            else (runs[0]['work_dir'] if runs else ''),
-            errors=[r['error'] for r in runs if r['status'] != 'ok'],
+            work_dir=osp.dirname(mine[0]['work_dir'])
+            if len(mine) > 1
+            else (mine[0]['work_dir'] if mine else ''),
+            errors=[r['error'] for r in mine if not r['ok']],
         )
-        summed = _summed_counts(ok)
+        totals = {}
         for r in ok:
-            columns = r.get('columns') or {}
-            named = {
-                label: r['metrics'][key]
-                for label, key in columns.items()
-                if key in r['metrics'] and key not in summed
-            }
-            mapped = set(columns.values())
-            named.update(
-                (k, v)
-                for k, v in r['metrics'].items()
-                if k not in mapped and k not in summed
-            )
-            for label in columns:
-                if label not in row['columns']:
-                    row['columns'].append(label)
-            for key, value in named.items():
-                raw = columns.get(key, key)
-                if (
-                    raw.rsplit('/', 1)[-1] in COUNT_METRICS
-                    and float(value).is_integer()
-                ):
-                    value = int(value)
-                row['metrics'].setdefault(key, []).append(value)
-        for key, values in summed.items():
-            label = next(
-                (
-                    lb
-                    for r in ok
-                    for lb, k in (r.get('columns') or {}).items()
-                    if k == key
-                ),
-                key,
-            )
-            row['metrics'][label] = values
-        row['folds'] = len({r['fold'] for r in ok if 'fold' in r})
+            row['columns'] += [
+                c for c in r['columns'] if c not in row['columns']
+            ]
+            for label, value in r['metrics'].items():
+                if kfold and _is_count(r['keys'][label]):
+                    per_seed = totals.setdefault(label, {})
+                    per_seed[r['seed']] = per_seed.get(r['seed'], 0) + value
+                else:
+                    row['metrics'].setdefault(label, []).append(value)
+        for label, per_seed in totals.items():
+            row['metrics'][label] = [
+                int(t) if float(t).is_integer() else t
+                for t in per_seed.values()
+            ]
+        row['folds'] = len({r['fold'] for r in ok if r['fold'] is not None})
         for key in row['columns'] + list(row['metrics']):
             if key not in metric_keys:
                 metric_keys.append(key)
         if ok:
-            row['params'] = ok[0].get('params')
+            row['params'] = ok[0]['params']
             row['train_time_s'] = statistics.mean(
                 r['train_time_s'] for r in ok
             )
@@ -132,27 +161,9 @@ def summarize(configs, results):
     return rows, labels + [k for k in metric_keys if k not in labels]
 
 
-COUNT_METRICS = ('tp', 'fp', 'fn', 'tn', 'num_samples')
-
-
-def _summed_counts(runs):
-    """For k-fold runs (results with a ``fold``): ``{metric: [total per
-    seed]}`` of the count metrics (keys ending in ``/tp``, ``/fp``, ...),
-    which add up over the folds instead of being averaged."""
-    if not runs or not all('fold' in r for r in runs):
-        return {}
-    totals = {}
-    for r in runs:
-        for key, value in r['metrics'].items():
-            if key.rsplit('/', 1)[-1] in COUNT_METRICS:
-                per_seed = totals.setdefault(key, {})
-                per_seed[r.get('seed')] = (
-                    per_seed.get(r.get('seed'), 0) + value
-                )
-    return {
-        k: [int(t) if float(t).is_integer() else t for t in v.values()]
-        for k, v in totals.items()
-    }
+def summarize(configs, results):
+    """``aggregate_rows(configs, [run_row(r) for r in results])``."""
+    return aggregate_rows(configs, [run_row(r) for r in results if r])
 
 
 def _status(row):
@@ -267,14 +278,9 @@ class _Progress:
 def _kfold_results(config, run_dir, k, seed, cfg_options, data_root, printer):
     """Run the k folds of ``config`` (split seed 0, training seed ``seed``)
     and return one result per fold, attributed to ``config``."""
-    from mmengine.config import DictAction
-
     from .kfold import run_kfold
 
-    options = {
-        key: DictAction._parse_iterable(value)
-        for key, value in (o.split('=', 1) for o in cfg_options)
-    }
+    options = parse_cfg_options(list(cfg_options))
     if seed is not None:
         options['randomness.seed'] = seed
     run_kfold(
@@ -287,7 +293,7 @@ def _kfold_results(config, run_dir, k, seed, cfg_options, data_root, printer):
         printer=printer,
     )
     # Fold configs are dumped copies; the column order is the config's own.
-    columns = table_columns(_load_config(config, list(cfg_options)), config)
+    columns = table_columns(load_config(config, list(cfg_options)), config)
     results = []
     for i in range(k):
         r = read_result(osp.join(run_dir, f'fold_{i}'))
@@ -321,6 +327,8 @@ def run_grid(
     each run. Returns ``(rows, metric_keys)``. With ``kfold=k`` each
     (config, seed) is a stratified k-fold run (:func:`run_kfold`) and its
     row summarizes the folds."""
+    for config in configs:  # a misspelt key fails before any training
+        experiment_keys(load_config(config, list(cfg_options)), config)
     os.makedirs(work_dir, exist_ok=True)
     seeds = list(seeds) if seeds else [None]
     jobs = [(c, s) for c in configs for s in seeds]

@@ -8,20 +8,16 @@ validation pipeline. Splits are saved to ``splits.json`` and per-fold
 ``fold_<i>_{train,test}.txt`` lists (``<img_path> <label>``) so that offline
 augmentation can be run on each fold's training part only.
 
-Config keys read here (all optional):
-
-* ``kfold_ann_file``: the annotation file that is split.
-* ``kfold_smote``: ``dict`` of :func:`mmir.smote.oversample_rows` settings
-  (``target_ratio``, ``n_syn``, ``k``, ``alpha``, ``beta``, ``clip``,
-  ``seed``, ``device``): SMOTE-SSIM runs inside each fold on that fold's
-  training part only (``fold_<i>/smote/``), so no synthetic sample is
-  validated on and none interpolates a validation image.
-* ``kfold_save_best``: a metric (higher is better, e.g. ``'binary/f1'``);
-  each fold keeps its best weights on its own validation part
-  (``CheckpointHook(save_best=...)``), which an ``SVMPostHook`` then uses.
-* ``kfold_heldout_test``: True to test every fold model on the config's own
-  test set too (``fold_<i>/test_heldout``); the summary reports each fold
-  and the ensemble (fold models' scores averaged).
+The config keys read here (``kfold_ann_file``, ``kfold_smote``,
+``kfold_save_best``, ``kfold_heldout_test``) are declared and validated in
+:mod:`mmir.experiments.keys`: ``kfold_smote`` runs SMOTE-SSIM inside each
+fold on that fold's training part only (``fold_<i>/smote/``), so no
+synthetic sample is validated on and none interpolates a validation image;
+``kfold_save_best`` keeps each fold's best weights on its own validation
+part (``CheckpointHook(save_best=...)``), which an ``SVMPostHook`` then
+uses; ``kfold_heldout_test`` tests every fold model on the config's own test
+set too (``fold_<i>/test_heldout``), and the summary reports each fold and
+the ensemble (fold models' scores averaged).
 """
 
 import copy
@@ -38,6 +34,7 @@ from mmir.utils.config_check import (
 )
 from mmir.utils.fileio import read_json, write_json_atomic, write_text_atomic
 
+from .keys import experiment_keys
 from .runs import RunSpec, run_experiment
 
 __all__ = [
@@ -53,17 +50,6 @@ __all__ = [
 ]
 
 HELDOUT = 'heldout'
-SMOTE_KEYS = (
-    'target_ratio',
-    'n_syn',
-    'k',
-    'alpha',
-    'beta',
-    'clip',
-    'seed',
-    'device',
-    'minority_label',
-)
 
 
 def stratified_folds(labels, k, seed=0):
@@ -172,13 +158,7 @@ def smote_fold(cfg, splits, fold, out_dir):
     training originals, then the synthetic samples)."""
     from mmir.smote import oversample_rows
 
-    settings = dict(cfg.kfold_smote)
-    unknown = sorted(set(settings) - set(SMOTE_KEYS))
-    if unknown:
-        raise ValueError(
-            f'kfold_smote: unknown keys {unknown}; expected '
-            f'some of {list(SMOTE_KEYS)}'
-        )
+    settings = experiment_keys(cfg).kfold_smote
     inner = _inner_dataset(cfg, 'train_dataloader')
     infos = _dataset_infos(inner, cfg.get('default_scope'))
     if [d.get('img_path') for d in infos] != splits['paths']:
@@ -215,6 +195,7 @@ def fold_config(cfg, splits, fold, train_ann_file=None):
     ``train_ann_file``, their SMOTE-augmented list), validate and test on
     this one; ``kfold_save_best`` / ``kfold_heldout_test`` as documented
     above."""
+    keys = experiment_keys(cfg)
     cfg = copy.deepcopy(cfg)
     test = splits['test_folds'][fold]
     test_set = set(test)
@@ -232,7 +213,7 @@ def fold_config(cfg, splits, fold, train_ann_file=None):
         inner.pop('indices', None)
     else:
         inner['indices'] = train
-    if cfg.get('kfold_heldout_test'):
+    if keys.kfold_heldout_test:
         if not cfg.get('test_dataloader'):
             raise ValueError(
                 "kfold_heldout_test needs the config's own "
@@ -242,9 +223,9 @@ def fold_config(cfg, splits, fold, train_ann_file=None):
         cfg.extra_test_sets[HELDOUT] = copy.deepcopy(
             cfg.test_dataloader.dataset
         )
-    if cfg.get('kfold_save_best'):
+    if keys.kfold_save_best:
         cfg.default_hooks.checkpoint.update(
-            save_best=cfg.kfold_save_best, rule='greater'
+            save_best=keys.kfold_save_best, rule='greater'
         )
     loader = copy.deepcopy(cfg.get('val_dataloader') or cfg.train_dataloader)
     loader['dataset'] = eval_ds
@@ -327,16 +308,17 @@ def run_kfold(
     cfg = load_config(config, cfg_options)
     if data_root:
         override_data_root(cfg, data_root)
-    if cfg.get('kfold_ann_file'):
+    keys = experiment_keys(cfg, config)
+    if keys.kfold_ann_file:
         _inner_dataset(cfg, 'train_dataloader')['ann_file'] = (
-            cfg.kfold_ann_file
+            keys.kfold_ann_file
         )
     inner = _inner_dataset(cfg, 'train_dataloader')
     ann = inner.get('ann_file', '')
     records = osp.join(
         inner.get('data_root') or '', osp.dirname(ann), 'records.csv'
     )
-    if not cfg.get('kfold_smote') and osp.isfile(records):
+    if not keys.kfold_smote and osp.isfile(records):
         printer(
             f'warning: {ann} holds SMOTE samples ({records}); the folds '
             'split them independently of their anchors, so validation '
@@ -355,7 +337,7 @@ def run_kfold(
         fold_cfg_path = osp.join(fold_dir, 'fold_config.py')
         os.makedirs(fold_dir, exist_ok=True)
         train_ann = None
-        if cfg.get('kfold_smote'):
+        if keys.kfold_smote:
             train_ann = smote_fold(cfg, splits, i, osp.join(fold_dir, 'smote'))
             printer(
                 f'[fold {i + 1}/{k}] SMOTE-SSIM on its training part -> '

@@ -129,11 +129,10 @@ def write_overlays(
 ):
     """Prediction overlays of the first ``num_images`` test images, with the
     run's ``data_root`` and ``cfg_options``."""
-    from .runs import tools_dir
-
     cmd = [
         sys.executable,
-        osp.join(tools_dir(), 'test.py'),
+        '-m',
+        'mmir.entrypoints.test',
         config,
         checkpoint,
         '--work-dir',

@@ -1,5 +1,7 @@
-"""One experiment run: ``tools/train.py`` then ``tools/test.py`` on its last
-checkpoint, as subprocesses, resumable, with its outcome in ``result.json``.
+"""One experiment run: training then testing its last checkpoint, each as a
+subprocess of :mod:`mmir.entrypoints` (``python -m
+mmir.entrypoints.train`` / ``.test``, what ``tools/train.py`` and
+``tools/test.py`` run), resumable, with its outcome in ``result.json``.
 
 The grid runner and the k-fold runner are built on :func:`run_experiment`.
 """
@@ -15,30 +17,31 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-import mmir
+from mmir.utils.config_check import load_config as _checked_config
+from mmir.utils.config_check import parse_cfg_options
 from mmir.utils.fileio import read_json, write_json_atomic
+
+from .keys import RUN_TEST_SET, experiment_keys
 
 __all__ = [
     'RunSpec',
     'run_experiment',
     'read_result',
     'read_test_metrics',
-    'tools_dir',
+    'entrypoint_command',
+    'load_config',
     'count_parameters',
     'table_columns',
     'extra_test_configs',
     'RESULT_FILE',
-    'TEST_DATASET',
 ]
 
 RESULT_FILE = 'result.json'
-# In ``extra_test_sets``, a wrapper's ``dataset`` set to this string is
-# replaced by the run's own test dataset (a k-fold run's test fold).
-TEST_DATASET = 'test_dataloader.dataset'
 _PROGRESS = re.compile(
     r'(Epoch|Iter)\(train\)\s+(?:\[(\d+)\])?\[\s*(\d+)/(\d+)\].*?eta: (\S+)'
 )
-_DIVERGED = re.compile(r'\bloss: (-?inf|nan)\b')
+# what the train entry point prints when InvalidLossHook stops a run
+_DIVERGED = 'error: the training loss became '
 
 
 @dataclass
@@ -60,36 +63,14 @@ class RunSpec:
     dump_predictions: bool = False
 
 
-def tools_dir():
-    """The repository's ``tools/`` folder (mmir is installed editable)."""
-    path = osp.join(
-        osp.dirname(osp.dirname(osp.abspath(mmir.__file__))), 'tools'
-    )
-    if not osp.isfile(osp.join(path, 'train.py')):
-        raise FileNotFoundError(
-            f'{path}/train.py not found: the experiment runners call the '
-            "repository's tools/; install mmir from its clone with "
-            '`make install` (editable)'
-        )
-    return path
-
-
 def read_result(work_dir):
     return read_json(osp.join(work_dir, RESULT_FILE))
 
 
-def _load_config(config, cfg_options=None):
-    from mmengine.config import Config, DictAction
-
-    cfg = Config.fromfile(config)
-    if cfg_options:
-        cfg.merge_from_dict(
-            {
-                key: DictAction._parse_iterable(value)
-                for key, value in (o.split('=', 1) for o in cfg_options)
-            }
-        )
-    return cfg
+def load_config(config, cfg_options=None):
+    """The config with ``key=value`` strings merged as ``--cfg-options``
+    does (clear errors from :func:`mmir.utils.config_check.load_config`)."""
+    return _checked_config(config, parse_cfg_options(cfg_options or []))
 
 
 def count_parameters(config, cfg_options=None):
@@ -99,7 +80,7 @@ def count_parameters(config, cfg_options=None):
     cfg = (
         config
         if not isinstance(config, str)
-        else _load_config(config, cfg_options)
+        else load_config(config, cfg_options)
     )
     with DefaultScope.overwrite_default_scope(
         cfg.get('default_scope', 'mmengine')
@@ -109,47 +90,30 @@ def count_parameters(config, cfg_options=None):
 
 
 def table_columns(cfg, source='config'):
-    """The config's ``table_columns``: an ordered ``{label: metric key}``
-    naming the columns of a paper's table (e.g. ``Recall='coco/segm_AR@100'``)
-    for the grid runner; None when the config has none."""
-    columns = cfg.get('table_columns')
-    if columns is None:
-        return None
-    if not isinstance(columns, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in columns.items()
-    ):
-        raise ValueError(
-            f'{source}: table_columns must be a dict of column label -> '
-            f'metric key (strings), got {columns!r}'
-        )
-    return dict(columns)
+    """The config's ``table_columns`` (see :mod:`mmir.experiments.keys`): an
+    ordered ``{label: metric key}`` naming a paper's columns; None when the
+    config has none."""
+    return experiment_keys(cfg, source).table_columns
 
 
 def extra_test_configs(cfg, source='config'):
     """``{name: config}``: one test config per entry of the config's
     ``extra_test_sets`` (``{name: dataset config}``), each with that dataset
     in its ``test_dataloader``. A dataset (or wrapper) whose ``dataset`` is
-    ``'test_dataloader.dataset'`` gets the run's own test dataset, e.g. the
-    inpainted copies of a k-fold run's test positives."""
+    :data:`~mmir.experiments.keys.RUN_TEST_SET` gets the run's own test
+    dataset, e.g. the inpainted copies of a k-fold run's test positives."""
     import copy
 
-    sets = cfg.get('extra_test_sets')
+    sets = experiment_keys(cfg, source).extra_test_sets
     if not sets:
         return {}
-    if not isinstance(sets, dict) or not all(
-        isinstance(v, dict) and 'type' in v for v in sets.values()
-    ):
-        raise ValueError(
-            f'{source}: extra_test_sets must be a dict of '
-            'name -> dataset config (with a type)'
-        )
     out = {}
     for name, ds in sets.items():
         ds = copy.deepcopy(ds)
         node = ds
         while isinstance(node, dict) and isinstance(node.get('dataset'), dict):
             node = node['dataset']
-        if isinstance(node, dict) and node.get('dataset') == TEST_DATASET:
+        if isinstance(node, dict) and node.get('dataset') == RUN_TEST_SET:
             node['dataset'] = copy.deepcopy(cfg.test_dataloader.dataset)
         test_cfg = copy.deepcopy(cfg)
         test_cfg.pop('extra_test_sets')
@@ -158,9 +122,19 @@ def extra_test_configs(cfg, source='config'):
     return out
 
 
-def _command(spec, script, *args):
-    tool = osp.join(tools_dir(), script)
-    if spec.launcher == 'pytorch' and script == 'train.py':
+ENTRYPOINTS = {
+    'train': 'mmir.entrypoints.train',
+    'test': 'mmir.entrypoints.test',
+}
+
+
+def entrypoint_command(spec, step, *args):
+    """The command line of ``step`` (``'train'`` or ``'test'``) for
+    ``spec``: ``python -m mmir.entrypoints.<step> ARGS``; training under
+    ``torch.distributed.run`` (``launcher='pytorch'``) or ``srun``
+    (``'slurm'``) with ``spec.nproc`` processes."""
+    module = ENTRYPOINTS[step]
+    if spec.launcher == 'pytorch' and step == 'train':
         port = 29500 + (os.getpid() % 2000)
         return [
             sys.executable,
@@ -168,24 +142,26 @@ def _command(spec, script, *args):
             'torch.distributed.run',
             f'--nproc_per_node={spec.nproc}',
             f'--master_port={port}',
-            tool,
+            '-m',
+            module,
             *args,
             '--launcher',
             'pytorch',
         ]
-    if spec.launcher == 'slurm' and script == 'train.py':
+    if spec.launcher == 'slurm' and step == 'train':
         return [
             'srun',
             f'--ntasks={spec.nproc}',
             *spec.srun_args,
             sys.executable,
             '-u',
-            tool,
+            '-m',
+            module,
             *args,
             '--launcher',
             'slurm',
         ]
-    return [sys.executable, tool, *args]
+    return [sys.executable, '-m', module, *args]
 
 
 def _last_error(text):
@@ -199,10 +175,8 @@ def _last_error(text):
 
 
 def _run_logged(cmd, log_path, env, on_line=None):
-    """Run ``cmd``, writing its output to ``log_path``. ``on_line(line)``
-    may return a reason to stop: the process is then terminated. Returns
-    ``(rc, tail, reason or None)``."""
-    stopped = None
+    """Run ``cmd``, writing its output to ``log_path`` and passing each line
+    to ``on_line``. Returns ``(rc, last 200 lines)``."""
     with open(log_path, 'a') as log:
         # Unbuffered: progress lines arrive as they are printed.
         proc = subprocess.Popen(
@@ -217,12 +191,9 @@ def _run_logged(cmd, log_path, env, on_line=None):
         for line in proc.stdout:
             log.write(line)
             tail.append(line)
-            reason = on_line(line) if on_line and not stopped else None
-            if reason:
-                stopped = reason
-                log.write(f'[mmir] stopping the run: {reason}\n')
-                proc.terminate()
-        return proc.wait(), ''.join(tail), stopped
+            if on_line:
+                on_line(line)
+        return proc.wait(), ''.join(tail)
 
 
 def read_test_metrics(test_dir):
@@ -251,10 +222,10 @@ def _extra_test(spec, name, test_cfg, checkpoint):
     os.makedirs(osp.dirname(cfg_path), exist_ok=True)
     test_cfg.dump(cfg_path)
     test_dir = osp.join(work_dir, f'test_{name}')
-    rc, out, _ = _run_logged(
-        _command(
+    rc, out = _run_logged(
+        entrypoint_command(
             spec,
-            'test.py',
+            'test',
             cfg_path,
             checkpoint,
             '--work-dir',
@@ -309,30 +280,20 @@ def run_experiment(spec, progress=None):
 
     def on_line(line):
         m = _PROGRESS.search(line)
-        if not m:
-            return None
-        if progress:
+        if m and progress:
             progress(
                 m.group(2) and int(m.group(2)),
                 int(m.group(3)),
                 int(m.group(4)),
                 m.group(5),
             )
-        bad = _DIVERGED.search(line)
-        if bad:
-            where = f'epoch {m.group(2)} ' if m.group(2) else ''
-            return (
-                f'the training loss became {bad.group(1)} at {where}'
-                f'iter {m.group(3)}/{m.group(4)}'
-            )
-        return None
 
     resume = osp.isfile(osp.join(work_dir, 'last_checkpoint'))
     start = time.time()
-    rc, out, diverged = _run_logged(
-        _command(
+    rc, out = _run_logged(
+        entrypoint_command(
             spec,
-            'train.py',
+            'train',
             spec.config,
             '--work-dir',
             work_dir,
@@ -344,11 +305,13 @@ def run_experiment(spec, progress=None):
         on_line,
     )
     result['train_time_s'] = round(time.time() - start, 1)
-    if diverged or rc != 0:
+    if rc != 0:
+        error = _last_error(out)
+        # InvalidLossHook (added by the train entry point) stopped the run
         result['error'] = (
-            f'train: {diverged} (stopped)'
-            if diverged
-            else f'train: {_last_error(out)}'
+            f'train: {error[len("error: ") :]} (stopped)'
+            if error.startswith(_DIVERGED)
+            else f'train: {error}'
         )
         write_json_atomic(result, osp.join(work_dir, RESULT_FILE))
         return result
@@ -361,10 +324,10 @@ def run_experiment(spec, progress=None):
         else []
     )
     start = time.time()
-    rc, out, _ = _run_logged(
-        _command(
+    rc, out = _run_logged(
+        entrypoint_command(
             spec,
-            'test.py',
+            'test',
             spec.config,
             checkpoint,
             '--work-dir',
@@ -381,7 +344,7 @@ def run_experiment(spec, progress=None):
         if rc:
             result['error'] = f'test: {_last_error(out)}'
         elif metrics is None:
-            result['error'] = 'test: tools/test.py wrote no metrics'
+            result['error'] = 'test: the test run wrote no metrics'
         else:
             result['error'] = (
                 'test: the evaluator reported no metrics (COCO metrics are '
@@ -389,7 +352,7 @@ def run_experiment(spec, progress=None):
             )
         write_json_atomic(result, osp.join(work_dir, RESULT_FILE))
         return result
-    cfg = _load_config(spec.config, options)
+    cfg = load_config(spec.config, options)
     if spec.data_root:
         from mmir.utils.config_check import override_data_root
 

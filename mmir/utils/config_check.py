@@ -8,6 +8,7 @@ from mmengine.config import Config
 __all__ = [
     'ConfigCheckError',
     'load_config',
+    'parse_cfg_options',
     'check_data_paths',
     'iter_datasets',
     'override_data_root',
@@ -22,6 +23,20 @@ SYNTHETIC_HINT = (
 
 class ConfigCheckError(RuntimeError):
     """A config cannot be used as given; the message says why."""
+
+
+def parse_cfg_options(options):
+    """``['a.b=1', 'c=[1,2]']`` -> ``{'a.b': 1, 'c': [1, 2]}``, parsed as
+    MMEngine's ``--cfg-options`` (its public ``DictAction``)."""
+    import argparse
+
+    from mmengine.config import DictAction
+
+    if not options:
+        return {}
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    return parser.parse_args(['--cfg-options', *options]).cfg_options
 
 
 def load_config(path, cfg_options=None):

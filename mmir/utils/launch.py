@@ -11,6 +11,8 @@ import sys
 import torch
 from mmengine.config import DictAction
 
+from mmir.engine.hooks.invalid_loss_hook import DivergedLossError
+
 from .checkpoint import CheckpointLoadError
 from .config_check import ConfigCheckError, load_config, override_data_root
 from .fileio import OutputDirError
@@ -40,8 +42,9 @@ class UsageError(RuntimeError):
 
 
 def cli_main(func):
-    """Run ``func``; report input errors in one line (exit code 2) unless
-    ``MMIR_DEBUG=1`` asks for the traceback."""
+    """Run ``func``; report input errors in one line (exit code 2), and a
+    training stopped by :class:`~mmir.engine.hooks.InvalidLossHook` in one
+    line (exit code 1), unless ``MMIR_DEBUG=1`` asks for the traceback."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -58,6 +61,11 @@ def cli_main(func):
                 raise
             print(f'error: {err}', file=sys.stderr)
             sys.exit(2)
+        except DivergedLossError as err:
+            if os.environ.get('MMIR_DEBUG') == '1':
+                raise
+            print(f'error: {err}', file=sys.stderr)
+            sys.exit(1)
 
     return wrapper
 

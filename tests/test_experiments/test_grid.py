@@ -305,3 +305,43 @@ def test_extra_test_configs_use_the_runs_test_dataset():
     assert extra_test_configs(Config({})) == {}
     with pytest.raises(ValueError, match='x.py: extra_test_sets'):
         extra_test_configs(Config(dict(extra_test_sets=dict(a=1))), 'x.py')
+
+
+def test_run_row_labels_one_run_and_aggregate_rows_combine_seeds():
+    from mmir.experiments.grid import aggregate_rows, run_row
+
+    columns = {'F1': 'binary/f1', 'FP': 'neg/binary/fp'}
+
+    def result(seed, f1, fp, status='ok'):
+        return dict(
+            config='g/a.py',
+            work_dir=f'w/a/seed_{seed}',
+            status=status,
+            error=None if status == 'ok' else 'train: boom',
+            seed=seed,
+            columns=columns,
+            params=5,
+            train_time_s=10 * (seed + 1),
+            metrics={'binary/f1': f1, 'neg/binary/fp': fp, 'acc': 0.5},
+        )
+
+    row = run_row(result(0, 0.5, 3.0))
+    assert list(row['metrics']) == ['F1', 'FP', 'acc']
+    assert row['metrics']['FP'] == 3 and isinstance(row['metrics']['FP'], int)
+    assert row['keys'] == {
+        'F1': 'binary/f1',
+        'FP': 'neg/binary/fp',
+        'acc': 'acc',
+    }
+    runs = [run_row(result(0, 0.5, 3.0)), run_row(result(1, 0.7, 1.0))]
+    runs.append(run_row(result(2, 0.0, 0.0, status='failed')))
+    (agg,), keys = aggregate_rows(['g/a.py'], runs)
+    assert keys == ['F1', 'FP', 'acc']
+    # not k-fold: counts are values per seed, not sums; failures left out
+    assert agg['metrics'] == {
+        'F1': [0.5, 0.7],
+        'FP': [3, 1],
+        'acc': [0.5, 0.5],
+    }
+    assert (agg['runs'], agg['ok'], agg['errors']) == (3, 2, ['train: boom'])
+    assert agg['train_time_s'] == 15 and agg['work_dir'] == 'w/a'

@@ -54,6 +54,9 @@ def test_train_checkpoint_test_resume(tmp_path, synthetic_root, scope):
     run_tool('tools/train.py', config, '--work-dir', work, *data, *_short(2))
     ckpt = work / 'iter_2.pth'
     assert ckpt.is_file()
+    # the train entry point adds InvalidLossHook to every run
+    (dumped,) = glob.glob(str(work / '*.py'))
+    assert "type='InvalidLossHook'" in open(dumped).read()
     assert (work / 'last_checkpoint').read_text().strip() == str(ckpt)
 
     out = tmp_path / 'preds.pkl'
@@ -153,3 +156,37 @@ def test_mim_train_mmdet(tmp_path, synthetic_root):
         executable=True,
     )
     assert (tmp_path / 'mim' / 'iter_1.pth').is_file(), proc.stdout[-3000:]
+
+
+@pytest.mark.e2e
+def test_training_stops_on_a_diverged_loss_in_one_line(
+    tmp_path, synthetic_root
+):
+    """tools/train.py adds InvalidLossHook to every run; here its max_loss is
+    set below any loss, so the first iteration stops the run."""
+    config, dataset, _ = CASES['mmpretrain']
+    diverging = tmp_path / 'diverging.py'
+    diverging.write_text(
+        f"_base_ = '{ROOT}/{config}'\n"
+        "custom_hooks = [dict(type='InvalidLossHook', max_loss=1e-9)]\n"
+    )
+    work = tmp_path / 'work'
+    proc = run_tool(
+        'tools/train.py',
+        diverging,
+        '--work-dir',
+        work,
+        '--data-root',
+        f'{synthetic_root / dataset}/',
+        '--cfg-options',
+        'train_cfg.max_iters=5',
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    last = proc.stderr.strip().splitlines()[-1]
+    assert re.fullmatch(
+        r'error: the training loss became \S+ at iter 1/5 '
+        r'\(InvalidLossHook max_loss=1e-09\)',
+        last,
+    ), last
+    assert 'Traceback' not in proc.stderr

@@ -1,3 +1,4 @@
+from .invalid_loss_hook import DivergedLossError, InvalidLossHook
 from .pretrained_freeze_hook import PretrainedFreezeHook
 
-__all__ = ['PretrainedFreezeHook']
+__all__ = ['PretrainedFreezeHook', 'InvalidLossHook', 'DivergedLossError']

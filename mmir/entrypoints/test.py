@@ -1,0 +1,84 @@
+"""Evaluate a checkpoint with an mmdet, mmseg or mmpretrain config.
+
+    python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--data-root DIR]
+                         [--out FILE.pkl] [--show-dir DIR] [--show]
+                         [--cfg-options k=v ...]
+
+Prints the evaluator's metrics and writes them to
+``<work-dir>/<timestamp>/<timestamp>.json``. ``--out`` dumps the raw
+predictions as a pickle; ``--show-dir`` writes prediction overlays.
+"""
+
+import argparse
+import os.path as osp
+
+from mmir.utils import check_data_paths
+from mmir.utils.launch import (
+    UsageError,
+    add_common_args,
+    build_runner,
+    cli_main,
+    config_from_args,
+    enable_test_visualization,
+    prepare_distributed,
+    run_guarded,
+)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('--out', help='dump predictions to this .pkl file')
+    parser.add_argument('--show-dir', help='write prediction overlays here')
+    parser.add_argument(
+        '--show', action='store_true', help='show predictions in a window'
+    )
+    parser.add_argument(
+        '--wait-time',
+        type=float,
+        default=2,
+        help='seconds each shown image stays',
+    )
+    add_common_args(parser)
+    return parser.parse_args(argv)
+
+
+def _dump_metric(scope, out):
+    if scope == 'mmdet':
+        from mmdet.evaluation import DumpDetResults
+
+        return DumpDetResults(out_file_path=out)
+    from mmengine.evaluator import DumpResults
+
+    return DumpResults(out_file_path=out)
+
+
+@cli_main
+def main(argv=None):
+    args = parse_args(argv)
+    if not osp.isfile(args.checkpoint):
+        raise UsageError(f'checkpoint {args.checkpoint} does not exist')
+    if args.out and not args.out.endswith(('.pkl', '.pickle')):
+        raise UsageError(
+            f'--out must be a .pkl or .pickle file, got {args.out}'
+        )
+    cfg = config_from_args(args)
+    cfg.load_from = args.checkpoint
+    cfg.resume = False
+    if args.show or args.show_dir:
+        enable_test_visualization(
+            cfg, args.show_dir, args.show, args.wait_time
+        )
+    check_data_paths(cfg, ('test_dataloader',))
+    prepare_distributed(cfg, args.launcher)
+    runner = build_runner(cfg)
+    if args.out:
+        runner.test_evaluator.metrics.append(
+            _dump_metric(cfg.get('default_scope'), args.out)
+        )
+    return run_guarded(runner.test, cfg)
+
+
+if __name__ == '__main__':
+    main()
