@@ -89,3 +89,11 @@ def test_override_data_root(tmp_path):
     assert all(d.data_root == f'{new}/' for d in inner)
     assert cfg.val_evaluator[0].ann_file == str(new / 'ann' / 'a.json')
     assert 'ann_file' not in cfg.val_evaluator[1]
+
+
+def test_median_time_calls_once_more_than_repeats():
+    from mmir.utils.benchmark import median_time
+
+    calls = []
+    seconds = median_time(lambda: calls.append(1), 7)
+    assert len(calls) == 8 and 0 <= seconds < 1

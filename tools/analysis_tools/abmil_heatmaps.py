@@ -30,6 +30,7 @@ import numpy as np
 import torch
 from mmengine.config import DictAction
 
+from mmir.utils.cam import cam_overlay
 from mmir.utils.launch import UsageError, cli_main
 
 DEFAULT_LAYERS = {
@@ -107,19 +108,6 @@ def _tokens_to_grid(grid):
         return t.transpose(1, 2).reshape(t.shape[0], -1, h, w)
 
     return reshape
-
-
-def overlay(image, heat):
-    """``image`` HxWx3 BGR uint8, ``heat`` hxw in [0, 1] -> overlay."""
-    heat = cv2.resize(
-        heat.astype(np.float32),
-        image.shape[1::-1],
-        interpolation=cv2.INTER_LINEAR,
-    )
-    color = cv2.applyColorMap(
-        np.uint8(255 * np.clip(heat, 0, 1)), cv2.COLORMAP_JET
-    )
-    return cv2.addWeighted(image, 0.5, color, 0.5, 0)
 
 
 def _images(args):
@@ -217,14 +205,14 @@ def main(argv=None):
                 a = att[0].cpu().numpy()
                 a = (a - a.min()) / max(a.max() - a.min(), 1e-12)
                 dst = osp.join(args.out_dir, f'{stem}_attention.png')
-                cv2.imwrite(dst, overlay(image, a))
+                cv2.imwrite(dst, cam_overlay(image, a))
                 written.append(dst)
         if 'gradcam' in args.method:
             heat = cam(
                 input_tensor=x, targets=[BinaryClassifierOutputTarget(1)]
             )[0]
             dst = osp.join(args.out_dir, f'{stem}_gradcam.png')
-            cv2.imwrite(dst, overlay(image, heat))
+            cv2.imwrite(dst, cam_overlay(image, heat))
             written.append(dst)
         rows.append(
             dict(

@@ -32,6 +32,7 @@ import cv2
 import numpy as np
 import torch
 
+from mmir.utils.cam import cam_overlay
 from mmir.utils.launch import UsageError, cli_main
 
 
@@ -92,14 +93,6 @@ class SegLogits(torch.nn.Module):
         )
         feats = model._fuse(model._seg_feat(x), branch(x))
         return model.decode_head.predict(feats, self.metas, model.test_cfg)
-
-
-def overlay(image, heat):
-    heat = cv2.resize(heat.astype(np.float32), image.shape[1::-1])
-    color = cv2.applyColorMap(
-        np.uint8(255 * np.clip(heat, 0, 1)), cv2.COLORMAP_JET
-    )
-    return cv2.addWeighted(image, 0.5, color, 0.5, 0)
 
 
 def main(argv=None):
@@ -181,7 +174,7 @@ def main(argv=None):
         for label, module in modules.items():
             with GradCAM(wrapped, [module]) as cam:
                 heat = cam(x, targets=targets)[0]
-            out = overlay(raw, heat)
+            out = cam_overlay(raw, heat)
             cv2.imwrite(osp.join(args.out_dir, f'{n}_{label}.png'), out)
             panels.append(out)
         cv2.imwrite(

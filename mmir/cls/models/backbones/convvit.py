@@ -238,9 +238,11 @@ class ConvViT(BaseModule):
         cfg = self.init_cfg if isinstance(self.init_cfg, dict) else {}
         if cfg.get('type') != 'Pretrained':
             return super().init_weights()
-        from mmengine.runner.checkpoint import _load_checkpoint
+        from mmengine.runner import CheckpointLoader
 
-        ckpt = _load_checkpoint(cfg['checkpoint'], map_location='cpu')
+        ckpt = CheckpointLoader.load_checkpoint(
+            cfg['checkpoint'], map_location='cpu'
+        )
         state = ckpt.get('model', ckpt.get('state_dict', ckpt))
         own = self.state_dict()
         loaded, skipped = {}, []

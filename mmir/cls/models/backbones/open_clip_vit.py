@@ -1,6 +1,8 @@
 """The vision tower of an OpenCLIP model (Cherti et al., CVPR 2023), the
 "OpenCLIP" backbone of Kim & Kwon, Appl. Sci. 2025 (Table 1)."""
 
+import logging
+
 from mmengine.model import BaseModule
 from mmpretrain.registry import MODELS
 
@@ -39,7 +41,6 @@ class OpenCLIPVisionTower(BaseModule):
         super().__init__(init_cfg=init_cfg)
         try:
             import open_clip
-            from open_clip.model import _build_vision_tower
         except ImportError as err:
             raise ImportError(
                 'OpenCLIPVisionTower needs the open_clip_torch package '
@@ -59,7 +60,25 @@ class OpenCLIPVisionTower(BaseModule):
                 f'out_type {out_type!r} not in featmap, raw, cls_token'
             )
         self.out_type = out_type
-        self.visual = _build_vision_tower(cfg['embed_dim'], vcfg)
+        # open_clip's public builder makes the whole CLIP model; its text
+        # tower, discarded here, is built one layer deep to stay cheap.
+        text_cfg = dict(cfg['text_cfg'], width=64, heads=1, layers=1)
+        # its "no pretrained weights loaded" warning is expected: weights
+        # come from init_cfg
+        root = logging.getLogger()
+        level = root.level
+        root.setLevel(logging.ERROR)
+        try:
+            clip = open_clip.create_model(
+                arch,
+                pretrained=None,
+                load_weights=False,
+                vision_cfg=vcfg,
+                text_cfg=text_cfg,
+            )
+        finally:
+            root.setLevel(level)
+        self.visual = clip.visual
         self.visual.output_tokens = True
         self.patch_size = self.visual.conv1.kernel_size
 

@@ -10,15 +10,16 @@ __all__ = ['extract_embeddings']
 @torch.no_grad()
 def extract_embeddings(model, dataloader):
     """``(embeddings (N, D) float32, labels (N,) long)`` over
-    ``dataloader``: ``head.pre_logits(extract_feat(x))`` in eval mode (the
-    data preprocessor's band scaling included, no batch augments)."""
+    ``dataloader``: mmpretrain's ``extract_feat(x, stage='pre_logits')`` in
+    eval mode (the data preprocessor's band scaling included, no batch
+    augments)."""
     was_training = model.training
     model.eval()
     feats, labels = [], []
     try:
         for data in dataloader:
             data = model.data_preprocessor(data, False)
-            emb = model.head.pre_logits(model.extract_feat(data['inputs']))
+            emb = model.extract_feat(data['inputs'], stage='pre_logits')
             feats.append(emb.float().cpu())
             labels += [
                 int(s.gt_label.reshape(-1)[0]) for s in data['data_samples']

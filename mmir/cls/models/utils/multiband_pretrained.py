@@ -76,19 +76,26 @@ class MultiBandPretrainedInit(PretrainedInit):
             ):
                 child.init_weights()
                 child.is_init = True
-        from mmengine.runner.checkpoint import (
-            _load_checkpoint,
-            _load_checkpoint_with_prefix,
-            load_state_dict,
-        )
+        from mmengine.runner import CheckpointLoader
+        from mmengine.runner.checkpoint import load_state_dict
 
-        if self.prefix is None:
-            ckpt = _load_checkpoint(self.checkpoint, self.map_location)
-            state = ckpt.get('state_dict', ckpt)
-        else:
-            state = _load_checkpoint_with_prefix(
-                self.prefix, self.checkpoint, self.map_location
+        ckpt = CheckpointLoader.load_checkpoint(
+            self.checkpoint, map_location=self.map_location
+        )
+        state = ckpt.get('state_dict', ckpt)
+        if self.prefix is not None:
+            prefix = (
+                self.prefix if self.prefix.endswith('.') else self.prefix + '.'
             )
+            state = {
+                k[len(prefix) :]: v
+                for k, v in state.items()
+                if k.startswith(prefix)
+            }
+            if not state:
+                raise ValueError(
+                    f'{self.checkpoint}: no weights under prefix {prefix!r}'
+                )
         own = module.state_dict()
         adapted = []
         for key, value in list(state.items()):
