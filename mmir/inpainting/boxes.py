@@ -1,3 +1,6 @@
+"""Box masks and box inpainting of an image (landmine-free copies, Kim &
+Kwon 2025)."""
+
 import numpy as np
 
 

@@ -1,3 +1,5 @@
+"""OpenCV's Telea / Navier-Stokes inpainting (the default, no weights)."""
+
 import cv2
 import numpy as np
 

@@ -1,3 +1,5 @@
+"""The registry of box inpainters and its builder."""
+
 from mmengine.registry import Registry
 
 INPAINTERS = Registry('inpainter', scope='mmir', locations=['mmir.inpainting'])

@@ -1,3 +1,5 @@
+"""Learned inpainters exported as TorchScript (LaMa, Suvorov et al. 2022)."""
+
 import numpy as np
 import torch
 import torch.nn.functional as F

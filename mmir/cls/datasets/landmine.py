@@ -1,3 +1,6 @@
+"""The LWIR landmine image list (Kim & Kwon, Appl. Sci. 2025): ``<image>
+<label>`` lines."""
+
 from mmpretrain.datasets import CustomDataset
 from mmpretrain.registry import DATASETS
 

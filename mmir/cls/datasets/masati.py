@@ -1,3 +1,6 @@
+"""MASATI-v2 as the binary ship task of Kim & Kwon, Appl. Sci. 2025 (Tables
+7-8)."""
+
 from mmpretrain.datasets import CustomDataset
 from mmpretrain.registry import DATASETS
 

@@ -1,3 +1,5 @@
+"""COCO-format thermal instances for BNSA Mask R-CNN (Wang & Ren 2025)."""
+
 from mmdet.datasets import CocoDataset
 from mmdet.registry import DATASETS
 

@@ -1,3 +1,5 @@
+"""Video COCO frame sequences of dim small targets (Zhao et al. 2024)."""
+
 import os.path as osp
 from collections import defaultdict
 

@@ -1,3 +1,5 @@
+"""Binary landslide segmentation data in mmseg layout (He et al., MRIFE)."""
+
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 

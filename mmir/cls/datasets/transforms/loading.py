@@ -1,3 +1,5 @@
+"""Loading of a multi-band sample (Tang et al.: Sentinel-2/-1 bands)."""
+
 from mmcv.transforms import BaseTransform
 from mmpretrain.registry import TRANSFORMS
 

@@ -1,3 +1,5 @@
+"""Loading of frame sequences and stored chips (Zhao et al. 2024)."""
+
 import cv2
 import mmengine.fileio as fileio
 import numpy as np

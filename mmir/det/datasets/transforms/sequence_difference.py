@@ -1,3 +1,6 @@
+"""The differential input G = [F1-F2, F1-F3, F1-F4] (Zhao et al. 2024, eq.
+1)."""
+
 import numpy as np
 from mmcv.transforms import BaseTransform
 from mmdet.registry import TRANSFORMS

@@ -1,3 +1,5 @@
+"""Small-chip training around targets (Zhao et al. 2024, sec. III-A)."""
+
 import numpy as np
 from mmcv.transforms import BaseTransform
 from mmdet.registry import TRANSFORMS

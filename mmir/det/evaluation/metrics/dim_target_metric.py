@@ -1,3 +1,6 @@
+"""Target precision, recall, F1 by centre distance (Zhao et al. 2024, eqs.
+5-7)."""
+
 import numpy as np
 from mmdet.registry import METRICS
 from mmengine.evaluator import BaseMetric

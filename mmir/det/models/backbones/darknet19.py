@@ -1,3 +1,5 @@
+"""DarkNet-19 at stride 8 (Zhao et al. 2024, Table 2)."""
+
 import torch.nn as nn
 from mmcv.cnn import ConvModule
 from mmdet.registry import MODELS

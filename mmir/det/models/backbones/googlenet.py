@@ -1,3 +1,5 @@
+"""GoogLeNet at stride 8 (Zhao et al. 2024, Table 2)."""
+
 import torch.nn as nn
 from mmdet.registry import MODELS
 from mmengine.model import BaseModule

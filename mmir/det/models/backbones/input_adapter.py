@@ -1,3 +1,5 @@
+"""Three-channel backbones on the 1- or 4-channel dim-target inputs."""
+
 import torch.nn as nn
 from mmdet.registry import MODELS
 from mmengine.model import BaseModule

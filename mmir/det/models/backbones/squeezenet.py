@@ -1,3 +1,5 @@
+"""SqueezeNet 1.1 at stride 8 (Zhao et al. 2024, Table 2)."""
+
 import torch.nn as nn
 from mmdet.registry import MODELS
 from mmengine.model import BaseModule

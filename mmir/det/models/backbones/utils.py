@@ -1,3 +1,6 @@
+"""Argument checks the dim-target backbones share."""
+
+
 def check_out_indices(out_indices, num_stages):
     """``out_indices`` as a tuple, or a ValueError unless it is a non-empty
     subset of ``0 .. num_stages - 1``."""

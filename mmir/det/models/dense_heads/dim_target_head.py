@@ -1,3 +1,6 @@
+"""The dense head of the dim-small-target network (Zhao et al. 2024, eqs.
+2-4)."""
+
 import math
 
 import torch

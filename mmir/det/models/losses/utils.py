@@ -1,3 +1,6 @@
+"""mmdet's IoU-loss conventions (weights, avg_factor, reduction) in one
+place."""
+
 import torch
 
 

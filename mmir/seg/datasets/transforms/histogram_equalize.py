@@ -1,3 +1,5 @@
+"""Histogram equalization of the input image (He et al., MRIFE, sec. IV-B)."""
+
 import cv2
 import numpy as np
 from mmcv.transforms import BaseTransform
