@@ -2,7 +2,8 @@
 # classes under one naming (v1's "bicycle" is "bike"). Annotation files:
 #   python tools/dataset_converters/flir.py data/FLIR_ADAS_1_3
 _base_ = [
-    './mask-rcnn_r50-bnsa-fpn_focal-siou_bce-dice-lovasz_100e_flir-v2.py'
+    '../_base_/models/mask-rcnn_r50-bnsa-fpn_focal-siou_bce-dice-lovasz.py',
+    './_base_/bnsa-paper_100e_flir-v2.py',
 ]
 data_root = 'data/FLIR_ADAS_1_3/'
 classes = ('person', 'bike', 'car', 'dog')

@@ -1,27 +1,7 @@
 # BNSA Mask R-CNN, the paper's final model (Wang & Ren, Symmetry 2025):
 # ResNet-50 + BNSA at C3 and C4, Focal-SIoU box loss (gamma 0.5) on decoded
 # boxes, BCE + Dice + 0.1 Lovasz mask loss; lr 0.001 with warm-up, 100 epochs.
-_base_ = ['./mask-rcnn_r50-bnsa-fpn_100e_synth-ir-instance.py']
-model = dict(
-    roi_head=dict(
-        bbox_head=dict(
-            reg_decoded_bbox=True,
-            loss_bbox=dict(
-                _delete_=True,
-                type='FocalIoULoss',
-                iou_loss=dict(type='SIoULoss'),
-                gamma=0.5,
-                loss_weight=10.0,
-            ),
-        ),
-        mask_head=dict(
-            loss_mask=dict(
-                _delete_=True,
-                type='MaskBCEDiceLovaszLoss',
-                bce_weight=1.0,
-                dice_weight=1.0,
-                lovasz_weight=0.1,
-            )
-        ),
-    )
-)
+_base_ = [
+    '../_base_/models/mask-rcnn_r50-bnsa-fpn_focal-siou_bce-dice-lovasz.py',
+    './_base_/bnsa-paper_100e_synth-ir-instance.py',
+]

@@ -1,6 +1,8 @@
-# The MRIFE data recipe at 256x256 inputs and one loader worker: the
-# CPU-sized synthetic results (configs/mrife/synthetic_results).
-_base_ = './synth-landslide_he-flip-rot.py'
+# The MRIFE data recipe (./synth-landslide_he-flip-rot.py) at 256x256 inputs
+# and one loader worker: the CPU-sized synthetic results
+# (configs/mrife/synthetic_results). It inherits the dataset directly, so a
+# results row is at most four files deep.
+_base_ = '../../_base_/datasets/synth_landslide.py'
 
 img_scale = (256, 256)
 train_pipeline = [
@@ -21,6 +23,21 @@ test_pipeline = [
     dict(type='PackSegInputs'),
 ]
 loader = dict(num_workers=1, persistent_workers=True)
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline), **loader)
+train_dataloader = dict(
+    batch_size=4,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(pipeline=train_pipeline),
+    **loader,
+)
 val_dataloader = dict(dataset=dict(pipeline=test_pipeline), **loader)
 test_dataloader = val_dataloader
+val_evaluator = dict(_delete_=True, type='BinarySegMetric')
+test_evaluator = val_evaluator
+table_columns = {
+    'PA': 'PA',
+    'Precision': 'Precision',
+    'Recall': 'Recall',
+    'l-IoU': 'lIoU',
+    'mIoU': 'mIoU',
+    'F1-score': 'F1',
+}
