@@ -1,7 +1,7 @@
 # Tiny run of the method (make demo, tests): DarkNet-19 from scratch on
 # 64x64 chips of the differential input, 20 iterations of batch 4 (Adam
 # 1e-3), then full-frame testing with P / R / F1 of the target class.
-_base_ = './_base_/dim-target_darknet19_chip80_100e_synth-ir-sequence.py'
+_base_ = './dim-target_darknet19_chip80_100e_synth-ir-sequence.py'
 
 backend_args = None
 train_pipeline = [

@@ -1,10 +1,10 @@
 # The paper's model trained on stored 80x80 chips (section III-A, Table 1)
 # instead of chips cut online from full frames. Store them once:
 #   python tools/dataset_converters/export_chips.py \
-#       configs/dim_target/_base_/dim-target_darknet19_chip80_100e_synth-ir-sequence.py \
+#       configs/dim_target/dim-target_darknet19_chip80_100e_synth-ir-sequence.py \
 #       --size 80 [--repeats N] [--data-root DIR]
 # The differential input (eq. 1) and its robust scaling are computed per chip.
-_base_ = './_base_/dim-target_darknet19_chip80_100e_synth-ir-sequence.py'
+_base_ = './dim-target_darknet19_chip80_100e_synth-ir-sequence.py'
 chip_dir = 'mmir_chips/chips80/'
 train_pipeline = [
     dict(type='LoadChipFrames'),

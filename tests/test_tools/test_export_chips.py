@@ -8,8 +8,7 @@ import numpy as np
 from conftest import ROOT, run_tool
 
 BASE = (
-    'configs/dim_target/_base_/dim-target_darknet19_chip80_100e_'
-    'synth-ir-sequence.py'
+    'configs/dim_target/dim-target_darknet19_chip80_100e_synth-ir-sequence.py'
 )
 OFFLINE = (
     'configs/dim_target/dim-target_darknet19_chip80-offline_100e_'

@@ -1,5 +1,5 @@
 # Fig. 12: DarkNet-19 trained and tested on the raw 4-frame stack F1..F4 (4 channels).
-_base_ = '../_base_/dim-target_darknet19_chip80_100e_synth-ir-sequence.py'
+_base_ = '../dim-target_darknet19_chip80_100e_synth-ir-sequence.py'
 
 backend_args = None
 input_mode = 'stack'

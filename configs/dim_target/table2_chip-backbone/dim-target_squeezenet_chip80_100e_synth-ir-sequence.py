@@ -1,6 +1,6 @@
 # Table 2: SqueezeNet 1.1 at stride 8, 80x80 training chips.
 _base_ = [
-    '../_base_/dim-target_darknet19_chip80_100e_synth-ir-sequence.py',
+    '../dim-target_darknet19_chip80_100e_synth-ir-sequence.py',
     '../_base_/backbones_stride8.py',
 ]
 model = dict(

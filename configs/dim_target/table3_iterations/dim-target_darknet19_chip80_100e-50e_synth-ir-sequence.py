@@ -6,4 +6,4 @@
 #       --first-epochs 100 --epochs 50
 # (100 epochs first, then 50 per iteration, each fine-tuning the last
 # weights of the one before on the next annotation version.)
-_base_ = '../_base_/dim-target_darknet19_chip80_100e_synth-ir-sequence.py'
+_base_ = '../dim-target_darknet19_chip80_100e_synth-ir-sequence.py'
