@@ -47,3 +47,15 @@ def test_config_builds(path):
     with DefaultScope.overwrite_default_scope(scope):
         model = MODELS.build(cfg.model)
     assert sum(p.numel() for p in model.parameters()) > 0
+
+
+def test_configs_are_at_most_four_files_deep():
+    """tools/misc/config_depth.py: no config deeper than four files, except
+    ABMIL's, which must not get deeper than today's six (still to flatten)."""
+    from conftest import run_tool
+
+    ok = run_tool('tools/misc/config_depth.py', '--allow', 'abmil=6')
+    assert 'bnsa_mask_rcnn: max depth 4' in ok.stdout
+    strict = run_tool('tools/misc/config_depth.py', check=False)
+    assert strict.returncode == 1
+    assert 'abmil: max depth 6' in strict.stdout
