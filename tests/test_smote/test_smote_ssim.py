@@ -68,6 +68,33 @@ def test_pairwise_matrix_matches_direct_ssim_in_small_blocks():
     assert torch.allclose(sim32, sim, atol=1e-4)
 
 
+@pytest.mark.parametrize('block', [2, 3, 4])
+def test_pairwise_matrix_with_blocks_spread_over_uneven_n(block):
+    """7 images in blocks of 2, 3 or 4: off-diagonal blocks are rectangular
+    at the edges and asymmetric inside, so the lower triangle must be the
+    transpose of the upper one (checked against skimage, pair by pair)."""
+    # distinct images, so that sim[i, j] differs from sim[j', i'] elsewhere
+    rng_ = np.random.default_rng(3)
+    imgs = (
+        rng_.random((7, 2, 16, 18)) + np.arange(7)[:, None, None, None] * 0.05
+    )
+    rng = np.ptp(imgs, axis=(0, 2, 3))
+    pair_bytes = 2 * 16 * 18 * 8 * 5  # c * h * w * float64 * 5 buffers
+    sim = pairwise_ssim(
+        torch.from_numpy(imgs),
+        rng,
+        max_block_bytes=block * block * pair_bytes,
+        dtype=torch.float64,
+    )
+    direct = np.eye(7)
+    for i in range(7):
+        for j in range(7):
+            if i != j:
+                direct[i, j] = _direct_ssim(imgs[i], imgs[j], rng)
+    np.testing.assert_allclose(sim.numpy(), direct, atol=1e-9)
+    assert len({round(v, 6) for v in direct[np.triu_indices(7, 1)]}) == 21
+
+
 def test_ssim_rejects_small_images_and_bad_range():
     with pytest.raises(ValueError, match='smaller than the SSIM window'):
         pairwise_ssim(torch.rand(3, 1, 8, 8))

@@ -124,3 +124,46 @@ def test_lgbm_head_keeps_the_text_model_and_matches_lightgbm():
     assert [int(p.pred_label) for p in again] == [
         int(p.pred_label) for p in pred
     ]
+
+
+@pytest.mark.parametrize('present', [(0, 2, 3), (1, 3), (2, 0)])
+def test_heads_fitted_on_a_subset_of_the_classes(present):
+    """A k-fold part without a rare class: the head keeps its num_classes
+    layout, each fitted class's score lands in that class's column (checked
+    against scikit-learn / LightGBM on the same data) and an absent class is
+    never predicted."""
+    import lightgbm
+
+    rng = np.random.default_rng(7)
+    y = np.array(present)[rng.integers(0, len(present), 90)]
+    x = rng.normal(0, 1, (90, 8)) + y[:, None] * 0.9
+    xt = rng.normal(0, 1, (40, 8)) + rng.integers(0, 4, 40)[:, None] * 0.9
+    four = dict(TRAIN_HEAD, num_classes=4)
+    absent = [c for c in range(4) if c not in present]
+
+    svm = SVMClsHead(four, C=0.5)
+    svm.fit(torch.from_numpy(x), torch.from_numpy(y))
+    ref = SVC(C=0.5, gamma='scale').fit(x, y)
+    scores = svm.decision(torch.from_numpy(xt)).numpy()
+    ref_scores = ref.decision_function(xt)
+    if len(present) == 2:  # sklearn: one column, positive = classes_[1]
+        ref_scores = np.stack([-ref_scores / 2, ref_scores / 2], 1)
+    np.testing.assert_allclose(scores[:, ref.classes_], ref_scores, atol=1e-5)
+    assert (scores[:, absent] <= -1e4 + 1).all()
+    labels = [
+        int(p.pred_label) for p in svm.predict((torch.from_numpy(xt).float(),))
+    ]
+    np.testing.assert_array_equal(labels, ref.predict(xt))
+
+    lgbm = LGBMClsHead(four, params=dict(n_estimators=20))
+    model = lgbm.fit(torch.from_numpy(x), torch.from_numpy(y))
+    assert isinstance(model, lightgbm.LGBMClassifier)
+    pred = lgbm.predict((torch.from_numpy(xt).float(),))
+    prob = np.array([p.pred_score.numpy() for p in pred])
+    np.testing.assert_allclose(
+        prob[:, model.classes_], model.predict_proba(xt), rtol=1e-5, atol=1e-7
+    )
+    assert (prob[:, absent] < 1e-6).all()
+    np.testing.assert_array_equal(
+        [int(p.pred_label) for p in pred], model.predict(xt)
+    )

@@ -103,3 +103,30 @@ def test_focal_iou_zero_weight_keeps_graph():
         weight=torch.zeros(1, 4, dtype=torch.float64),
     )
     assert out.item() == 0 and out.requires_grad
+
+
+@pytest.mark.parametrize('loss_type', ['FocalIoULoss', 'EfficientIoULoss'])
+@pytest.mark.parametrize('weight_dims', [1, 2])
+def test_weight_and_avg_factor_as_mmdets_bbox_head_passes_them(
+    loss_type, weight_dims
+):
+    """mmdet's bbox head calls loss_bbox(pred, target, weight, avg_factor=n):
+    the result must be loss_weight * sum(w_i * l_i) / avg_factor, with a
+    (n, 4) weight averaged to (n,) first."""
+    pred = boxes64([0, 0, 2, 2], [0, 0, 4, 2], [1, 1, 5, 6], [2, 2, 6, 7])
+    target = boxes64([1, 1, 3, 3], [1, 0, 3, 2], [0, 0, 4, 4], [2, 1, 6, 6])
+    cfg = dict(type=loss_type, loss_weight=3.0)
+    if loss_type == 'FocalIoULoss':
+        cfg['iou_loss'] = dict(type='SIoULoss')
+    loss = MODELS.build(cfg)
+    per_box = loss(pred, target, reduction_override='none') / 3.0
+    w = torch.tensor([1.0, 0.0, 0.5, 2.0], dtype=torch.float64)
+    weight = w if weight_dims == 1 else w[:, None].expand(4, 4).clone()
+    got = loss(pred, target, weight, avg_factor=7.0)
+    # (mmdet divides by avg_factor + float32 eps)
+    expected = 3.0 * (w * per_box).sum() / 7.0
+    assert got.item() == pytest.approx(expected.item(), rel=1e-6)
+    assert got.item() != pytest.approx(3.0 * (w * per_box).mean().item())
+    # without avg_factor, mmdet's 'mean' divides by the number of boxes
+    mean = loss(pred, target, weight)
+    assert mean.item() == pytest.approx((3.0 * w * per_box).mean().item())
