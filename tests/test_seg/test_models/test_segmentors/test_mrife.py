@@ -200,3 +200,52 @@ def test_teacher_round_trips_through_a_checkpoint(tmp_path):
         fresh.student.backbone.stem[0].weight,
     )
     assert all(not p.requires_grad for p in fresh.teacher.parameters())
+
+
+def test_student_sees_the_masked_image_teacher_the_clean_one_and_weights():
+    """MRIFE.loss: E_s gets the masked images, E_t the original ones, and
+    loss_reconst / loss_cons are alpha / beta times the unweighted
+    enhancement losses of exactly those features (eq. 8)."""
+    model = build(reconst_weight=2.5, cons_weight=0.5)
+    model.train()
+    seen = {}
+
+    def record(name):
+        def hook(module, args, output):
+            seen[name] = (args[0].detach().clone(), output.detach().clone())
+
+        return hook
+
+    handles = [
+        model.student.register_forward_hook(record('student')),
+        model.teacher.register_forward_hook(record('teacher')),
+    ]
+    masks_made = []
+    masker_call = model.masker.__class__.__call__
+
+    def keep_masks(self, seg):
+        masks = masker_call(self, seg)
+        masks_made.append(masks)
+        return masks
+
+    inputs, samples = batch()
+    try:
+        model.masker.__class__.__call__ = keep_masks
+        losses = model.loss(inputs, samples)
+    finally:
+        model.masker.__class__.__call__ = masker_call
+        for h in handles:
+            h.remove()
+    (masks,) = masks_made
+    student_in, student_out = seen['student']
+    teacher_in, teacher_out = seen['teacher']
+    assert torch.equal(teacher_in, inputs)
+    assert torch.equal(student_in, model.masker.apply(inputs, masks))
+    assert not torch.equal(student_in, inputs)  # some blocks are masked
+    # unmasked pixels are the input's, masked ones are not
+    changed = (student_in != inputs).any(1)
+    assert 0 < changed.float().mean() < 0.5
+    reconst, cons = model.enhancement_losses(student_out, teacher_out, masks)
+    assert losses['loss_reconst'].item() == pytest.approx(2.5 * reconst.item())
+    assert losses['loss_cons'].item() == pytest.approx(0.5 * cons.item())
+    assert reconst.item() > 0 and cons.item() > 0
