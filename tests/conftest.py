@@ -150,3 +150,19 @@ def write_video_coco(tmp_path, name='train.json'):
     path = tmp_path / name
     path.write_text(json.dumps(ann))
     return path
+
+
+def train_losses(work_dir):
+    """``[(iter, loss), ...]`` of a finished run, from MMEngine's
+    ``vis_data/scalars.json`` under ``work_dir``."""
+    import glob
+    import json
+
+    (path,) = glob.glob(f'{work_dir}/*/vis_data/scalars.json')
+    out = []
+    with open(path) as f:
+        for line in f:
+            rec = json.loads(line)
+            if 'loss' in rec and 'iter' in rec:
+                out.append((rec['iter'], rec['loss']))
+    return out

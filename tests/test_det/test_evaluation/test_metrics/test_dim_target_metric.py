@@ -10,7 +10,6 @@ import mmir.det  # noqa: F401
 from mmir.det.evaluation import match_detections, precision_recall_f1
 
 
-# ----------------------------------------------------------- input (eq. 1)
 def test_matching_rules_on_tiny_boxes():
     gt = [[10, 10, 13, 13], [50, 50, 53, 53]]
     # a 2-px shifted detection of a 3x3 box: IoU 1/17 but centre 2 px off
@@ -25,6 +24,10 @@ def test_matching_rules_on_tiny_boxes():
         [[10, 10, 13, 13], [10, 10, 13, 13]], [0.2, 0.9], [[10, 10, 13, 13]]
     )
     assert (tp, fp, fn) == (1, 1, 0) and m.tolist() == [-1, 0]
+    # 'within 3 px' includes 3 px exactly (centres 3 and 3.5 px away)
+    on_edge = [[13, 10, 16, 13], [50, 53.5, 53, 56.5]]
+    tp, fp, fn, _ = match_detections(on_edge, [0.9, 0.8], gt, 'distance', 3.0)
+    assert (tp, fp, fn) == (1, 1, 1)
     assert match_detections([], [], gt)[:3] == (0, 0, 2)
     assert match_detections(pred, scores, [])[:3] == (0, 3, 0)
     assert precision_recall_f1(0, 0, 0) == (0.0, 0.0, 0.0)

@@ -125,6 +125,13 @@ def test_mask_loss_is_eq_18(mode):
     assert value.item() == pytest.approx(
         (bce + dice + 0.1 * lovasz).item(), abs=1e-7
     )
+    # each term carries its own weight (eq. 18 with other lambdas)
+    weighted = MODELS.build(
+        dict(cfg, bce_weight=0.5, dice_weight=2.0, lovasz_weight=0.3)
+    )
+    assert weighted(pred, target, label).item() == pytest.approx(
+        (0.5 * bce + 2.0 * dice + 0.3 * lovasz).item(), abs=1e-7
+    )
     value.backward()
     assert torch.isfinite(pred.grad).all()
     # Only the labelled channel of each RoI gets a gradient.
