@@ -51,6 +51,20 @@ def test_one_frame_gap_is_a_miss_with_an_interpolated_box():
     np.testing.assert_allclose(c['bbox'], box_around(112, 56))
 
 
+def test_the_gate_grows_with_the_frames_a_gap_skips():
+    """A target moving 6 px per frame (gate 8 px per frame), missed in the
+    frame after its first detection: with no velocity yet, it reappears
+    12 px from that detection, within the 16-px gate of a two-frame step,
+    so one track and one miss, not two tracks."""
+    points = {t: [(100 + 6 * t, 50)] for t in range(7) if t != 1}
+    frames = _frames(points)
+    tracks = link_tracks(frames, max_distance=8.0)
+    assert len(tracks) == 1 and sorted(tracks[0]) == [0, 2, 3, 4, 5, 6]
+    cands = hard_example_candidates(frames)
+    assert [(c['type'], c['frame_id']) for c in cands] == [('miss', 1)]
+    np.testing.assert_allclose(cands[0]['bbox'], box_around(106, 50))
+
+
 def test_edges_and_unobserved_frames_are_not_judged():
     # a blip in the first frame (no frame before it), and a gap at a frame
     # nobody looked at
