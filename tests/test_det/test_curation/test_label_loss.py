@@ -69,3 +69,19 @@ def test_auto_label_review_decides_by_the_model_detections():
     assert by_id[3] == dict(ann_id=3, action='move', new_bbox='72,71,3,3')
     assert 4 not in by_id
     assert image_rows == [dict(image_id=8, add='target:50,60,3,3')]
+
+
+def test_flag_losses_keeps_the_records_above_the_threshold_worst_first():
+    from mmir.det.curation import flag_losses
+
+    labels = [
+        dict(ann_id=i, loss=v) for i, v in enumerate([0.1, 5.0, 0.5, 2.0])
+    ]
+    images = [dict(img_id=i, loss=v) for i, v in enumerate([3.0, 0.2])]
+    (img_thr, lab_thr), imgs, labs = flag_losses(images, labels, 'abs:1')
+    assert (img_thr, lab_thr) == (1.0, 1.0)
+    assert [r['ann_id'] for r in labs] == [1, 3]
+    assert [r['img_id'] for r in imgs] == [0]
+    # mean + 1 std of the labels: 1.9 + 1.92 = 3.82 -> only the 5.0
+    _, _, labs = flag_losses(images, labels, 'sigma:1', 'abs:0')
+    assert [r['ann_id'] for r in labs] == [1]
