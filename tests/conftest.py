@@ -152,9 +152,9 @@ def write_video_coco(tmp_path, name='train.json'):
     return path
 
 
-def train_losses(work_dir):
-    """``[(iter, loss), ...]`` of a finished run, from MMEngine's
-    ``vis_data/scalars.json`` under ``work_dir``."""
+def train_losses(work_dir, key='loss'):
+    """``[(iter, value of key), ...]`` of a finished run's training log
+    (MMEngine's ``vis_data/scalars.json`` under ``work_dir``)."""
     import glob
     import json
 
@@ -163,6 +163,6 @@ def train_losses(work_dir):
     with open(path) as f:
         for line in f:
             rec = json.loads(line)
-            if 'loss' in rec and 'iter' in rec:
-                out.append((rec['iter'], rec['loss']))
+            if key in rec and 'iter' in rec:
+                out.append((rec['iter'], rec[key]))
     return out

@@ -36,6 +36,14 @@ def test_block_classes_at_the_thresholds(b, counts):
     ]
 
 
+def test_thresholds_are_strict_where_a_share_is_a_whole_count():
+    """Background is "< bg_thr", interior "> interior_thr": with 8x8
+    blocks, 25 % and 75 % are exactly 16 and 48 pixels, both edge."""
+    masker = BlockMasker(block_size=8, bg_thr=0.25, interior_thr=0.75)
+    classes = masker.classify(_blocks_with_counts((15, 16, 48, 49), 8))
+    assert classes.tolist() == [[[BACKGROUND, EDGE, EDGE, INTERIOR]]]
+
+
 def test_ignored_pixels_count_as_not_landslide():
     seg = _blocks_with_counts((7,), 8)
     seg[seg == 1] = 255
