@@ -224,7 +224,7 @@ MUTANTS = [
         'classes[fg < self.bg_thr * area] = BACKGROUND',
         'classes[fg <= self.bg_thr * area] = BACKGROUND',
         ['tests/test_seg/test_models/test_utils/'],
-        'a block with 10 % landslide is background',
+        'a block exactly at the bg_thr share is background',
     ),
     (
         'mask-ignored',
