@@ -3,7 +3,7 @@ modules and run the unit tests of each module: a mutant that no test
 notices "survives". Not part of CI (a few minutes on 2 cores).
 
     python tools/misc/mutation_check.py [--only ID ...] [--out DIR]
-        [--list]
+        [--list] [--validate]
 
 Every mutant is a one-place edit of a copy of the repository (the working
 tree is never touched), run with ``python -m pytest -x -q -m 'not e2e'``
@@ -370,6 +370,25 @@ def _copy_repo(dst):
         shutil.copy2(src, osp.join(dst, rel))
 
 
+def validate(mutants):
+    """Mutants whose original text no longer occurs exactly once in their
+    file (the code changed under them), or that name missing tests."""
+    stale = []
+    for mid, path, old, new, tests, _ in mutants:
+        with open(osp.join(ROOT, path)) as f:
+            count = f.read().count(old)
+        if count != 1:
+            stale.append(
+                f'{mid}: the original text occurs {count} times in {path}'
+            )
+        if old == new:
+            stale.append(f'{mid}: the mutant equals the original')
+        missing = [t for t in tests if not osp.exists(osp.join(ROOT, t))]
+        if not tests or missing:
+            stale.append(f'{mid}: tests {missing or "none"} do not exist')
+    return stale
+
+
 def run(mutants, work, timeout):
     env = {**os.environ, 'PYTHONPATH': work, 'PYTHONDONTWRITEBYTECODE': '1'}
     results = []
@@ -466,8 +485,19 @@ def main(argv=None):
     parser.add_argument('--out', help='folder for mutation_report.{md,json}')
     parser.add_argument('--timeout', type=int, default=900)
     parser.add_argument('--list', action='store_true')
+    parser.add_argument(
+        '--validate',
+        action='store_true',
+        help='only check that every mutant still applies to the code',
+    )
     args = parser.parse_args(argv)
     mutants = [m for m in MUTANTS if not args.only or m[0] in args.only]
+    if args.validate:
+        stale = validate(mutants)
+        for line in stale:
+            print(line)
+        print(f'{len(mutants) - len(stale)} of {len(mutants)} mutants apply')
+        return 1 if stale else 0
     if args.list:
         for m in mutants:
             print(f'{m[0]:24s} {m[1]}: {m[5]}')
