@@ -166,3 +166,11 @@ def train_losses(work_dir, key='loss'):
             if key in rec and 'iter' in rec:
                 out.append((rec['iter'], rec[key]))
     return out
+
+
+def loss_ratio(work_dir, key='loss', iters=30):
+    """Mean of the last three logged values of ``key`` over the mean of the
+    first three, for a run logged every iteration for ``iters``."""
+    values = [v for _, v in train_losses(work_dir, key)]
+    assert len(values) == iters
+    return (sum(values[-3:]) / 3) / (sum(values[:3]) / 3)

@@ -22,6 +22,8 @@ import os.path as osp
 
 import numpy as np
 
+from mmir.datasets.multiband_arrays import ZINDI_BANDS
+
 from .common import (
     atomic_output_dir,
     dump_json,
@@ -30,20 +32,8 @@ from .common import (
     stratified_holdout,
 )
 
-BANDS = (
-    'red',
-    'green',
-    'blue',
-    'nir',
-    'desc_vv',
-    'desc_vh',
-    'desc_diff_vv',
-    'desc_diff_vh',
-    'asc_vv',
-    'asc_vh',
-    'asc_diff_vv',
-    'asc_diff_vh',
-)
+# the Zindi landslide challenge's 12 stored bands, in their order
+BANDS = ZINDI_BANDS
 CLASSES = ('non_landslide', 'landslide')
 VERSION = 1
 

@@ -3,7 +3,7 @@ images bring the training loss well below where it started (a broken
 loss, target assignment or gradient path would not). Seeded runs."""
 
 import pytest
-from conftest import run_tool, train_losses
+from conftest import loss_ratio, run_tool
 
 SEEDED = [
     'randomness.seed=0',
@@ -11,12 +11,6 @@ SEEDED = [
     'train_cfg.val_interval=1000',
     'default_hooks.logger.interval=1',
 ]
-
-
-def _ratio(work, key='loss'):
-    losses = [v for _, v in train_losses(work, key)]
-    assert len(losses) == 30
-    return (sum(losses[-3:]) / 3) / (sum(losses[:3]) / 3)
 
 
 @pytest.mark.e2e
@@ -34,8 +28,8 @@ def test_bnsa_mask_rcnn_fits_two_images(tmp_path, synthetic_root):
         *SEEDED,
         'train_dataloader.dataset.indices=2',
     )
-    assert _ratio(tmp_path) < 0.5
-    assert _ratio(tmp_path, 'loss_mask') < 0.5
+    assert loss_ratio(tmp_path) < 0.5
+    assert loss_ratio(tmp_path, 'loss_mask') < 0.5
 
 
 @pytest.mark.e2e
@@ -52,5 +46,5 @@ def test_dim_target_head_fits_four_sequences(tmp_path, synthetic_root):
         *SEEDED,
         'train_dataloader.dataset.indices=4',
     )
-    assert _ratio(tmp_path) < 0.8
-    assert _ratio(tmp_path, 'loss_loc') < 0.8
+    assert loss_ratio(tmp_path) < 0.8
+    assert loss_ratio(tmp_path, 'loss_loc') < 0.8
