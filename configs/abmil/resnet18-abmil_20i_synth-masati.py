@@ -1,7 +1,7 @@
 # Tiny ABMIL run on the synthetic MASATI set (tests): ResNet-18 from scratch,
 # inpainting-augmented train set, "Sea" and synthetic ship-free test sets,
 # 20 iterations at batch 4 (as resnet18-abmil_20i_synth-landmine.py).
-_base_ = './_base_/abmil-paper_100e_synth-masati_inpainting.py'
+_base_ = './_base_/abmil-paper_100e_synth-masati.py'
 
 model = dict(
     type='ImageClassifier',
@@ -20,6 +20,7 @@ train_dataloader = dict(
     num_workers=0,
     persistent_workers=False,
     sampler=dict(type='InfiniteSampler', shuffle=True),
+    dataset=_base_.inpainting_train_set,
 )
 val_dataloader = dict(batch_size=4, num_workers=0, persistent_workers=False)
 test_dataloader = val_dataloader

@@ -17,7 +17,9 @@ custom_imports = dict(imports=['mmir.cls'], allow_failed_imports=False)
 
 dataset_type = 'LandmineDataset'
 data_root = 'data/synthetic/landmine/'
-crop_size = (256, 336)  # (h, w): the native R-JPG size
+# (h, w) of every resize and crop below: the native R-JPG size; the
+# _input-224/_input-256 bases set it for ViT/OpenCLIP and the binary CNN.
+crop_size = (256, 336)
 
 data_preprocessor = dict(
     num_classes=2,
@@ -86,6 +88,17 @@ val_evaluator = [
     dict(type='Accuracy', topk=(1,)),
 ]
 test_evaluator = val_evaluator
+
+# The "inpainting-augmented train set" (paper 3.3): the real negatives, the
+# positives and the inpainted copies of the training positives (k-fold: of
+# the fold's training part only) as extra negatives, no duplication. A row
+# selects it with ``train_dataloader = dict(dataset=_base_.inpainting_train_set)``
+# (the wrapper replaces DuplicateBalancedDataset around the same dataset).
+inpainting_train_set = dict(
+    type='InpaintedNegativesDataset',
+    mode='augment',
+    pairs_file='inpainted/pairs.txt',
+)
 
 # The inpainted copies of the run's test positives (k-fold: of its test
 # fold), never trained on: every positive prediction is a false positive.

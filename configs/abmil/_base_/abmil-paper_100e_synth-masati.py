@@ -8,22 +8,34 @@
 #   python tools/dataset_converters/inpaint_boxes.py DATA_ROOT \
 #       --boxes mmir_ann/boxes.json --img-prefix '' --margin 5
 # (make data does both for the synthetic set).
-_base_ = './abmil-paper_100e_synth-landmine_input-224.py'
+_base_ = './abmil-paper_100e_synth-landmine.py'
 
 dataset_type = 'MASATIDataset'
 data_root = 'data/synthetic/masati/'
+crop_size = (224, 224)
+train_pipeline = [
+    dict(t, size=crop_size) if 'size' in t else t
+    for t in _base_.train_pipeline
+]
+test_pipeline = [
+    dict(t, size=crop_size) if 'size' in t else t for t in _base_.test_pipeline
+]
 train_dataloader = dict(
     dataset=dict(
         dataset=dict(
             type=dataset_type,
             data_root=data_root,
             ann_file='mmir_ann/train.txt',
+            pipeline=train_pipeline,
         )
     )
 )
 val_dataloader = dict(
     dataset=dict(
-        type=dataset_type, data_root=data_root, ann_file='mmir_ann/test.txt'
+        type=dataset_type,
+        data_root=data_root,
+        ann_file='mmir_ann/test.txt',
+        pipeline=test_pipeline,
     )
 )
 test_dataloader = val_dataloader
@@ -34,7 +46,7 @@ extra_test_sets = dict(
         data_root=data_root,
         ann_file='mmir_ann/sea.txt',
         data_prefix='',
-        pipeline={{_base_.test_pipeline}},
+        pipeline=test_pipeline,
     )
 )
 table_columns = {

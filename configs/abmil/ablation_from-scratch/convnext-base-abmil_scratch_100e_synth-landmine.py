@@ -1,4 +1,8 @@
 # ABMIL landmine paper, 4.4 (Fig. 12): ABMIL trained from scratch (no
 # pre-trained weights), inpainting-augmented train set.
-_base_ = '../table5_inpainting/convnext-base-abmil_100e_synth-landmine.py'
+_base_ = [
+    '../../_base_/models/abmil_convnext-base.py',
+    '../_base_/abmil-paper_100e_synth-landmine.py',
+]
+train_dataloader = dict(dataset=_base_.inpainting_train_set)
 model = dict(backbone=dict(init_cfg=None))

@@ -1,4 +1,8 @@
 # ABMIL landmine paper, 4.4 (Fig. 11): mean pooling instead of ABMIL,
 # pre-trained weights, inpainting-augmented train set.
-_base_ = '../table5_inpainting/vit-b16-abmil_100e_synth-landmine.py'
+_base_ = [
+    '../../_base_/models/abmil_vit-b16.py',
+    '../_base_/abmil-paper_100e_synth-landmine_input-224.py',
+]
+train_dataloader = dict(dataset=_base_.inpainting_train_set)
 model = dict(neck=dict(_delete_=True, type='GlobalAveragePooling'))
