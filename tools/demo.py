@@ -19,44 +19,44 @@ ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DEMOS = [
     (
         'mmdet',
-        'configs/synthetic/mask-rcnn_r18-fpn_20i_synth-ir-instance.py',
+        'configs/synthetic/mask-rcnn_r18-fpn_1xb2-20i_synth-ir-instance.py',
         'ir_instance',
     ),
     (
         'mmdet',
         'configs/bnsa_mask_rcnn/mask-rcnn_r18-bnsa-fpn_focal-siou_'
-        'bce-dice-lovasz_20i_synth-ir-instance.py',
+        'bce-dice-lovasz_1xb2-20i_synth-ir-instance.py',
         'ir_instance',
     ),
     (
         'mmdet',
-        'configs/dim_target/dim-target_darknet19_chip64_20i_synth-ir-'
+        'configs/dim_target/dim-target_darknet19_chip64_1xb4-20i_synth-ir-'
         'sequence.py',
         'ir_sequence',
     ),
     (
         'mmseg',
-        'configs/synthetic/fcn_r18-d8_20i_synth-landslide.py',
+        'configs/synthetic/fcn_r18-d8_1xb2-20i_synth-landslide.py',
         'landslide_seg',
     ),
     (
         'mmseg',
-        'configs/mrife/mrife_r18-d8-aspp-se_20i_synth-landslide.py',
+        'configs/mrife/mrife_r18-d8-aspp-se_1xb2-20i_synth-landslide.py',
         'landslide_seg',
     ),
     (
         'mmpretrain',
-        'configs/synthetic/resnet18_gap_20i_synth-landmine.py',
+        'configs/synthetic/resnet18-gap_1xb4-20i_synth-landmine.py',
         'landmine',
     ),
     (
         'mmpretrain',
-        'configs/abmil/resnet18-abmil_20i_synth-landmine.py',
+        'configs/abmil/resnet18-abmil_1xb4-20i_synth-landmine.py',
         'landmine',
     ),
     (
         'mmpretrain',
-        'configs/effnetv2_svm/effnetv2-b0-svm_c0.1_20i_synth-multiband.py',
+        'configs/effnetv2_svm/effnetv2-b0-svm_c0.1_1xb8-20i_synth-multiband.py',
         'multiband',
     ),
 ]

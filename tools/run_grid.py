@@ -93,7 +93,7 @@ def main(argv=None):
     args = parse_args(argv)
     try:
         configs = collect_configs(args.grid)
-    except FileNotFoundError as err:
+    except (FileNotFoundError, ValueError) as err:
         print(f'error: {err}', file=sys.stderr)
         return 2
     for option in args.cfg_options:

@@ -33,9 +33,37 @@ __all__ = [
 ]
 
 
+REFERENCES = 'references.txt'
+
+
+def _references(folder):
+    """Configs of other folders that are rows of ``folder``'s table: the
+    lines of its ``references.txt`` (paths relative to ``folder``; ``#``
+    starts a comment), so a row equal to another config is not a copy."""
+    path = osp.join(folder, REFERENCES)
+    if not osp.isfile(path):
+        return []
+    found = []
+    with open(path, encoding='utf-8') as f:
+        for number, line in enumerate(f, 1):
+            line = line.split('#', 1)[0].strip()
+            if not line:
+                continue
+            config = osp.normpath(osp.join(folder, line))
+            if not (config.endswith('.py') and osp.isfile(config)):
+                raise FileNotFoundError(
+                    f'{path}, line {number}: {line!r} is not a config file '
+                    f'(expected a .py path relative to {folder})'
+                )
+            found.append(config)
+    return found
+
+
 def collect_configs(paths):
     """Config files of a grid: each path is a folder (its ``*.py`` files,
-    not those starting with ``_``), a glob, or a file. Sorted, unique."""
+    not those starting with ``_``, and those its ``references.txt``
+    names), a glob, or a file. Sorted, unique; two different configs with
+    one name (they would share a run directory) are an error."""
     found = []
     for path in paths:
         if osp.isdir(path):
@@ -47,10 +75,24 @@ def collect_configs(paths):
             for m in matches
             if not osp.basename(m).startswith('_') and osp.isfile(m)
         ]
+        if osp.isdir(path):
+            matches += _references(path)
         if not matches:
             raise FileNotFoundError(f'no config files in {path}')
-        found += matches
-    return sorted(set(found), key=lambda p: (osp.dirname(p), osp.basename(p)))
+        found += [osp.normpath(m) for m in matches]
+    configs = sorted(
+        set(found), key=lambda p: (osp.dirname(p), osp.basename(p))
+    )
+    by_name = {}
+    for config in configs:
+        other = by_name.setdefault(_name(config), config)
+        if other != config:
+            raise ValueError(
+                f'{other} and {config} have the same name {_name(config)!r} '
+                'and would share one run directory: run them in separate '
+                'grids (work dirs)'
+            )
+    return configs
 
 
 def _name(config):
@@ -100,6 +142,7 @@ def run_row(result):
         error=result.get('error'),
         work_dir=result.get('work_dir', ''),
         params=result.get('params'),
+        flops=result.get('flops'),
         train_time_s=result.get('train_time_s'),
         columns=list(columns),
         keys=keys,
@@ -125,6 +168,7 @@ def aggregate_rows(configs, runs):
             metrics={},
             columns=[],
             params=None,
+            flops=None,
             train_time_s=None,
             work_dir=osp.dirname(mine[0]['work_dir'])
             if len(mine) > 1
@@ -153,6 +197,7 @@ def aggregate_rows(configs, runs):
                 metric_keys.append(key)
         if ok:
             row['params'] = ok[0]['params']
+            row['flops'] = ok[0].get('flops')
             row['train_time_s'] = statistics.mean(
                 r['train_time_s'] for r in ok
             )
@@ -190,6 +235,7 @@ def write_tables(rows, metric_keys, out_prefix):
         'config',
         *md_keys,
         'params (M)',
+        'FLOPs (G)',
         'train time (s)',
         'status',
         'work_dir',
@@ -203,17 +249,19 @@ def write_tables(rows, metric_keys, out_prefix):
             'runs',
             *[c for k in metric_keys for c in (k, f'{k}_std')],
             'params',
+            'flops',
             'train_time_s',
             'status',
             'work_dir',
         ]
     )
     for row in rows:
-        params = row['params']
+        params, flops = row['params'], row.get('flops')
         cells = [
             row['config'],
             *[_fmt(row['metrics'].get(k, [])) for k in md_keys],
             f'{params / 1e6:.3f}' if params else '',
+            f'{flops / 1e9:.2f}' if flops else '',
             f'{row["train_time_s"]:.0f}' if row['train_time_s'] else '',
             _status(row).replace('|', '/'),
             row['work_dir'],
@@ -232,6 +280,7 @@ def write_tables(rows, metric_keys, out_prefix):
                 row['runs'],
                 *stats,
                 params or '',
+                flops or '',
                 row['train_time_s'] or '',
                 _status(row),
                 row['work_dir'],

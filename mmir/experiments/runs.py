@@ -30,7 +30,7 @@ __all__ = [
     'read_test_metrics',
     'entrypoint_command',
     'load_config',
-    'count_parameters',
+    'model_complexity',
     'table_columns',
     'extra_test_configs',
     'RESULT_FILE',
@@ -73,9 +73,24 @@ def load_config(config, cfg_options=None):
     return _checked_config(config, parse_cfg_options(cfg_options or []))
 
 
-def count_parameters(config, cfg_options=None):
-    """Number of parameters of the config's model (built on the CPU)."""
+def model_complexity(config, cfg_options=None, checkpoint=None, flops=True):
+    """``dict(params, flops, flops_error)`` of the config's model (with the
+    run's ``checkpoint`` loaded, e.g. for learned band statistics), from
+    ``mmengine.analysis.get_model_complexity_info``. FLOPs are counted on the
+    first sample of the config's test set after the model's
+    ``data_preprocessor`` (the input the model really gets), in
+    ``mode='tensor'`` with the data samples bound as mmdet's
+    ``tools/analysis_tools/get_flops.py`` does; ``flops`` is None and
+    ``flops_error`` says why when the data cannot be read or the model
+    cannot be traced."""
+    import functools
+    import logging
+
+    import torch
+    from mmengine.analysis import get_model_complexity_info
+    from mmengine.logging import MMLogger
     from mmengine.registry import MODELS, DefaultScope
+    from mmengine.runner import Runner
 
     cfg = (
         config
@@ -85,8 +100,47 @@ def count_parameters(config, cfg_options=None):
     with DefaultScope.overwrite_default_scope(
         cfg.get('default_scope', 'mmengine')
     ):
-        model = MODELS.build(cfg.model)
-    return sum(p.numel() for p in model.parameters())
+        model = MODELS.build(cfg.model).eval()
+        if checkpoint:
+            from mmengine.runner import load_checkpoint
+
+            load_checkpoint(model, checkpoint, map_location='cpu')
+        out = dict(
+            params=sum(p.numel() for p in model.parameters()),
+            flops=None,
+            flops_error=None,
+        )
+        if not flops:
+            return out
+        logger = MMLogger.get_current_instance()
+        level = logger.level
+        try:
+            loader = dict(
+                cfg.test_dataloader,
+                batch_size=1,
+                num_workers=0,
+                persistent_workers=False,
+            )
+            loader.pop('prefetch_factor', None)
+            data = next(iter(Runner.build_dataloader(loader)))
+            logger.setLevel(logging.ERROR)  # notes on unsupported ops
+            with torch.no_grad():
+                data = model.data_preprocessor(data, False)
+                model.forward = functools.partial(
+                    model.forward, data_samples=data['data_samples']
+                )
+                info = get_model_complexity_info(
+                    model,
+                    inputs=data['inputs'],
+                    show_table=False,
+                    show_arch=False,
+                )
+            out['flops'] = int(info['flops'])
+        except Exception as err:  # the params still go into the table
+            out['flops_error'] = f'{type(err).__name__}: {err}'[:300]
+        finally:
+            logger.setLevel(level)
+    return out
 
 
 def table_columns(cfg, source='config'):
@@ -364,10 +418,14 @@ def run_experiment(spec, progress=None):
             write_json_atomic(result, osp.join(work_dir, RESULT_FILE))
             return result
         metrics.update((f'{name}/{k}', v) for k, v in extra.items())
-    result['params'] = None
+    result['params'] = result['flops'] = None
     try:
         result['columns'] = table_columns(cfg, spec.config)
-        result['params'] = count_parameters(cfg)
+        complexity = model_complexity(cfg, checkpoint=checkpoint)
+        result['params'] = complexity['params']
+        result['flops'] = complexity['flops']
+        if complexity['flops_error']:
+            result['flops_error'] = complexity['flops_error']
     except Exception as err:  # the run itself succeeded; keep its metrics
         result['params_error'] = f'{type(err).__name__}: {err}'
     result.update(

@@ -10,7 +10,7 @@ from conftest import ROOT, run_tool
 
 from mmir.experiments.grid import collect_configs
 
-BASE = f'{ROOT}/configs/synthetic/resnet18_gap_20i_synth-landmine.py'
+BASE = f'{ROOT}/configs/synthetic/resnet18-gap_1xb4-20i_synth-landmine.py'
 SHORT = [
     '--cfg-options',
     'train_cfg.max_iters=2',
@@ -41,6 +41,32 @@ def test_collect_configs(tmp_path):
     assert len(collect_configs([str(grid / 'a*.py')])) == 1
     with pytest.raises(FileNotFoundError, match='no config files'):
         collect_configs([str(tmp_path / 'empty*')])
+
+
+def test_collect_configs_references_and_name_clashes(tmp_path):
+    """A folder's references.txt adds configs of other folders as rows
+    (comments and blank lines ignored); a missing one names the file and
+    line; two different configs with one name are refused."""
+    shared = _grid(tmp_path / 'shared', base='')
+    table = _grid(tmp_path / 'table', c='')
+    (table / 'references.txt').write_text(
+        '# the baseline row is the shared model\n\n'
+        '../shared/base.py  # row B\n'
+    )
+    names = [os.path.basename(p) for p in collect_configs([str(table)])]
+    assert names == ['base.py', 'c.py']
+    both = collect_configs([str(shared), str(table)])
+    assert sorted(os.path.basename(p) for p in both) == [
+        'base.py',
+        'c.py',
+    ]
+    (table / 'references.txt').write_text('../shared/missing.py\n')
+    with pytest.raises(FileNotFoundError, match=r'references.txt, line 1'):
+        collect_configs([str(table)])
+    (table / 'references.txt').unlink()
+    _grid(tmp_path / 'other', c='')
+    with pytest.raises(ValueError, match="same name 'c'"):
+        collect_configs([str(table), str(tmp_path / 'other')])
 
 
 @pytest.mark.e2e
@@ -92,6 +118,7 @@ def test_killed_grid_resumes_without_redoing_finished_rows(
         assert 0 <= float(row['accuracy/top1']) <= 100
         assert float(row['single-label/f1-score']) >= 0
         assert int(row['params']) > 1e6 and float(row['train_time_s']) > 0
+        assert int(row['flops']) > 1e9  # ResNet-18 at 336x256: 3.15 G
     md = (work / 'results.md').read_text()
     assert len(md.strip().splitlines()) == 4 and 'accuracy/top1' in md
     for row in table:
@@ -179,6 +206,7 @@ def test_table_columns_name_the_markdown_columns(tmp_path):
             metrics=metrics,
             columns=columns,
             params=2e6,
+            flops=5.5e9,
             train_time_s=3,
         ),
         dict(
@@ -201,9 +229,11 @@ def test_table_columns_name_the_markdown_columns(tmp_path):
     }
     write_tables(rows, keys, str(tmp_path / 'results'))
     md = (tmp_path / 'results.md').read_text().splitlines()
-    assert md[0].startswith('| config | mAP | Recall | params (M) |')
-    assert md[2].startswith('| a | 0.2500 | 0.5000 | 2.000 |')
-    assert md[3].startswith('| b | 0.1250 |  | 1.000 |')
+    assert md[0].startswith(
+        '| config | mAP | Recall | params (M) | FLOPs (G) |'
+    )
+    assert md[2].startswith('| a | 0.2500 | 0.5000 | 2.000 | 5.50 |')
+    assert md[3].startswith('| b | 0.1250 |  | 1.000 |  |')
     table = _table(tmp_path)
     assert table['a']['coco/bbox_mAP'] == '0.75'
     assert table['b']['Recall'] == ''

@@ -88,7 +88,7 @@ def test_every_shipped_config_has_valid_keys():
 
 def test_grid_refuses_a_misspelt_key_before_training(tmp_path):
     bad = tmp_path / 'bad.py'
-    base = f'{ROOT}/configs/synthetic/fcn_r18-d8_20i_synth-landslide.py'
+    base = f'{ROOT}/configs/synthetic/fcn_r18-d8_1xb2-20i_synth-landslide.py'
     bad.write_text(
         f"_base_ = '{base}'\nkfold_smoote = dict(target_ratio=1.0)\n"
     )

@@ -86,7 +86,7 @@ def test_two_fold_run(tmp_path, synthetic_root):
     work = tmp_path / 'kfold'
     args = [
         'tools/kfold.py',
-        f'{ROOT}/configs/synthetic/resnet18_gap_20i_synth-landmine.py',
+        f'{ROOT}/configs/synthetic/resnet18-gap_1xb4-20i_synth-landmine.py',
         '--work-dir',
         work,
         '--folds',
@@ -121,7 +121,8 @@ def test_two_fold_run(tmp_path, synthetic_root):
 
 # ------------------------------------------ SMOTE inside folds, held-out test
 EFFNET = (
-    f'{ROOT}/configs/effnetv2_svm/effnetv2-b0-svm_c0.1_20i_synth-multiband.py'
+    f'{ROOT}/configs/effnetv2_svm/'
+    'effnetv2-b0-svm_c0.1_1xb8-20i_synth-multiband.py'
 )
 
 

@@ -59,7 +59,7 @@ def test_segmentation_run_gets_curves_and_overlays(tmp_path, synthetic_root):
     from mmir.experiments.runs import RunSpec, run_experiment
 
     spec = RunSpec(
-        config=f'{ROOT}/configs/synthetic/fcn_r18-d8_20i_synth-landslide.py',
+        config=f'{ROOT}/configs/synthetic/fcn_r18-d8_1xb2-20i_synth-landslide.py',
         work_dir=str(tmp_path / 'seg'),
         data_root=f'{synthetic_root / "landslide_seg"}/',
         cfg_options=[

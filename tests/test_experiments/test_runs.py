@@ -4,8 +4,15 @@ points (real runs are covered by the grid and k-fold tests)."""
 import json
 import sys
 
+from conftest import ROOT
+
 import mmir.experiments.runs as runs
 from mmir.experiments.runs import RunSpec, run_experiment
+
+CLS_CONFIG = 'configs/synthetic/resnet18-gap_1xb4-20i_synth-landmine.py'
+DET_CONFIG = (
+    'configs/synthetic/mask-rcnn_r18-fpn_1xb2-20i_synth-ir-instance.py'
+)
 
 # what the train entry point prints when InvalidLossHook stops a run
 NAN_TRAIN = """
@@ -94,3 +101,45 @@ def test_entrypoint_commands_are_importable_modules():
     ]
     for module in runs.ENTRYPOINTS.values():
         assert callable(importlib.import_module(module).main)
+
+
+def test_model_complexity_counts_the_input_the_model_gets(synthetic_root):
+    """Params = the model's parameter count; FLOPs = mmengine's count for
+    the first test sample after the data preprocessor (here resized to
+    336x256 by the test pipeline), not for some default shape."""
+    from mmengine.analysis import get_model_complexity_info
+    from mmengine.registry import DefaultScope
+    from mmpretrain.registry import MODELS
+
+    from mmir.utils.config_check import override_data_root
+
+    cfg = runs.load_config(f'{ROOT}/{CLS_CONFIG}')
+    override_data_root(cfg, f'{synthetic_root}/landmine/')
+    out = runs.model_complexity(cfg)
+    assert out['flops_error'] is None
+    with DefaultScope.overwrite_default_scope('mmpretrain'):
+        model = MODELS.build(cfg.model).eval()
+    assert out['params'] == sum(p.numel() for p in model.parameters())
+    direct = get_model_complexity_info(
+        model, input_shape=(3, 256, 336), show_table=False, show_arch=False
+    )
+    assert out['flops'] == direct['flops'] > 1e9
+    wrong = get_model_complexity_info(
+        model, input_shape=(3, 224, 224), show_table=False, show_arch=False
+    )
+    assert wrong['flops'] != out['flops']
+
+
+def test_model_complexity_of_a_detector_and_without_data(synthetic_root):
+    """Two-stage detectors need their data samples (bound as mmdet's
+    get_flops.py does); without data the params stay and FLOPs say why."""
+    from mmir.utils.config_check import override_data_root
+
+    cfg = runs.load_config(f'{ROOT}/{DET_CONFIG}')
+    override_data_root(cfg, f'{synthetic_root}/ir_instance/')
+    out = runs.model_complexity(cfg)
+    assert out['flops_error'] is None and out['flops'] > 1e10
+    override_data_root(cfg, f'{synthetic_root}/missing/')
+    missing = runs.model_complexity(cfg)
+    assert missing['params'] == out['params'] and missing['flops'] is None
+    assert 'missing' in missing['flops_error']

@@ -9,7 +9,7 @@ from conftest import ROOT, run_tool
 from mmengine.config import Config
 from mmengine.registry import MODELS, DefaultScope
 
-TINY = f'{ROOT}/configs/abmil/resnet18-abmil_20i_synth-landmine.py'
+TINY = f'{ROOT}/configs/abmil/resnet18-abmil_1xb4-20i_synth-landmine.py'
 VIT_BASE = (
     f'{ROOT}/configs/abmil/_base_/abmil-paper_100e_synth-landmine_input-224.py'
 )

@@ -7,7 +7,7 @@ import pytest
 from conftest import ROOT, run_tool
 
 CLS_CONFIG = osp.join(
-    ROOT, 'configs/synthetic/resnet18_gap_20i_synth-landmine.py'
+    ROOT, 'configs/synthetic/resnet18-gap_1xb4-20i_synth-landmine.py'
 )
 
 

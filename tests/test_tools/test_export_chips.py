@@ -8,10 +8,11 @@ import numpy as np
 from conftest import ROOT, run_tool
 
 BASE = (
-    'configs/dim_target/dim-target_darknet19_chip80_100e_synth-ir-sequence.py'
+    'configs/dim_target/dim-target_darknet19_chip80_1xb16-100e_'
+    'synth-ir-sequence.py'
 )
 OFFLINE = (
-    'configs/dim_target/dim-target_darknet19_chip80-offline_100e_'
+    'configs/dim_target/dim-target_darknet19_chip80-offline_1xb16-100e_'
     'synth-ir-sequence.py'
 )
 
@@ -103,7 +104,7 @@ def test_export_chips_then_train_on_them(tmp_path, synthetic_root):
 def test_export_refuses_other_datasets(tmp_path):
     proc = run_tool(
         'tools/dataset_converters/export_chips.py',
-        f'{ROOT}/configs/synthetic/mask-rcnn_r18-fpn_20i_synth-ir-instance.py',
+        f'{ROOT}/configs/synthetic/mask-rcnn_r18-fpn_1xb2-20i_synth-ir-instance.py',
         check=False,
     )
     assert proc.returncode == 2 and 'IRSequenceDataset' in proc.stderr

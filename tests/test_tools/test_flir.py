@@ -12,7 +12,7 @@ from mmengine.config import Config
 TOOL = 'tools/dataset_converters/flir.py'
 CFG = (
     f'{ROOT}/configs/bnsa_mask_rcnn/mask-rcnn_r50-bnsa-fpn_focal-siou_'
-    'bce-dice-lovasz_100e_flir-{}.py'
+    'bce-dice-lovasz_1xb2-100e_flir-{}.py'
 )
 V1_CATS = [
     (1, 'person'),
@@ -166,11 +166,11 @@ def test_bad_files_are_one_line_errors(tmp_path):
 def test_table5_mask_rcnn_row_is_the_stock_model_on_flir():
     stock = Config.fromfile(
         f'{ROOT}/configs/bnsa_mask_rcnn/'
-        'mask-rcnn_r50-fpn_100e_synth-ir-instance.py'
+        'mask-rcnn_r50-fpn_1xb2-100e_synth-ir-instance.py'
     )
     row = Config.fromfile(
         f'{ROOT}/configs/bnsa_mask_rcnn/table5_flir/'
-        'mask-rcnn_r50-fpn_100e_flir-v2.py'
+        'mask-rcnn_r50-fpn_1xb2-100e_flir-v2.py'
     )
     for head in ('bbox_head', 'mask_head'):
         stock.model.roi_head[head].num_classes = 8

@@ -13,17 +13,17 @@ from conftest import ROOT, run_tool
 
 CASES = {
     'mmdet': (
-        'configs/synthetic/mask-rcnn_r18-fpn_20i_synth-ir-instance.py',
+        'configs/synthetic/mask-rcnn_r18-fpn_1xb2-20i_synth-ir-instance.py',
         'ir_instance',
         'coco/bbox_mAP',
     ),
     'mmseg': (
-        'configs/synthetic/fcn_r18-d8_20i_synth-landslide.py',
+        'configs/synthetic/fcn_r18-d8_1xb2-20i_synth-landslide.py',
         'landslide_seg',
         'mIoU',
     ),
     'mmpretrain': (
-        'configs/synthetic/resnet18_gap_20i_synth-landmine.py',
+        'configs/synthetic/resnet18-gap_1xb4-20i_synth-landmine.py',
         'landmine',
         'accuracy/top1',
     ),

@@ -24,7 +24,7 @@ from mmir.utils.benchmark import median_time
 
 FINAL = (
     'configs/bnsa_mask_rcnn/mask-rcnn_r50-bnsa-fpn_focal-siou_'
-    'bce-dice-lovasz_100e_synth-ir-instance.py'
+    'bce-dice-lovasz_1xb2-100e_synth-ir-instance.py'
 )
 # mmdet's own config file, as installed with the package.
 STOCK = osp.join(

@@ -34,7 +34,8 @@ import mmir.det  # noqa: F401
 from mmir.utils.benchmark import median_time
 
 BASE = (
-    'configs/dim_target/dim-target_darknet19_chip80_100e_synth-ir-sequence.py'
+    'configs/dim_target/dim-target_darknet19_chip80_1xb16-100e_'
+    'synth-ir-sequence.py'
 )
 BACKBONES = 'configs/dim_target/_base_/backbones_stride8.py'
 STOCK = osp.join(

@@ -6,10 +6,11 @@
 In one run, on the same inputs (B x 3 x S x S, masks with a landslide blob
 in every other image): train-step time (forward + backward + SGD step; for
 MRIFE also the TeacherEMAHook update) and inference time (``predict``
-under ``no_grad``) of configs/mrife/mrife_r101-d8-aspp-se_100e_synth-
-landslide.py vs configs/mrife/deeplabv3plus_r101-d8_100e_synth-landslide.py
-with ResNet-``depth`` backbones, the ratios, parameter counts, and the
-teacher forward with autograd off (as MRIFE runs it) vs on. MRIFE runs three
+under ``no_grad``) of
+configs/mrife/mrife_r101-d8-aspp-se_1xb4-100e_synth-landslide.py vs
+configs/mrife/deeplabv3plus_r101-d8_1xb4-100e_synth-landslide.py with
+ResNet-``depth`` backbones, the ratios, parameter counts, and the teacher
+forward with autograd off (as MRIFE runs it) vs on. MRIFE runs three
 encoders in training (E_seg, E_s, E_t) and two at test time (E_seg, E_t).
 """
 
@@ -29,8 +30,8 @@ from mmir.seg.engine.hooks import TeacherEMAHook
 from mmir.utils.benchmark import median_time
 
 CONFIGS = dict(
-    mrife='configs/mrife/mrife_r101-d8-aspp-se_100e_synth-landslide.py',
-    deeplabv3plus='configs/mrife/deeplabv3plus_r101-d8_100e_synth-'
+    mrife='configs/mrife/mrife_r101-d8-aspp-se_1xb4-100e_synth-landslide.py',
+    deeplabv3plus='configs/mrife/deeplabv3plus_r101-d8_1xb4-100e_synth-'
     'landslide.py',
 )
 # Stage channels of ResNet-18/34 (basic blocks) vs 50/101 (bottlenecks).

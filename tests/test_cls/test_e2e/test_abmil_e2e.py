@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from conftest import ROOT, run_tool
 
-CONFIG = f'{ROOT}/configs/abmil/resnet18-abmil_20i_synth-landmine.py'
+CONFIG = f'{ROOT}/configs/abmil/resnet18-abmil_1xb4-20i_synth-landmine.py'
 SHORT = [
     'train_cfg.max_iters=2',
     'train_cfg.val_interval=2',
@@ -70,7 +70,7 @@ def test_two_fold_grid_with_synthetic_negatives(tmp_path, landmine):
         '--cfg-options',
         *SHORT,
     )
-    row_dir = work / 'resnet18-abmil_20i_synth-landmine'
+    row_dir = work / 'resnet18-abmil_1xb4-20i_synth-landmine'
     summary = json.loads((row_dir / 'kfold_summary.json').read_text())
     splits = json.loads((row_dir / 'splits.json').read_text())
     assert summary['complete']
@@ -110,7 +110,7 @@ def test_two_fold_grid_with_synthetic_negatives(tmp_path, landmine):
 @pytest.mark.e2e
 def test_masati_row_with_sea_and_synthetic_sets(tmp_path, abmil_data):
     work = tmp_path / 'grid'
-    config = f'{ROOT}/configs/abmil/resnet18-abmil_20i_synth-masati.py'
+    config = f'{ROOT}/configs/abmil/resnet18-abmil_1xb4-20i_synth-masati.py'
     run_tool(
         'tools/run_grid.py',
         config,
@@ -122,7 +122,7 @@ def test_masati_row_with_sea_and_synthetic_sets(tmp_path, abmil_data):
         '--cfg-options',
         *SHORT,
     )
-    run = work / 'resnet18-abmil_20i_synth-masati'
+    run = work / 'resnet18-abmil_1xb4-20i_synth-masati'
     metrics = json.loads((run / 'result.json').read_text())['metrics']
     assert metrics['sea/binary/num_samples'] == 12  # every "Sea" image
     test = (abmil_data['masati'] / 'mmir_ann' / 'test.txt').read_text()

@@ -10,7 +10,7 @@ from conftest import loss_ratio, run_tool
 def test_effnetv2_fits_eight_patches(tmp_path, synthetic_root):
     run_tool(
         'tools/train.py',
-        'configs/effnetv2_svm/effnetv2-b0-svm_c0.1_20i_synth-multiband.py',
+        'configs/effnetv2_svm/effnetv2-b0-svm_c0.1_1xb8-20i_synth-multiband.py',
         '--work-dir',
         tmp_path,
         '--data-root',

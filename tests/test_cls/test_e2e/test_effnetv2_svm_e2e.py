@@ -13,7 +13,9 @@ from mmpretrain.structures import DataSample
 from mmir.cls.analysis import band_occlusion
 from mmir.cls.models.data_preprocessors import MultiBandDataPreprocessor
 
-CONFIG = 'configs/effnetv2_svm/effnetv2-b0-svm_c0.1_20i_synth-multiband.py'
+CONFIG = (
+    'configs/effnetv2_svm/effnetv2-b0-svm_c0.1_1xb8-20i_synth-multiband.py'
+)
 
 
 class _OneBandModel(nn.Module):

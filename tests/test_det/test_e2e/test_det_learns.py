@@ -19,7 +19,7 @@ def test_bnsa_mask_rcnn_fits_two_images(tmp_path, synthetic_root):
     run_tool(
         'tools/train.py',
         'configs/bnsa_mask_rcnn/mask-rcnn_r18-bnsa-fpn_focal-siou_'
-        'bce-dice-lovasz_20i_synth-ir-instance.py',
+        'bce-dice-lovasz_1xb2-20i_synth-ir-instance.py',
         '--work-dir',
         tmp_path,
         '--data-root',
@@ -37,7 +37,7 @@ def test_dim_target_head_fits_four_sequences(tmp_path, synthetic_root):
     # measured: total loss 12.6 -> 7.9 (ratio 0.62)
     run_tool(
         'tools/train.py',
-        'configs/dim_target/dim-target_darknet19_chip64_20i_synth-ir-sequence.py',
+        'configs/dim_target/dim-target_darknet19_chip64_1xb4-20i_synth-ir-sequence.py',
         '--work-dir',
         tmp_path,
         '--data-root',

@@ -12,11 +12,12 @@ from conftest import run_tool
 from mmir.experiments.runs import read_test_metrics
 
 CONFIG = (
-    'configs/dim_target/dim-target_darknet19_chip64_20i_synth-ir-sequence.py'
+    'configs/dim_target/dim-target_darknet19_chip64_1xb4-20i_'
+    'synth-ir-sequence.py'
 )
 RESULTS = (
     'configs/dim_target/synthetic_results/'
-    'dim-target_darknet19_chip80-difference_30e_synth-ir-sequence.py'
+    'dim-target_darknet19_chip80-difference_1xb8-30e_synth-ir-sequence.py'
 )
 # every dataloader in the test process (no worker processes)
 NO_WORKERS = [

@@ -124,10 +124,10 @@ def test_resume_keeps_the_first_decision():
 def test_bnsa_configs_carry_the_hook():
     for path in (
         'configs/bnsa_mask_rcnn/mask-rcnn_r50-bnsa-fpn_focal-siou_'
-        'bce-dice-lovasz_100e_synth-ir-instance.py',
+        'bce-dice-lovasz_1xb2-100e_synth-ir-instance.py',
         'configs/bnsa_mask_rcnn/table4_peers/'
-        'condinst_r50-fpn_100e_synth-ir-instance.py',
-        'configs/synthetic/mask-rcnn_r18-fpn_20i_synth-ir-instance.py',
+        'condinst_r50-fpn_1xb2-100e_synth-ir-instance.py',
+        'configs/synthetic/mask-rcnn_r18-fpn_1xb2-20i_synth-ir-instance.py',
     ):
         cfg = Config.fromfile(f'{ROOT}/{path}')
         assert 'PretrainedFreezeHook' in [h.type for h in cfg.custom_hooks]

@@ -8,7 +8,9 @@ import pytest
 import torch
 from conftest import ROOT, run_tool
 
-CONFIG = f'{ROOT}/configs/mrife/mrife_r18-d8-aspp-se_20i_synth-landslide.py'
+CONFIG = (
+    f'{ROOT}/configs/mrife/mrife_r18-d8-aspp-se_1xb2-20i_synth-landslide.py'
+)
 
 
 @pytest.mark.e2e

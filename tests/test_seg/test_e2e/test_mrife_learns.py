@@ -10,7 +10,7 @@ from conftest import loss_ratio, run_tool, train_losses
 def test_mrife_fits_four_tiles(tmp_path, synthetic_root):
     run_tool(
         'tools/train.py',
-        'configs/mrife/mrife_r18-d8-aspp-se_20i_synth-landslide.py',
+        'configs/mrife/mrife_r18-d8-aspp-se_1xb2-20i_synth-landslide.py',
         '--work-dir',
         tmp_path,
         '--data-root',

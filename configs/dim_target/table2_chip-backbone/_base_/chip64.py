@@ -1,5 +1,5 @@
 # Table 2 rows on 64x64 training chips (inference on full frames).
-_base_ = '../../dim-target_darknet19_chip80_100e_synth-ir-sequence.py'
+_base_ = '../../dim-target_darknet19_chip80_1xb16-100e_synth-ir-sequence.py'
 
 backend_args = None
 train_pipeline = [

@@ -109,7 +109,7 @@ def test_fig5_timm_backbones_take_12_bands(name):
 
     cfg = Config.fromfile(
         f'{ROOT}/configs/effnetv2_svm/fig5_backbones/'
-        f'{name}_256-12b_50e_synth-multiband-smote.py'
+        f'{name}_256-12b_smote_1xb36-50e_synth-multiband.py'
     )
     with DefaultScope.overwrite_default_scope('mmpretrain'):
         model = MODELS.build(cfg.model).eval()

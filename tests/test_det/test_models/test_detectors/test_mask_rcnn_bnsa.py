@@ -17,7 +17,7 @@ import mmir.det  # noqa: F401
 def test_losses_of_a_mask_rcnn_with_bnsa():
     init_default_scope('mmdet')
     cfg = Config.fromfile(
-        f'{ROOT}/configs/synthetic/mask-rcnn_r18-fpn_20i_synth-ir-instance.py'
+        f'{ROOT}/configs/synthetic/mask-rcnn_r18-fpn_1xb2-20i_synth-ir-instance.py'
     )
     model_cfg = cfg.model
     model_cfg.neck.update(type='BNSAFPN', bnsa_levels=(1, 2))
@@ -73,7 +73,7 @@ def test_final_config_trains_and_tests(tmp_path, synthetic_root):
 
     config = (
         'configs/bnsa_mask_rcnn/mask-rcnn_r50-bnsa-fpn_focal-siou_'
-        'bce-dice-lovasz_100e_synth-ir-instance.py'
+        'bce-dice-lovasz_1xb2-100e_synth-ir-instance.py'
     )
     data = ['--data-root', f'{synthetic_root / "ir_instance"}/']
     work = tmp_path / 'work'

@@ -11,7 +11,7 @@ import pytest
 from conftest import run_tool
 
 PEERS = 'configs/bnsa_mask_rcnn/table4_peers'
-SPARSEINST = f'{PEERS}/sparseinst_r50-iam_100e_synth-ir-instance.py'
+SPARSEINST = f'{PEERS}/sparseinst_r50-iam_1xb2-100e_synth-ir-instance.py'
 
 
 def _sparseinst_importable():
@@ -39,7 +39,7 @@ def _sparseinst_importable():
 def test_peer_trains_and_tests(
     tmp_path, synthetic_root, peer, losses, keep_all
 ):
-    config = f'{PEERS}/{peer}_r50-fpn_100e_synth-ir-instance.py'
+    config = f'{PEERS}/{peer}_r50-fpn_1xb2-100e_synth-ir-instance.py'
     data = ['--data-root', f'{synthetic_root / "ir_instance"}/']
     work = tmp_path / 'work'
     few = [

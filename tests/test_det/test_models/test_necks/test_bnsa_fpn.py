@@ -13,10 +13,12 @@ from mmengine.runner import load_checkpoint, save_checkpoint
 
 import mmir.det  # noqa: F401
 
-STOCK = f'{ROOT}/configs/synthetic/mask-rcnn_r18-fpn_20i_synth-ir-instance.py'
+STOCK = (
+    f'{ROOT}/configs/synthetic/mask-rcnn_r18-fpn_1xb2-20i_synth-ir-instance.py'
+)
 BNSA = (
     f'{ROOT}/configs/bnsa_mask_rcnn/mask-rcnn_r18-bnsa-fpn_focal-siou_'
-    'bce-dice-lovasz_20i_synth-ir-instance.py'
+    'bce-dice-lovasz_1xb2-20i_synth-ir-instance.py'
 )
 
 
@@ -119,14 +121,14 @@ def test_table1_rows_are_one_key_over_the_base():
     init_default_scope('mmdet')
     base = Config.fromfile(
         f'{ROOT}/configs/bnsa_mask_rcnn/'
-        'mask-rcnn_r50-bnsa-fpn_100e_synth-ir-instance.py'
+        'mask-rcnn_r50-bnsa-fpn_1xb2-100e_synth-ir-instance.py'
     )
     assert base.model.neck.type == 'BNSAFPN'
     assert tuple(base.model.neck.bnsa_levels) == (1, 2)
     for name, levels in (('c2', (0,)), ('c5', (3,))):
         cfg = Config.fromfile(
             f'{ROOT}/configs/bnsa_mask_rcnn/table1_bnsa-placement/'
-            f'mask-rcnn_r50-bnsa-{name}-fpn_100e_synth-ir-instance.py'
+            f'mask-rcnn_r50-bnsa-{name}-fpn_1xb2-100e_synth-ir-instance.py'
         )
         assert tuple(cfg.model.neck.bnsa_levels) == levels
         assert cfg.model.neck.in_channels == [256, 512, 1024, 2048]
@@ -134,11 +136,14 @@ def test_table1_rows_are_one_key_over_the_base():
 
 @pytest.mark.parametrize('table', ['table2_box-loss', 'table3_mask-loss'])
 def test_tables_2_and_3_vary_one_loss_over_plain_mask_rcnn(table):
-    """Their first row equals Table 4's "Mask R-CNN" (64.602): no BNSA."""
-    import glob
+    """Their first row is Table 4's "Mask R-CNN" (64.602), the stock model
+    itself (a reference, not a copy): no BNSA in any row."""
+    from mmir.experiments.grid import collect_configs
 
-    files = sorted(glob.glob(f'{ROOT}/configs/bnsa_mask_rcnn/{table}/*.py'))
+    files = collect_configs([f'{ROOT}/configs/bnsa_mask_rcnn/{table}'])
     assert len(files) == {'table2_box-loss': 7, 'table3_mask-loss': 3}[table]
+    stock = 'mask-rcnn_r50-fpn_1xb2-100e_synth-ir-instance.py'
+    assert f'{ROOT}/configs/bnsa_mask_rcnn/{stock}' in files
     for path in files:
         neck = Config.fromfile(path).model.neck
         assert neck.type == 'FPN', path
@@ -149,7 +154,7 @@ def test_fig9_rows_vary_only_the_focal_gamma():
 
     final = Config.fromfile(
         f'{ROOT}/configs/bnsa_mask_rcnn/mask-rcnn_r50-bnsa-fpn_focal-siou_'
-        'bce-dice-lovasz_100e_synth-ir-instance.py'
+        'bce-dice-lovasz_1xb2-100e_synth-ir-instance.py'
     ).model.to_dict()
     gammas = []
     for path in sorted(

@@ -15,7 +15,7 @@ import mmir.seg  # noqa: F401
 from mmir.seg.models.losses import block_contrast_loss
 from mmir.seg.models.utils.block_mask import BlockMasks
 
-TINY = f'{ROOT}/configs/mrife/mrife_r18-d8-aspp-se_20i_synth-landslide.py'
+TINY = f'{ROOT}/configs/mrife/mrife_r18-d8-aspp-se_1xb2-20i_synth-landslide.py'
 
 
 def build(**overrides):

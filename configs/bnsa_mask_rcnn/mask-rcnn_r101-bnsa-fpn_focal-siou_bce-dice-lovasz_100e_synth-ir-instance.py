@@ -1,5 +1,0 @@
-# The final BNSA Mask R-CNN with a ResNet-101 backbone.
-_base_ = [
-    './mask-rcnn_r50-bnsa-fpn_focal-siou_bce-dice-lovasz_100e_synth-ir-instance.py'
-]
-model = dict(backbone=dict(depth=101))

@@ -1,0 +1,3 @@
+# Table 1, row "C3 layer(s) + BNSA" (stock losses).
+_base_ = ['../mask-rcnn_r50-fpn_1xb2-100e_synth-ir-instance.py']
+model = dict(neck=dict(type='BNSAFPN', bnsa_levels=(1,)))

@@ -1,0 +1,12 @@
+# Table 2, row "EIoU Loss (Efficient IoU, Zhang et al. 2022)", on decoded boxes.
+_base_ = ['../mask-rcnn_r50-fpn_1xb2-100e_synth-ir-instance.py']
+model = dict(
+    roi_head=dict(
+        bbox_head=dict(
+            reg_decoded_bbox=True,
+            loss_bbox=dict(
+                _delete_=True, type='EfficientIoULoss', loss_weight=10.0
+            ),
+        )
+    )
+)

@@ -1,8 +1,0 @@
-# Table 5, row "Ours" (FLIR ADAS v2): the final model on FLIR v2.
-_base_ = [
-    '../../_base_/models/mask-rcnn_r50-bnsa-fpn_focal-siou_bce-dice-lovasz.py',
-    '../_base_/bnsa-paper_100e_flir-v2.py',
-]
-model = dict(
-    roi_head=dict(bbox_head=dict(num_classes=8), mask_head=dict(num_classes=8))
-)

@@ -1,9 +1,0 @@
-# Table 2: ResNet-18 (mmdet) at stride 8, 80x80 training chips.
-_base_ = [
-    '../dim-target_darknet19_chip80_100e_synth-ir-sequence.py',
-    '../_base_/backbones_stride8.py',
-]
-model = dict(
-    backbone={{_base_.resnet18}},
-    bbox_head=dict(in_channels={{_base_.resnet18_channels}}),
-)

@@ -1,0 +1,14 @@
+# Fig. 5 (backbone comparison): Swin-T with a 12-band stem in place of
+# EfficientNetV2-L, everything else as the best Table 2 model (SMOTE, FC
+# head).
+_base_ = '../table2_ablation/effnetv2-l_256-12b_mixup-cutmix-cosine_smote_1xb36-50e_synth-multiband.py'  # noqa
+model = dict(
+    backbone=dict(
+        _delete_=True,
+        type='SwinTransformer',
+        arch='tiny',
+        img_size=256,
+        in_channels=12,
+    ),
+    head=dict(in_channels=768),
+)

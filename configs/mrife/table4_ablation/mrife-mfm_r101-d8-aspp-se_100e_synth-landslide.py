@@ -1,3 +1,0 @@
-# Table IV, row B+M: masked feature modeling only (no contrast, beta = 0).
-_base_ = '../mrife_r101-d8-aspp-se_100e_synth-landslide.py'
-model = dict(cons_weight=0.0)

@@ -1,3 +1,0 @@
-# Table VI: interior ("center") blocks against background.
-_base_ = '../mrife_r101-d8-aspp-se_100e_synth-landslide.py'
-model = dict(masker=dict(strategy='interior_background'))
