@@ -20,14 +20,17 @@ masking is off at fine-tuning, and ``pos_embed`` (a 14x14 grid for 224x224
 pre-training) is interpolated to the input's grid (16x21 for 256x336).
 """
 
+from functools import partial
+
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from mmcv.cnn.bricks import DropPath
 from mmengine.logging import MMLogger
 from mmengine.model import BaseModule
 from mmpretrain.registry import MODELS
+from timm.layers import ConvMlp, DropPath
+from timm.models.vision_transformer import Block
 
 
 def sincos_pos_embed(dim, grid_h, grid_w):
@@ -48,7 +51,8 @@ def sincos_pos_embed(dim, grid_h, grid_w):
 
 
 class PatchEmbed(nn.Module):
-    """Strided conv, LayerNorm over channels, GELU."""
+    """ConvMAE's patch embedding: strided conv, LayerNorm over channels,
+    GELU (timm's and mmpretrain's have no activation)."""
 
     def __init__(self, in_chans, embed_dim, patch_size):
         super().__init__()
@@ -62,21 +66,11 @@ class PatchEmbed(nn.Module):
         return self.act(x)
 
 
-class CMlp(nn.Module):
-    def __init__(self, dim, hidden, drop=0.0):
-        super().__init__()
-        self.fc1 = nn.Conv2d(dim, hidden, 1)
-        self.act = nn.GELU()
-        self.fc2 = nn.Conv2d(hidden, dim, 1)
-        self.drop = nn.Dropout(drop)
-
-    def forward(self, x):
-        return self.drop(self.fc2(self.drop(self.act(self.fc1(x)))))
-
-
 class CBlock(nn.Module):
-    """Conv block: LN, 1x1 conv, 5x5 depth-wise conv, 1x1 conv (residual),
-    then LN and a 1x1-conv MLP (residual)."""
+    """ConvMAE's conv block: LN, 1x1 conv, 5x5 depth-wise conv, 1x1 conv
+    (residual), then LN and a 1x1-conv MLP (timm's ``ConvMlp``, residual).
+    Written here because no library has it; the transformer stage uses
+    timm's ViT ``Block``, whose parameter names are the released ones."""
 
     def __init__(self, dim, mlp_ratio=4.0, drop_path=0.0):
         super().__init__()
@@ -88,7 +82,7 @@ class CBlock(nn.Module):
             DropPath(drop_path) if drop_path > 0 else nn.Identity()
         )
         self.norm2 = nn.LayerNorm(dim, eps=1e-6)
-        self.mlp = CMlp(dim, int(dim * mlp_ratio))
+        self.mlp = ConvMlp(dim, int(dim * mlp_ratio), act_layer=nn.GELU)
 
     @staticmethod
     def _ln(norm, x):
@@ -99,53 +93,6 @@ class CBlock(nn.Module):
             self.conv2(self.attn(self.conv1(self._ln(self.norm1, x))))
         )
         return x + self.drop_path(self.mlp(self._ln(self.norm2, x)))
-
-
-class Attention(nn.Module):
-    def __init__(self, dim, num_heads):
-        super().__init__()
-        self.num_heads = num_heads
-        self.qkv = nn.Linear(dim, dim * 3)
-        self.proj = nn.Linear(dim, dim)
-
-    def forward(self, x):
-        b, n, c = x.shape
-        q, k, v = (
-            self.qkv(x)
-            .reshape(b, n, 3, self.num_heads, -1)
-            .permute(2, 0, 3, 1, 4)
-        )
-        x = F.scaled_dot_product_attention(q, k, v)
-        return self.proj(x.transpose(1, 2).reshape(b, n, c))
-
-
-class Mlp(nn.Module):
-    def __init__(self, dim, hidden):
-        super().__init__()
-        self.fc1 = nn.Linear(dim, hidden)
-        self.act = nn.GELU()
-        self.fc2 = nn.Linear(hidden, dim)
-
-    def forward(self, x):
-        return self.fc2(self.act(self.fc1(x)))
-
-
-class Block(nn.Module):
-    """Pre-norm transformer block."""
-
-    def __init__(self, dim, num_heads, mlp_ratio=4.0, drop_path=0.0):
-        super().__init__()
-        self.norm1 = nn.LayerNorm(dim, eps=1e-6)
-        self.attn = Attention(dim, num_heads)
-        self.drop_path = (
-            DropPath(drop_path) if drop_path > 0 else nn.Identity()
-        )
-        self.norm2 = nn.LayerNorm(dim, eps=1e-6)
-        self.mlp = Mlp(dim, int(dim * mlp_ratio))
-
-    def forward(self, x):
-        x = x + self.drop_path(self.attn(self.norm1(x)))
-        return x + self.drop_path(self.mlp(self.norm2(x)))
 
 
 @MODELS.register_module()
@@ -221,7 +168,9 @@ class ConvViT(BaseModule):
                 dims[2],
                 arch['num_heads'],
                 mlp_ratio,
-                dpr[depths[0] + depths[1] + i],
+                qkv_bias=True,
+                drop_path=dpr[depths[0] + depths[1] + i],
+                norm_layer=partial(nn.LayerNorm, eps=1e-6),
             )
             for i in range(depths[2])
         )
