@@ -22,6 +22,7 @@ with a ratio set to 0 where its denominator is below 1e-6 in magnitude.
 
 import csv
 import os.path as osp
+from collections.abc import Sequence
 
 import cv2
 import numpy as np
@@ -113,12 +114,12 @@ for _band in ('nir', 'desc_diff_vv'):
 
 
 def read_annotations(
-    path,
-    id_column='id',
-    label_column='label',
-    path_column='path',
-    require_label=True,
-):
+    path: str,
+    id_column: str = 'id',
+    label_column: str = 'label',
+    path_column: str = 'path',
+    require_label: bool = True,
+) -> list[dict]:
     """Rows of an annotation CSV as dicts ``id``, ``label`` (int, or None
     when the file has no label column and ``require_label`` is False) and
     ``path`` (None when the column is absent or empty)."""
@@ -162,7 +163,9 @@ def read_annotations(
     return rows
 
 
-def array_path(row, data_root, data_prefix, suffix='.npy'):
+def array_path(
+    row: dict, data_root: str, data_prefix: str, suffix: str = '.npy'
+) -> str:
     """Where the array of an annotation row is: ``<data_root>/<path>`` when
     the row has a path, ``<data_prefix>::<id>`` when ``data_prefix`` is an
     HDF5 container, else ``<data_prefix>/<id><suffix>`` (``data_prefix``
@@ -175,7 +178,7 @@ def array_path(row, data_root, data_prefix, suffix='.npy'):
     return osp.join(data_prefix, row['id'] + suffix)
 
 
-def load_array(path, h5_key=None):
+def load_array(path: str, h5_key: str | None = None) -> np.ndarray:
     """The array stored at ``path``: a ``.npy`` file, or an HDF5 file
     (``.h5``/``.hdf5``) whose dataset ``h5_key`` (default: its only/first
     dataset) is read. ``path`` may be ``container.h5::key``."""
@@ -204,7 +207,9 @@ def load_array(path, h5_key=None):
     raise MultiBandError(f'{path}: expected a .npy or .h5/.hdf5 file')
 
 
-def resolve_bands(bands, file_bands):
+def resolve_bands(
+    bands: Sequence[str | int] | None, file_bands: Sequence[str]
+) -> tuple[str, ...]:
     """Band names for ``bands`` (names, indices into ``file_bands``, or
     None for all of them); a name may be a stored band or a derived one."""
     file_bands = list(file_bands)
@@ -239,7 +244,13 @@ def resolve_bands(bands, file_bands):
     return tuple(out)
 
 
-def compute_bands(array, file_bands, bands, layout='chw', source=''):
+def compute_bands(
+    array: np.ndarray,
+    file_bands: Sequence[str],
+    bands: Sequence[str],
+    layout: str = 'chw',
+    source: str = '',
+) -> np.ndarray:
     """``(H, W, len(bands))`` float32 of the named ``bands`` from a stored
     array in ``layout`` ('chw' or 'hwc') holding ``file_bands``."""
     array = np.asarray(array)

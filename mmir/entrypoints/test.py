@@ -11,6 +11,8 @@ predictions as a pickle; ``--show-dir`` writes prediction overlays.
 
 import argparse
 import os.path as osp
+from collections.abc import Sequence
+from typing import Any
 
 from mmir.utils import check_data_paths
 from mmir.utils.launch import (
@@ -25,7 +27,7 @@ from mmir.utils.launch import (
 )
 
 
-def parse_args(argv=None):
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
@@ -55,7 +57,7 @@ def _dump_metric(scope, out):
 
 
 @cli_main
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> Any:
     args = parse_args(argv)
     if not osp.isfile(args.checkpoint):
         raise UsageError(f'checkpoint {args.checkpoint} does not exist')

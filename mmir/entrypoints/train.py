@@ -8,8 +8,12 @@ The config's ``default_scope`` picks the toolbox. Multi-process:
 ``bash tools/dist_train.sh CONFIG NUM_PROCS [args]``.
 """
 
+from __future__ import annotations
+
 import argparse
 import os.path as osp
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from mmir.utils import check_data_paths
 from mmir.utils.launch import (
@@ -22,8 +26,11 @@ from mmir.utils.launch import (
     run_guarded,
 )
 
+if TYPE_CHECKING:
+    from mmengine.config import Config
 
-def parse_args(argv=None):
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('config', help='train config file path')
     parser.add_argument(
@@ -46,7 +53,7 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def add_invalid_loss_hook(cfg):
+def add_invalid_loss_hook(cfg: Config) -> None:
     """Stop on a NaN/inf or exploded loss with one line naming the epoch and
     iteration (:class:`~mmir.engine.hooks.InvalidLossHook`), unless the
     config already has the hook (e.g. with other settings)."""
@@ -60,7 +67,7 @@ def add_invalid_loss_hook(cfg):
 
 
 @cli_main
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     cfg = config_from_args(args)
     if args.amp:

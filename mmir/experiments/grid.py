@@ -9,7 +9,9 @@ import os.path as osp
 import statistics
 import threading
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from mmir.utils.config_check import parse_cfg_options
 from mmir.utils.fileio import write_text_atomic
@@ -59,7 +61,7 @@ def _references(folder):
     return found
 
 
-def collect_configs(paths):
+def collect_configs(paths: Sequence[str]) -> list[str]:
     """Config files of a grid: each path is a folder (its ``*.py`` files,
     not those starting with ``_``, and those its ``references.txt``
     names), a glob, or a file. Sorted, unique; two different configs with
@@ -114,11 +116,11 @@ def _fmt(values):
 COUNT_METRICS = ('tp', 'fp', 'fn', 'tn', 'num_samples')
 
 
-def _is_count(key):
+def _is_count(key) -> bool:
     return key.rsplit('/', 1)[-1] in COUNT_METRICS
 
 
-def run_row(result):
+def run_row(result: dict) -> dict:
     """One run's row: its metrics under the labels of the config's
     ``table_columns`` (in their order), then its other metrics under their
     own keys; ``keys`` maps each label back to its metric key. Whole-number
@@ -150,7 +152,9 @@ def run_row(result):
     )
 
 
-def aggregate_rows(configs, runs):
+def aggregate_rows(
+    configs: Sequence[str], runs: Sequence[dict]
+) -> tuple[list[dict], list[str]]:
     """One row per config from its runs' rows (:func:`run_row`): each
     metric's values over the successful runs (several seeds: the table shows
     mean and sample std). k-fold runs (rows with a ``fold``) add their count
@@ -206,7 +210,9 @@ def aggregate_rows(configs, runs):
     return rows, labels + [k for k in metric_keys if k not in labels]
 
 
-def summarize(configs, results):
+def summarize(
+    configs: Sequence[str], results: Sequence[dict | None]
+) -> tuple[list[dict], list[str]]:
     """``aggregate_rows(configs, [run_row(r) for r in results])``."""
     return aggregate_rows(configs, [run_row(r) for r in results if r])
 
@@ -221,7 +227,9 @@ def _status(row):
     )
 
 
-def write_tables(rows, metric_keys, out_prefix):
+def write_tables(
+    rows: Sequence[dict], metric_keys: Sequence[str], out_prefix: str
+) -> None:
     """Write ``<out_prefix>.md`` and ``<out_prefix>.csv`` atomically. When
     the configs name ``table_columns``, the Markdown table has only those
     (the paper's columns); the CSV always has every metric."""
@@ -298,7 +306,7 @@ def write_tables(rows, metric_keys, out_prefix):
 class _Progress:
     """Prints which row, which iteration/epoch and the time left."""
 
-    def __init__(self, total, printer):
+    def __init__(self, total, printer) -> None:
         self.total, self.printer = total, printer
         self.done, self.durations = 0, []
         self.start = time.time()
@@ -310,14 +318,14 @@ class _Progress:
         left = (self.total - self.done) * statistics.mean(self.durations)
         return time.strftime('%H:%M:%S', time.gmtime(left))
 
-    def line(self, index, name, text):
+    def line(self, index, name, text) -> None:
         with self.lock:
             self.printer(
                 f'[{index}/{self.total}] {name}: {text} '
                 f'(grid time left ~{self.grid_eta()})'
             )
 
-    def finished(self, seconds, skipped):
+    def finished(self, seconds, skipped) -> None:
         with self.lock:
             self.done += 1
             if not skipped:
@@ -360,18 +368,18 @@ def _kfold_results(config, run_dir, k, seed, cfg_options, data_root, printer):
 
 
 def run_grid(
-    configs,
-    work_dir,
-    seeds=None,
-    cfg_options=(),
-    data_root=None,
-    gpus=0,
-    launcher='none',
-    nproc=1,
-    srun_args=(),
-    kfold=0,
-    printer=print,
-):
+    configs: Sequence[str],
+    work_dir: str,
+    seeds: Sequence[int] | None = None,
+    cfg_options: Sequence[str] = (),
+    data_root: str | None = None,
+    gpus: int = 0,
+    launcher: str = 'none',
+    nproc: int = 1,
+    srun_args: Sequence[str] = (),
+    kfold: int = 0,
+    printer: Callable[[str], Any] = print,
+) -> tuple[list[dict], list[str]]:
     """Run every (config, seed) not finished yet; rewrite the tables after
     each run. Returns ``(rows, metric_keys)``. With ``kfold=k`` each
     (config, seed) is a stratified k-fold run (:func:`run_kfold`) and its
@@ -403,7 +411,7 @@ def run_grid(
             dump_predictions=True,
         )
 
-        def on_progress(epoch, it, max_it, eta):
+        def on_progress(epoch, it, max_it, eta) -> None:
             where = f'epoch {epoch} ' if epoch else ''
             progress.line(
                 index, name, f'{where}iter {it}/{max_it}, run eta {eta}'

@@ -20,10 +20,14 @@ set too (``fold_<i>/test_heldout``), and the summary reports each fold and
 the ensemble (fold models' scores averaged).
 """
 
+from __future__ import annotations
+
 import copy
 import glob
 import os
 import os.path as osp
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -36,6 +40,9 @@ from mmir.utils.fileio import read_json, write_json_atomic, write_text_atomic
 
 from .keys import experiment_keys
 from .runs import RunSpec, run_experiment
+
+if TYPE_CHECKING:
+    from mmengine.config import Config
 
 __all__ = [
     'stratified_folds',
@@ -52,7 +59,9 @@ __all__ = [
 HELDOUT = 'heldout'
 
 
-def stratified_folds(labels, k, seed=0):
+def stratified_folds(
+    labels: Sequence[int] | np.ndarray, k: int, seed: int = 0
+) -> list[list[int]]:
     """Test indices of ``k`` folds. Each class is shuffled (seeded) and dealt
     round-robin, continuing where the previous class stopped, so per-class
     counts of two folds differ by at most one and so do fold sizes."""
@@ -111,7 +120,7 @@ def _dataset_labels(ds_cfg, scope):
     return labels, paths
 
 
-def make_splits(cfg, k, seed, out_dir):
+def make_splits(cfg: Config, k: int, seed: int, out_dir: str) -> dict:
     """Compute (or reuse) and save the splits; returns the splits dict."""
     path = osp.join(out_dir, 'splits.json')
     inner = _inner_dataset(cfg, 'train_dataloader')
@@ -152,7 +161,7 @@ def make_splits(cfg, k, seed, out_dir):
     return splits
 
 
-def smote_fold(cfg, splits, fold, out_dir):
+def smote_fold(cfg: Config, splits: dict, fold: int, out_dir: str) -> str:
     """SMOTE-SSIM on the training part of ``fold`` only (``kfold_smote``);
     returns the absolute path of its ``train_smote.csv`` (the fold's
     training originals, then the synthetic samples)."""
@@ -190,7 +199,9 @@ def smote_fold(cfg, splits, fold, out_dir):
     return osp.join(out_dir, 'train_smote.csv')
 
 
-def fold_config(cfg, splits, fold, train_ann_file=None):
+def fold_config(
+    cfg: Config, splits: dict, fold: int, train_ann_file: str | None = None
+) -> Config:
     """The config of one fold: train on the other folds (or on
     ``train_ann_file``, their SMOTE-augmented list), validate and test on
     this one; ``kfold_save_best`` / ``kfold_heldout_test`` as documented
@@ -239,14 +250,16 @@ def fold_config(cfg, splits, fold, train_ann_file=None):
     return cfg
 
 
-def confusion_matrix(gt, pred, num_classes):
+def confusion_matrix(
+    gt: Sequence[int], pred: Sequence[int], num_classes: int
+) -> np.ndarray:
     """``cm[i, j]`` = samples of class ``i`` predicted as ``j``."""
     cm = np.zeros((num_classes, num_classes), np.int64)
     np.add.at(cm, (np.asarray(gt, int), np.asarray(pred, int)), 1)
     return cm
 
 
-def prf_from_confusion(cm, positive=1):
+def prf_from_confusion(cm: np.ndarray, positive: int = 1) -> dict[str, float]:
     """Precision, recall and F1 of class ``positive`` (0 where undefined)."""
     tp = cm[positive, positive]
     fp = cm[:, positive].sum() - tp
@@ -261,7 +274,7 @@ def prf_from_confusion(cm, positive=1):
     return dict(precision=float(precision), recall=float(recall), f1=float(f1))
 
 
-def read_predictions(path):
+def read_predictions(path: str) -> tuple[list[int], list[int], int] | None:
     """``(gt, pred, num_classes)`` of a classification predictions pickle
     (``tools/test.py --out``), or None if it holds no class labels;
     ``num_classes`` is the length of the score vectors when present."""
@@ -280,7 +293,7 @@ def read_predictions(path):
     return gt, pred, num_classes
 
 
-def read_scores(path):
+def read_scores(path: str) -> tuple[np.ndarray, np.ndarray]:
     """``(gt (N,), scores (N, C))`` of a predictions pickle."""
     from mmengine.fileio import load
 
@@ -293,16 +306,16 @@ def read_scores(path):
 
 
 def run_kfold(
-    config,
-    work_dir,
-    k=5,
-    seed=0,
-    folds=None,
-    cfg_options=None,
-    data_root=None,
-    positive=1,
-    printer=print,
-):
+    config: str,
+    work_dir: str,
+    k: int = 5,
+    seed: int = 0,
+    folds: Sequence[int] | None = None,
+    cfg_options: Sequence[str] | None = None,
+    data_root: str | None = None,
+    positive: int = 1,
+    printer: Callable[[str], Any] = print,
+) -> dict:
     """Run the folds (all, or those in ``folds``) not finished yet and write
     ``kfold_summary.{md,csv,json}``; returns the summary dict."""
     cfg = load_config(config, cfg_options)
@@ -350,7 +363,7 @@ def run_kfold(
             f'/ test {n_test} -> {fold_dir}'
         )
 
-        def progress(epoch, it, max_it, eta, i=i):
+        def progress(epoch, it, max_it, eta, i=i) -> None:
             where = f'epoch {epoch} ' if epoch else ''
             printer(f'[fold {i + 1}/{k}] {where}iter {it}/{max_it}, eta {eta}')
 
@@ -371,7 +384,9 @@ def run_kfold(
     return summarize_kfold(work_dir, splits, num_classes, positive)
 
 
-def summarize_kfold(work_dir, splits, num_classes, positive=1):
+def summarize_kfold(
+    work_dir: str, splits: dict, num_classes: int, positive: int = 1
+) -> dict:
     """Per-fold and pooled metrics from the finished folds' predictions."""
     k = splits['k']
     pooled = np.zeros((num_classes, num_classes), np.int64)
@@ -484,7 +499,7 @@ def _summarize_heldout(work_dir, k, num_classes, positive):
     )
 
 
-def _write_summary(summary, work_dir):
+def _write_summary(summary, work_dir) -> None:
     write_json_atomic(summary, osp.join(work_dir, 'kfold_summary.json'))
     head = '| fold | n | precision | recall | F1 |\n|---|---|---|---|---|\n'
     lines, csv_lines = [], ['fold,n,precision,recall,f1']

@@ -8,6 +8,7 @@ import os
 import os.path as osp
 import subprocess
 import sys
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -23,7 +24,7 @@ __all__ = [
 _SKIP = ('time', 'data_time', 'iter', 'step', 'epoch', 'memory')
 
 
-def read_scalars(run_dir):
+def read_scalars(run_dir: str) -> tuple[list[dict], list[dict]]:
     """Training and validation records of a run, across resumed sessions
     (``<run_dir>/<timestamp>/vis_data/scalars.json``), in time order."""
     files = sorted(
@@ -48,7 +49,9 @@ def _plt():
     return plt
 
 
-def plot_curves(run_dir, out_png, title=None):
+def plot_curves(
+    run_dir: str, out_png: str, title: str | None = None
+) -> str | None:
     """Loss terms and learning rate per iteration, and each validation
     metric per evaluation. Returns ``out_png`` or None without records."""
     train, val = read_scalars(run_dir)
@@ -84,7 +87,12 @@ def plot_curves(run_dir, out_png, title=None):
     return out_png
 
 
-def plot_confusion(cm, out_png, class_names=None, title=None):
+def plot_confusion(
+    cm: np.ndarray,
+    out_png: str,
+    class_names: Sequence[str] | None = None,
+    title: str | None = None,
+) -> str:
     """A confusion matrix (rows: true class, columns: predicted) with the
     counts written in the cells."""
     cm = np.asarray(cm)
@@ -125,8 +133,13 @@ def _classification_confusion(pred_file):
 
 
 def write_overlays(
-    config, checkpoint, out_dir, num_images=4, data_root=None, cfg_options=()
-):
+    config: str,
+    checkpoint: str,
+    out_dir: str,
+    num_images: int = 4,
+    data_root: str | None = None,
+    cfg_options: Sequence[str] = (),
+) -> list[str]:
     """Prediction overlays of the first ``num_images`` test images, with the
     run's ``data_root`` and ``cfg_options``."""
     cmd = [
@@ -150,7 +163,9 @@ def write_overlays(
     return sorted(glob.glob(osp.join(out_dir, '**', '*.png'), recursive=True))
 
 
-def plot_run(run_dir, out_dir, name=None, overlays=4):
+def plot_run(
+    run_dir: str, out_dir: str, name: str | None = None, overlays: int = 4
+) -> list[str]:
     """Curves, confusion matrix (classification) and overlays (detection,
     segmentation) of one finished run; returns the written PNG paths."""
     name = name or osp.basename(osp.normpath(run_dir))
@@ -197,7 +212,7 @@ def _scope(config):
     return Config.fromfile(config).get('default_scope')
 
 
-def find_runs(root):
+def find_runs(root: str) -> list[str]:
     """Run folders (holding ``result.json``) under ``root``, sorted."""
     return sorted(
         osp.dirname(p)
@@ -205,7 +220,7 @@ def find_runs(root):
     )
 
 
-def plot_dir(root, overlays=4):
+def plot_dir(root: str, overlays: int = 4) -> list[str]:
     """Plot a run, a grid or a k-fold folder into ``<root>/plots``; the
     pooled confusion matrix of a k-fold folder goes next to its summary."""
     out_dir = osp.join(root, 'plots')

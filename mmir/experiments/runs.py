@@ -6,6 +6,8 @@ mmir.entrypoints.train`` / ``.test``, what ``tools/train.py`` and
 The grid runner and the k-fold runner are built on :func:`run_experiment`.
 """
 
+from __future__ import annotations
+
 import collections
 import glob
 import json
@@ -15,13 +17,18 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from mmir.utils.config_check import load_config as _checked_config
 from mmir.utils.config_check import parse_cfg_options
 from mmir.utils.fileio import read_json, write_json_atomic
 
 from .keys import RUN_TEST_SET, experiment_keys
+
+if TYPE_CHECKING:
+    from mmengine.config import Config
 
 __all__ = [
     'RunSpec',
@@ -63,17 +70,24 @@ class RunSpec:
     dump_predictions: bool = False
 
 
-def read_result(work_dir):
+def read_result(work_dir: str) -> dict | None:
     return read_json(osp.join(work_dir, RESULT_FILE))
 
 
-def load_config(config, cfg_options=None):
+def load_config(
+    config: str, cfg_options: Sequence[str] | None = None
+) -> Config:
     """The config with ``key=value`` strings merged as ``--cfg-options``
     does (clear errors from :func:`mmir.utils.config_check.load_config`)."""
     return _checked_config(config, parse_cfg_options(cfg_options or []))
 
 
-def model_complexity(config, cfg_options=None, checkpoint=None, flops=True):
+def model_complexity(
+    config: str | Config,
+    cfg_options: Sequence[str] | None = None,
+    checkpoint: str | None = None,
+    flops: bool = True,
+) -> dict:
     """``dict(params, flops, flops_error)`` of the config's model (with the
     run's ``checkpoint`` loaded, e.g. for learned band statistics), from
     ``mmengine.analysis.get_model_complexity_info``. FLOPs are counted on the
@@ -143,14 +157,18 @@ def model_complexity(config, cfg_options=None, checkpoint=None, flops=True):
     return out
 
 
-def table_columns(cfg, source='config'):
+def table_columns(
+    cfg: Config, source: str = 'config'
+) -> dict[str, str] | None:
     """The config's ``table_columns`` (see :mod:`mmir.experiments.keys`): an
     ordered ``{label: metric key}`` naming a paper's columns; None when the
     config has none."""
     return experiment_keys(cfg, source).table_columns
 
 
-def extra_test_configs(cfg, source='config'):
+def extra_test_configs(
+    cfg: Config, source: str = 'config'
+) -> dict[str, Config]:
     """``{name: config}``: one test config per entry of the config's
     ``extra_test_sets`` (``{name: dataset config}``), each with that dataset
     in its ``test_dataloader``. A dataset (or wrapper) whose ``dataset`` is
@@ -182,7 +200,7 @@ ENTRYPOINTS = {
 }
 
 
-def entrypoint_command(spec, step, *args):
+def entrypoint_command(spec: RunSpec, step: str, *args: str) -> list[str]:
     """The command line of ``step`` (``'train'`` or ``'test'``) for
     ``spec``: ``python -m mmir.entrypoints.<step> ARGS``; training under
     ``torch.distributed.run`` (``launcher='pytorch'``) or ``srun``
@@ -250,7 +268,7 @@ def _run_logged(cmd, log_path, env, on_line=None):
         return proc.wait(), ''.join(tail)
 
 
-def read_test_metrics(test_dir):
+def read_test_metrics(test_dir: str) -> dict[str, float] | None:
     """The numeric metrics of the newest ``tools/test.py`` run under
     ``test_dir`` (its ``<timestamp>/<timestamp>.json``; timings dropped), or
     None when there is none."""
@@ -298,7 +316,9 @@ def _extra_test(spec, name, test_cfg, checkpoint):
     return metrics
 
 
-def run_experiment(spec, progress=None):
+def run_experiment(
+    spec: RunSpec, progress: Callable[..., Any] | None = None
+) -> dict:
     """Train and test ``spec.config`` in ``spec.work_dir``.
 
     A run whose ``result.json`` says ``ok`` is not repeated (returned with
@@ -332,7 +352,7 @@ def run_experiment(spec, progress=None):
         metrics={},
     )
 
-    def on_line(line):
+    def on_line(line) -> None:
         m = _PROGRESS.search(line)
         if m and progress:
             progress(

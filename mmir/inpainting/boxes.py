@@ -1,10 +1,17 @@
 """Box masks and box inpainting of an image (landmine-free copies, Kim &
 Kwon 2025)."""
 
+from collections.abc import Callable, Sequence
+
 import numpy as np
 
 
-def box_mask(shape, boxes, margin=0, source=''):
+def box_mask(
+    shape: Sequence[int],
+    boxes: Sequence[Sequence[float]],
+    margin: int = 0,
+    source: str = '',
+) -> np.ndarray:
     """HxW uint8 mask, 1 inside the boxes ``[[x1, y1, x2, y2], ...]``
     (pixels ``x1 <= x < x2``, ``y1 <= y < y2``) enlarged by ``margin``
     pixels on every side and clipped to the image. A box that is not a
@@ -38,7 +45,13 @@ def box_mask(shape, boxes, margin=0, source=''):
     return mask
 
 
-def inpaint_boxes(image, boxes, inpainter, margin=0, source=''):
+def inpaint_boxes(
+    image: np.ndarray,
+    boxes: Sequence[Sequence[float]],
+    inpainter: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    margin: int = 0,
+    source: str = '',
+) -> tuple[np.ndarray, np.ndarray]:
     """``(filled image, mask)``: the boxes (plus ``margin``) of ``image``
     filled by ``inpainter``; pixels outside the mask are kept."""
     mask = box_mask(image.shape, boxes, margin, source)

@@ -19,7 +19,7 @@ class OpenCVInpainter:
 
     METHODS = dict(telea=cv2.INPAINT_TELEA, ns=cv2.INPAINT_NS)
 
-    def __init__(self, method='telea', radius=3):
+    def __init__(self, method: str = 'telea', radius: int = 3):
         if method not in self.METHODS:
             raise ValueError(
                 f'OpenCVInpainter method must be one of '

@@ -1,11 +1,21 @@
 """The registry of box inpainters and its builder."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from mmengine.registry import Registry
+
+if TYPE_CHECKING:
+    import numpy as np
 
 INPAINTERS = Registry('inpainter', scope='mmir', locations=['mmir.inpainting'])
 
 
-def build_inpainter(cfg):
+def build_inpainter(
+    cfg: dict | Callable,
+) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
     """An inpainter from a config dict (``type`` a registered name), or a
     method name of :class:`OpenCVInpainter` (``'telea'``, ``'ns'``)."""
     if isinstance(cfg, str):

@@ -24,7 +24,13 @@ class TorchScriptInpainter:
         device (str): ``'cpu'`` or ``'cuda'``.
     """
 
-    def __init__(self, checkpoint, device='cpu', pad_to=8, output_scale=1.0):
+    def __init__(
+        self,
+        checkpoint: str,
+        device: str = 'cpu',
+        pad_to: int = 8,
+        output_scale: float = 1.0,
+    ):
         self.checkpoint = checkpoint
         self.device = device
         self.pad_to = pad_to

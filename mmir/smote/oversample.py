@@ -4,11 +4,15 @@ with an annotation CSV of originals + synthetic samples. Used by
 ``tools/dataset_converters/smote_ssim.py`` and, per fold on the fold's
 training part only, by the k-fold runner."""
 
+from __future__ import annotations
+
 import csv
 import io
 import os
 import os.path as osp
 import time
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -17,6 +21,9 @@ from mmir.utils.fileio import atomic_output_dir
 
 from .smote import smote_ssim, synthetic_counts
 
+if TYPE_CHECKING:
+    import torch
+
 __all__ = ['SMOTEError', 'oversample_rows', 'csv_text']
 
 
@@ -24,7 +31,7 @@ class SMOTEError(ValueError):
     """The annotated set cannot be oversampled as asked."""
 
 
-def csv_text(header, rows):
+def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator='\n')
     writer.writerow(header)
@@ -33,24 +40,24 @@ def csv_text(header, rows):
 
 
 def oversample_rows(
-    rows,
-    root,
-    out_dir,
-    path_prefix,
-    source,
-    n_syn=None,
-    target_ratio=1.0,
-    k=5,
-    alpha=2.0,
-    beta=2.0,
-    clip=(0.1, 0.9),
-    minority_label=None,
-    seed=0,
-    device=None,
-    h5_key=None,
-    layout='chw',
-    overwrite=False,
-):
+    rows: Sequence[dict],
+    root: str,
+    out_dir: str,
+    path_prefix: str,
+    source: str,
+    n_syn: int | None = None,
+    target_ratio: float = 1.0,
+    k: int = 5,
+    alpha: float = 2.0,
+    beta: float = 2.0,
+    clip: tuple[float, float] = (0.1, 0.9),
+    minority_label: int | None = None,
+    seed: int = 0,
+    device: str | torch.device | None = None,
+    h5_key: str | None = None,
+    layout: str = 'chw',
+    overwrite: bool = False,
+) -> dict:
     """SMOTE-SSIM over the minority rows of ``rows``.
 
     Args:

@@ -5,6 +5,7 @@ synthetic image is ``lam * I + (1 - lam) * I_n`` with ``I_n`` a random
 neighbour and ``lam ~ Beta(alpha, beta)`` clipped to ``[a, b]``."""
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import torch
@@ -14,7 +15,7 @@ from .ssim import pairwise_ssim
 __all__ = ['ssim_neighbours', 'synthetic_counts', 'smote_ssim']
 
 
-def ssim_neighbours(similarity, k=5):
+def ssim_neighbours(similarity: torch.Tensor, k: int = 5) -> torch.Tensor:
     """``(N, min(k, N - 1))`` indices of each image's most similar other
     images, most similar first (ties: lower index first)."""
     sim = torch.as_tensor(similarity, dtype=torch.float64).clone()
@@ -29,8 +30,12 @@ def ssim_neighbours(similarity, k=5):
 
 
 def synthetic_counts(
-    num_minority, num_majority=None, n_syn=None, target_ratio=None, seed=0
-):
+    num_minority: int,
+    num_majority: int | None = None,
+    n_syn: int | None = None,
+    target_ratio: float | None = None,
+    seed: int = 0,
+) -> np.ndarray:
     """Synthetic images per anchor: ``n_syn`` each, or as many in total as
     bring ``minority / majority`` to ``target_ratio`` (spread evenly, the
     remainder to randomly chosen anchors)."""
@@ -54,17 +59,17 @@ def synthetic_counts(
 
 
 def smote_ssim(
-    images,
-    counts,
-    k=5,
-    alpha=2.0,
-    beta=2.0,
-    clip=(0.1, 0.9),
-    seed=0,
-    device=None,
-    similarity=None,
-    data_range=None,
-):
+    images: torch.Tensor,
+    counts: Sequence[int] | np.ndarray,
+    k: int = 5,
+    alpha: float = 2.0,
+    beta: float = 2.0,
+    clip: tuple[float, float] = (0.1, 0.9),
+    seed: int = 0,
+    device: str | torch.device | None = None,
+    similarity: torch.Tensor | None = None,
+    data_range: torch.Tensor | None = None,
+) -> tuple[torch.Tensor, list[tuple[int, int, float]]]:
     """Algorithm 1 on minority ``images (N, C, H, W)``.
 
     Returns ``(synthetic (M, C, H, W), records)``: ``records[m]`` =

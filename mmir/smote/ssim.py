@@ -23,7 +23,9 @@ import torch
 __all__ = ['gaussian_window', 'ssim', 'pairwise_ssim', 'band_data_range']
 
 
-def gaussian_window(size=11, sigma=1.5, dtype=torch.float32):
+def gaussian_window(
+    size: int = 11, sigma: float = 1.5, dtype: torch.dtype = torch.float32
+) -> torch.Tensor:
     """Normalised 1-D Gaussian of ``size`` taps."""
     if size < 1 or size % 2 == 0:
         raise ValueError(f'window size must be odd and positive, got {size}')
@@ -47,7 +49,7 @@ def _band_matrix(n, window):
 
 
 class _Filter:
-    def __init__(self, height, width, window, device):
+    def __init__(self, height, width, window, device) -> None:
         self.gh = _band_matrix(height, window).to(device)
         self.gw_t = _band_matrix(width, window).t().contiguous().to(device)
 
@@ -69,7 +71,7 @@ def _constants(data_range, channels, k1, k2, device, dtype):
     return (k1 * rng) ** 2, (k2 * rng) ** 2
 
 
-def band_data_range(images):
+def band_data_range(images: torch.Tensor) -> torch.Tensor:
     """Per-band ``max - min`` over a set ``(N, C, H, W)``; a constant band
     gets 1 so its constants stay positive."""
     flat = images.transpose(0, 1).reshape(images.shape[1], -1)
@@ -77,7 +79,15 @@ def band_data_range(images):
     return torch.where(rng > 0, rng, torch.ones_like(rng))
 
 
-def ssim(x, y, data_range, win_size=11, sigma=1.5, k1=0.01, k2=0.03):
+def ssim(
+    x: torch.Tensor,
+    y: torch.Tensor,
+    data_range: torch.Tensor | float,
+    win_size: int = 11,
+    sigma: float = 1.5,
+    k1: float = 0.01,
+    k2: float = 0.03,
+) -> torch.Tensor:
     """SSIM of matching images: ``x, y (B, C, H, W)`` -> ``(B,)``, the mean
     over bands of each band's mean SSIM map. ``data_range``: a number or
     one per band."""
@@ -104,16 +114,16 @@ def ssim(x, y, data_range, win_size=11, sigma=1.5, k1=0.01, k2=0.03):
 
 
 def pairwise_ssim(
-    images,
-    data_range=None,
-    win_size=11,
-    sigma=1.5,
-    k1=0.01,
-    k2=0.03,
-    device=None,
-    max_block_bytes=256 * 2**20,
-    dtype=torch.float32,
-):
+    images: torch.Tensor,
+    data_range: torch.Tensor | float | None = None,
+    win_size: int = 11,
+    sigma: float = 1.5,
+    k1: float = 0.01,
+    k2: float = 0.03,
+    device: str | torch.device | None = None,
+    max_block_bytes: int = 256 * 2**20,
+    dtype: torch.dtype = torch.float32,
+) -> torch.Tensor:
     """All-pairs SSIM matrix of ``images (N, C, H, W)`` -> ``(N, N)``
     (symmetric, diagonal 1).
 

@@ -16,7 +16,7 @@ def _check(name, func):
     return None
 
 
-def _torchvision():
+def _torchvision() -> str:
     import torch
     import torchvision
 
@@ -29,7 +29,7 @@ def _torchvision():
     return f'torch {torch.__version__}, torchvision {torchvision.__version__}'
 
 
-def _mmcv_ops():
+def _mmcv_ops() -> str:
     import mmcv
     import torch
     from mmcv.ops import RoIAlign, nms
@@ -44,7 +44,7 @@ def _mmcv_ops():
     return f'mmcv {mmcv.__version__} with compiled ops'
 
 
-def _toolboxes():
+def _toolboxes() -> str:
     import mmdet
     import mmengine
     import mmpretrain
@@ -57,7 +57,7 @@ def _toolboxes():
     )
 
 
-def _mmir():
+def _mmir() -> str:
     import mmir
     import mmir.cls  # noqa: F401
     import mmir.det  # noqa: F401
@@ -66,7 +66,7 @@ def _mmir():
     return f'mmir {mmir.__version__}'
 
 
-def main():
+def main() -> None:
     print('mmir environment check')
     errors = [
         e

@@ -24,6 +24,7 @@ import argparse
 import os.path as osp
 import pickle
 import zipfile
+from collections.abc import Callable
 
 import numpy as np
 import torch
@@ -90,7 +91,7 @@ def _numpy_globals():
 _REGISTERED = False
 
 
-def register_safe_globals():
+def register_safe_globals() -> None:
     """Allow-list what MMEngine checkpoints need; idempotent."""
     global _REGISTERED
     if _REGISTERED:
@@ -106,7 +107,9 @@ def register_safe_globals():
     _REGISTERED = True
 
 
-def load_from_local_safe(filename, map_location=None):
+def load_from_local_safe(
+    filename: str, map_location: str | torch.device | Callable | None = None
+) -> dict:
     """Load a local checkpoint with ``weights_only=True`` and clear errors.
 
     Raises:
@@ -154,7 +157,7 @@ def _looks_like_checkpoint(filename):
         return f.read(1) == b'\x80'  # pickle PROTO opcode: legacy format
 
 
-def apply_checkpoint_patch():
+def apply_checkpoint_patch() -> None:
     """Route MMEngine's local checkpoint loading through
     :func:`load_from_local_safe`; idempotent."""
     register_safe_globals()

@@ -2,6 +2,7 @@
 a traceback from deep inside a toolbox."""
 
 import os.path as osp
+from collections.abc import Iterator, Sequence
 
 from mmengine.config import Config
 
@@ -25,7 +26,7 @@ class ConfigCheckError(RuntimeError):
     """A config cannot be used as given; the message says why."""
 
 
-def parse_cfg_options(options):
+def parse_cfg_options(options: Sequence[str]) -> dict:
     """``['a.b=1', 'c=[1,2]']`` -> ``{'a.b': 1, 'c': [1, 2]}``, parsed as
     MMEngine's ``--cfg-options`` (its public ``DictAction``)."""
     import argparse
@@ -39,7 +40,7 @@ def parse_cfg_options(options):
     return parser.parse_args(['--cfg-options', *options]).cfg_options
 
 
-def load_config(path, cfg_options=None):
+def load_config(path: str, cfg_options: dict | None = None) -> Config:
     """``Config.fromfile`` with clear errors for a missing file and a
     ``custom_imports`` module that does not exist."""
     if not osp.isfile(path):
@@ -66,7 +67,7 @@ def load_config(path, cfg_options=None):
     return cfg
 
 
-def iter_datasets(dataset, field):
+def iter_datasets(dataset: dict, field: str) -> Iterator[tuple[str, dict]]:
     """Yield ``(field_path, dataset_cfg)`` for a dataset config and the
     datasets it wraps (``dataset`` / ``datasets`` keys of MMEngine's
     wrappers)."""
@@ -90,8 +91,13 @@ def _join(root, path):
 
 
 def check_data_paths(
-    cfg, loaders=('train_dataloader', 'val_dataloader', 'test_dataloader')
-):
+    cfg: Config,
+    loaders: Sequence[str] = (
+        'train_dataloader',
+        'val_dataloader',
+        'test_dataloader',
+    ),
+) -> None:
     """Raise :class:`ConfigCheckError` naming the first dataset field whose
     ``data_root``, ``ann_file`` or ``data_prefix`` path does not exist."""
     for loader in loaders:
@@ -124,7 +130,7 @@ def check_data_paths(
                     )
 
 
-def override_data_root(cfg, data_root):
+def override_data_root(cfg: Config, data_root: str) -> None:
     """Point every dataset of ``cfg`` (loaders and ``extra_test_sets``) at
     ``data_root``, and evaluator
     ``ann_file`` paths that lived under the config's old ``data_root``."""

@@ -7,6 +7,8 @@ import os
 import os.path as osp
 import shutil
 import tempfile
+from collections.abc import Iterator
+from typing import Any
 
 __all__ = [
     'atomic_file',
@@ -19,7 +21,7 @@ __all__ = [
 
 
 @contextlib.contextmanager
-def atomic_file(path):
+def atomic_file(path: str) -> Iterator[str]:
     """Yield a temporary path next to ``path`` (same extension, so writers
     that go by it, e.g. ``savefig``, still work) and move it to ``path``
     when the block ends without error; on error it is removed."""
@@ -40,17 +42,17 @@ def atomic_file(path):
         raise
 
 
-def write_text_atomic(path, text):
+def write_text_atomic(path: str, text: str) -> None:
     with atomic_file(path) as tmp:
         with open(tmp, 'w', newline='') as f:
             f.write(text)
 
 
-def write_json_atomic(obj, path, indent=2):
+def write_json_atomic(obj: Any, path: str, indent: int = 2) -> None:
     write_text_atomic(path, json.dumps(obj, indent=indent))
 
 
-def read_json(path):
+def read_json(path: str) -> Any:
     """The JSON content of ``path``, or None when it does not exist."""
     if not osp.isfile(path):
         return None
@@ -64,12 +66,12 @@ class OutputDirError(RuntimeError):
 
 @contextlib.contextmanager
 def atomic_output_dir(
-    out_dir,
-    manifest,
-    overwrite=False,
-    manifest_name='mmir_manifest.json',
-    error=OutputDirError,
-):
+    out_dir: str,
+    manifest: dict,
+    overwrite: bool = False,
+    manifest_name: str = 'mmir_manifest.json',
+    error: type[Exception] = OutputDirError,
+) -> Iterator[str | None]:
     """Write a folder of outputs into a temporary sibling folder and move it
     into place only when complete, so an interrupted run never leaves half
     of it.

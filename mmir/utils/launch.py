@@ -2,11 +2,16 @@
 mmdet, mmseg and mmpretrain configs (the config's ``default_scope`` decides),
 CPU-friendly distributed set-up, and clear errors for bad input."""
 
+from __future__ import annotations
+
+import argparse
 import functools
 import os
 import os.path as osp
 import re
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import torch
 from mmengine.config import DictAction
@@ -16,6 +21,10 @@ from mmir.engine.hooks.invalid_loss_hook import DivergedLossError
 from .checkpoint import CheckpointLoadError
 from .config_check import ConfigCheckError, load_config, override_data_root
 from .fileio import OutputDirError
+
+if TYPE_CHECKING:
+    from mmengine.config import Config
+    from mmengine.runner import Runner
 
 __all__ = [
     'cli_main',
@@ -41,7 +50,7 @@ class UsageError(RuntimeError):
     """Bad command-line input."""
 
 
-def cli_main(func):
+def cli_main(func: Callable[..., Any]) -> Callable[..., Any]:
     """Run ``func``; report input errors in one line (exit code 2), and a
     training stopped by :class:`~mmir.engine.hooks.InvalidLossHook` in one
     line (exit code 1), unless ``MMIR_DEBUG=1`` asks for the traceback."""
@@ -70,7 +79,7 @@ def cli_main(func):
     return wrapper
 
 
-def add_common_args(parser):
+def add_common_args(parser: argparse.ArgumentParser) -> None:
     """Arguments ``tools/train.py`` and ``tools/test.py`` share."""
     parser.add_argument(
         '--work-dir',
@@ -96,7 +105,7 @@ def add_common_args(parser):
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
 
 
-def config_from_args(args):
+def config_from_args(args: argparse.Namespace) -> Config:
     """Load ``args.config`` and apply the common arguments."""
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     cfg = load_config(args.config, args.cfg_options)
@@ -130,7 +139,7 @@ def _explain_registry_error(err, cfg):
     )
 
 
-def build_runner(cfg):
+def build_runner(cfg: Config) -> Runner:
     """``Runner.from_cfg`` (or ``RUNNERS.build`` when ``runner_type`` is
     set), with an unknown ``type`` reported clearly."""
     from mmengine.registry import RUNNERS
@@ -144,7 +153,7 @@ def build_runner(cfg):
         raise (_explain_registry_error(err, cfg) or err) from None
 
 
-def run_guarded(runner_call, cfg):
+def run_guarded(runner_call: Callable[[], Any], cfg: Config) -> Any:
     """Call ``runner.train``/``runner.test``; datasets and evaluators are
     built lazily there, so registry errors surface here too."""
     try:
@@ -153,7 +162,7 @@ def run_guarded(runner_call, cfg):
         raise (_explain_registry_error(err, cfg) or err) from None
 
 
-def prepare_distributed(cfg, launcher):
+def prepare_distributed(cfg: Config, launcher: str) -> None:
     """Make MMEngine's DDP work on machines without a GPU.
 
     MMEngine 0.10.7 calls ``torch.cuda.set_device`` in ``init_dist`` and
@@ -184,7 +193,12 @@ def prepare_distributed(cfg, launcher):
         dist.init_process_group(backend='gloo')
 
 
-def enable_test_visualization(cfg, show_dir=None, show=False, wait_time=2):
+def enable_test_visualization(
+    cfg: Config,
+    show_dir: str | None = None,
+    show: bool = False,
+    wait_time: int = 2,
+) -> None:
     """Switch on the toolbox's visualization hook for ``tools/test.py``."""
     scope = cfg.get('default_scope')
     hook = cfg.default_hooks.get('visualization')

@@ -1,9 +1,18 @@
 """A trained model and one of its config's datasets, for the analysis
 tools of every toolbox."""
 
+from __future__ import annotations
+
 import copy
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from mmir.utils.config_check import iter_datasets
+
+if TYPE_CHECKING:
+    import torch.nn as nn
+    from mmengine.config import Config
+    from torch.utils.data import DataLoader
 
 __all__ = [
     'load_model',
@@ -12,7 +21,7 @@ __all__ = [
 ]
 
 
-def train_set_with_test_pipeline(cfg):
+def train_set_with_test_pipeline(cfg: Config) -> dict:
     """A dataloader config of the training set through the test pipeline,
     unshuffled (k-fold ``indices`` kept): what a model is fitted on, seen
     without augmentation."""
@@ -32,7 +41,12 @@ def train_set_with_test_pipeline(cfg):
     return loader
 
 
-def load_model(cfg, checkpoint, device='cpu', strict=True):
+def load_model(
+    cfg: Config,
+    checkpoint: str | None,
+    device: str = 'cpu',
+    strict: bool = True,
+) -> nn.Module:
     """The config's model (a top-level ``data_preprocessor`` filled in as
     MMEngine's runner does; the backbone's ``init_cfg`` dropped, the weights
     come from ``checkpoint``), loaded, in eval mode on ``device``. Call it
@@ -52,15 +66,15 @@ def load_model(cfg, checkpoint, device='cpu', strict=True):
 
 
 def load_model_and_dataloader(
-    config,
-    checkpoint,
-    split='test',
-    cfg_options=None,
-    data_root=None,
-    device='cpu',
-    batch_size=None,
-    default_scope=None,
-):
+    config: str,
+    checkpoint: str | None,
+    split: str = 'test',
+    cfg_options: Sequence[str] | None = None,
+    data_root: str | None = None,
+    device: str = 'cpu',
+    batch_size: int | None = None,
+    default_scope: str | None = None,
+) -> tuple[nn.Module, DataLoader, Config]:
     """``(model, dataloader, cfg)``: the config's model with ``checkpoint``
     loaded (eval mode, on ``device``) and an unshuffled dataloader of
     ``split``: 'test', 'val', 'train' (the training set through the test

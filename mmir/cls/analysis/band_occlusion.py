@@ -2,15 +2,27 @@
 one input band at a time and accumulate the drop of the predicted
 probability of the positive class."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 import torch
+
+if TYPE_CHECKING:
+    import torch.nn as nn
 
 __all__ = ['band_occlusion']
 
 
 @torch.no_grad()
 def band_occlusion(
-    model, dataloader, positive=1, only_label=1, baseline='prediction'
-):
+    model: nn.Module,
+    dataloader: Iterable[dict],
+    positive: int = 1,
+    only_label: int = 1,
+    baseline: str = 'prediction',
+) -> tuple[torch.Tensor, int]:
     """Per-band importance ``(C,)`` and the number of samples used.
 
     For each sample (those labelled ``only_label``; None = all), with ``x``

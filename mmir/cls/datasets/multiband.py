@@ -1,7 +1,11 @@
 """Multi-band landslide patches with a CSV of ids and labels (the Zindi
 landslide challenge of Tang et al., section 4.1)."""
 
+from __future__ import annotations
+
 import os.path as osp
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from mmengine.dataset import BaseDataset
 from mmpretrain.registry import DATASETS
@@ -17,6 +21,9 @@ from mmir.datasets.multiband_arrays import (
     resolve_bands,
 )
 from mmir.utils.fileio import read_json
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @DATASETS.register_module()
@@ -45,17 +52,17 @@ class MultiBandDataset(BaseDataset):
 
     def __init__(
         self,
-        ann_file,
-        data_root='',
-        bands=None,
-        band_names=None,
-        layout='chw',
-        suffix='.npy',
-        h5_key=None,
-        data_prefix='arrays',
-        check_files=True,
-        **kwargs,
-    ):
+        ann_file: str,
+        data_root: str = '',
+        bands: Sequence[str | int] | None = None,
+        band_names: Sequence[str] | None = None,
+        layout: str = 'chw',
+        suffix: str = '.npy',
+        h5_key: str | None = None,
+        data_prefix: str = 'arrays',
+        check_files: bool = True,
+        **kwargs: Any,
+    ) -> None:
         self.band_names = tuple(band_names or self._stored_names(data_root))
         self.bands = resolve_bands(bands, self.band_names)
         self.layout = layout
@@ -82,7 +89,7 @@ class MultiBandDataset(BaseDataset):
             )
         return meta['bands']
 
-    def load_data_list(self):
+    def load_data_list(self) -> list[dict]:
         prefix = self.data_prefix['img_path']
         if (
             prefix.endswith(H5_SUFFIXES)
@@ -111,12 +118,12 @@ class MultiBandDataset(BaseDataset):
             )
         return data_list
 
-    def load_bands(self, idx):
+    def load_bands(self, idx: int) -> np.ndarray:
         """``(H, W, C)`` float32 bands of sample ``idx`` (no pipeline)."""
         return read_sample(self.get_data_info(idx))
 
 
-def read_sample(info):
+def read_sample(info: dict) -> np.ndarray:
     """The selected bands of one data info: ``(H, W, C)`` float32."""
     return compute_bands(
         load_array(info['img_path'], info.get('h5_key')),

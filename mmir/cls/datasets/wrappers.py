@@ -3,12 +3,18 @@ duplicated to balance the classes (section 2.1, the "duplicated train set")
 and inpainted copies of the positives as extra negatives (section 3.3, the
 "inpainting-augmented train set" and the spurious-feature test set)."""
 
+from __future__ import annotations
+
 import copy
 import os.path as osp
+from typing import TYPE_CHECKING
 
 import numpy as np
 from mmengine.dataset import force_full_init
 from mmpretrain.registry import DATASETS
+
+if TYPE_CHECKING:
+    from mmengine.dataset import BaseDataset
 
 
 def _build(dataset):
@@ -23,7 +29,7 @@ class _Wrapper:
     """What MMEngine's wrappers share: lazy init, metainfo, get_data_info,
     ``__getitem__`` through the wrapped dataset's pipeline."""
 
-    def __init__(self, dataset, lazy_init=False):
+    def __init__(self, dataset, lazy_init: bool = False) -> None:
         self.dataset = _build(dataset)
         self._metainfo = self.dataset.metainfo
         self._fully_initialized = False
@@ -34,7 +40,7 @@ class _Wrapper:
     def metainfo(self):
         return copy.deepcopy(self._metainfo)
 
-    def full_init(self):
+    def full_init(self) -> None:
         if self._fully_initialized:
             return
         self.dataset.full_init()
@@ -83,7 +89,12 @@ class DuplicateBalancedDataset(_Wrapper):
     out exactly equal and the majority class is left alone.
     """
 
-    def __init__(self, dataset, seed=0, lazy_init=False):
+    def __init__(
+        self,
+        dataset: BaseDataset | dict,
+        seed: int = 0,
+        lazy_init: bool = False,
+    ) -> None:
         self.seed = seed
         super().__init__(dataset, lazy_init)
 
@@ -111,7 +122,7 @@ class DuplicateBalancedDataset(_Wrapper):
         return entries
 
 
-def read_inpainted_pairs(path, data_root=''):
+def read_inpainted_pairs(path: str, data_root: str = '') -> dict[str, str]:
     """``{source image path: inpainted image path}`` from a pairs file of
     ``tools/dataset_converters/inpaint_boxes.py`` (``<inpainted> <source>``
     per line, relative to ``data_root``)."""
@@ -157,12 +168,12 @@ class InpaintedNegativesDataset(_Wrapper):
 
     def __init__(
         self,
-        dataset,
-        pairs_file,
-        mode='augment',
-        negative_label=0,
-        positive_label=1,
-        lazy_init=False,
+        dataset: BaseDataset | dict,
+        pairs_file: str,
+        mode: str = 'augment',
+        negative_label: int = 0,
+        positive_label: int = 1,
+        lazy_init: bool = False,
     ):
         if mode not in ('augment', 'only'):
             raise ValueError(f"mode must be 'augment' or 'only', got {mode!r}")

@@ -4,6 +4,8 @@ generator per method. ``generate_all`` writes the default (tiny) sets;
 
 import inspect
 import os.path as osp
+from collections.abc import Sequence
+from typing import Any
 
 from . import (
     ir_instance,
@@ -37,7 +39,14 @@ __all__ = [
 ]
 
 
-def generate(name, out_dir, scale=1.0, seed=0, overwrite=False, **kwargs):
+def generate(
+    name: str,
+    out_dir: str,
+    scale: float = 1.0,
+    seed: int = 0,
+    overwrite: bool = False,
+    **kwargs: Any,
+) -> str:
     """Generate dataset ``name`` into ``out_dir``; counts times ``scale``."""
     if name not in GENERATORS:
         raise SyntheticDataError(
@@ -54,8 +63,12 @@ def generate(name, out_dir, scale=1.0, seed=0, overwrite=False, **kwargs):
 
 
 def generate_all(
-    root=DEFAULT_ROOT, names=None, scale=1.0, seed=0, overwrite=False
-):
+    root: str = DEFAULT_ROOT,
+    names: Sequence[str] | None = None,
+    scale: float = 1.0,
+    seed: int = 0,
+    overwrite: bool = False,
+) -> dict[str, str]:
     """Generate several datasets under ``root/<name>``; returns their paths."""
     return {
         name: generate(name, osp.join(root, name), scale, seed, overwrite)

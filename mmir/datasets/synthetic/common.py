@@ -4,6 +4,9 @@ output folders and file writers."""
 import json
 import os
 import os.path as osp
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from typing import Any
 
 import cv2
 import numpy as np
@@ -18,7 +21,14 @@ class SyntheticDataError(OutputDirError):
     """The output folder cannot be written as asked."""
 
 
-def fractal_noise(rng, height, width, octaves=5, base=4, persistence=0.55):
+def fractal_noise(
+    rng: np.random.Generator,
+    height: int,
+    width: int,
+    octaves: int = 5,
+    base: int = 4,
+    persistence: float = 0.55,
+) -> np.ndarray:
     """Sum of up-sampled random grids ("value noise"), float32 in [0, 1].
 
     Octave ``k`` has a ``base * 2**k`` cell grid weighted ``persistence**k``.
@@ -41,8 +51,14 @@ def fractal_noise(rng, height, width, octaves=5, base=4, persistence=0.55):
 
 
 def random_blob(
-    rng, height, width, center, radius, irregularity=0.35, points=24
-):
+    rng: np.random.Generator,
+    height: int,
+    width: int,
+    center: tuple[float, float],
+    radius: float,
+    irregularity: float = 0.35,
+    points: int = 24,
+) -> np.ndarray:
     """A filled, smooth, star-shaped random polygon as a uint8 {0,1} mask."""
     angles = np.linspace(0, 2 * np.pi, points, endpoint=False)
     radii = radius * (1 + irregularity * rng.uniform(-1, 1, points))
@@ -56,28 +72,32 @@ def random_blob(
     return mask
 
 
-def to_uint8(img):
+def to_uint8(img: np.ndarray) -> np.ndarray:
     return np.clip(np.rint(img * 255), 0, 255).astype(np.uint8)
 
 
-def imwrite(path, img, params=None):
+def imwrite(
+    path: str, img: np.ndarray, params: Sequence[int] | None = None
+) -> None:
     """``cv2.imwrite`` that raises instead of returning False."""
     os.makedirs(osp.dirname(path), exist_ok=True)
     if not cv2.imwrite(path, img, params or []):
         raise SyntheticDataError(f'could not write image {path}')
 
 
-def dump_json(obj, path):
+def dump_json(obj: Any, path: str) -> None:
     os.makedirs(osp.dirname(path), exist_ok=True)
     with open(path, 'w') as f:
         json.dump(obj, f, indent=None, separators=(',', ':'))
 
 
-def read_manifest(out_dir):
+def read_manifest(out_dir: str) -> dict | None:
     return read_json(osp.join(out_dir, MANIFEST))
 
 
-def atomic_output_dir(out_dir, manifest, overwrite=False):
+def atomic_output_dir(
+    out_dir: str, manifest: dict, overwrite: bool = False
+) -> AbstractContextManager[str | None]:
     """:func:`mmir.utils.fileio.atomic_output_dir` with the synthetic
     datasets' manifest name and error."""
     return _atomic_output_dir(
@@ -89,14 +109,16 @@ def atomic_output_dir(out_dir, manifest, overwrite=False):
     )
 
 
-def split_counts(total, ratios):
+def split_counts(total: int, ratios: Sequence[float]) -> list[int]:
     """Split ``total`` items by ``ratios`` (summing to 1), remainder last."""
     counts = [int(round(total * r)) for r in ratios[:-1]]
     counts.append(total - sum(counts))
     return counts
 
 
-def stratified_holdout(labels, ratio, rng):
+def stratified_holdout(
+    labels: Sequence[int], ratio: float, rng: np.random.Generator
+) -> set[int]:
     """Indices of a hold-out set taking ``ratio`` of every class (at least
     one sample per class)."""
     labels = np.asarray(labels)

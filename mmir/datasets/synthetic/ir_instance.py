@@ -192,8 +192,13 @@ def _scene(rng, h, w):
 
 
 def generate(
-    out_dir, num_train=12, num_val=6, seed=0, size=(640, 512), overwrite=False
-):
+    out_dir: str,
+    num_train: int = 12,
+    num_val: int = 6,
+    seed: int = 0,
+    size: tuple[int, int] = (640, 512),
+    overwrite: bool = False,
+) -> str:
     """Write the dataset; returns ``out_dir``. Deterministic for a seed."""
     w, h = size
     manifest = dict(

@@ -29,7 +29,7 @@ TARGET_BOX = 5  # px, box side for a target spot
 INTERFERENCE_BOX = 5
 
 
-def _spot(frame, x, y, sigma, amp):
+def _spot(frame, x, y, sigma, amp) -> None:
     h, w = frame.shape
     x0, x1 = max(0, int(x) - 4), min(w, int(x) + 5)
     y0, y1 = max(0, int(y) - 4), min(h, int(y) + 5)
@@ -120,16 +120,16 @@ def _to_bits(frame, bit_depth):
 
 
 def generate(
-    out_dir,
-    num_train=3,
-    num_val=1,
-    num_pool=1,
-    num_frames=8,
-    bit_depth=16,
-    seed=0,
-    size=(640, 512),
-    overwrite=False,
-):
+    out_dir: str,
+    num_train: int = 3,
+    num_val: int = 1,
+    num_pool: int = 1,
+    num_frames: int = 8,
+    bit_depth: int = 16,
+    seed: int = 0,
+    size: tuple[int, int] = (640, 512),
+    overwrite: bool = False,
+) -> str:
     """Write the dataset; returns ``out_dir``. Deterministic for a seed."""
     if bit_depth not in (8, 16):
         raise ValueError(f'bit_depth must be 8 or 16, got {bit_depth}')

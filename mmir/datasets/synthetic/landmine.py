@@ -122,14 +122,14 @@ def _image(rng, zone, altitude, h, w):
 
 
 def generate(
-    out_dir,
-    num_images=60,
-    negative_ratio=0.12,
-    val_ratio=0.2,
-    seed=0,
-    size=(336, 256),
-    overwrite=False,
-):
+    out_dir: str,
+    num_images: int = 60,
+    negative_ratio: float = 0.12,
+    val_ratio: float = 0.2,
+    seed: int = 0,
+    size: tuple[int, int] = (336, 256),
+    overwrite: bool = False,
+) -> str:
     """Write the dataset; returns ``out_dir``. Deterministic for a seed."""
     w, h = size
     manifest = dict(

@@ -108,13 +108,13 @@ def _tile(rng, h, w, positive):
 
 
 def generate(
-    out_dir,
-    num_images=20,
-    positive_ratio=0.6,
-    seed=0,
-    size=(512, 512),
-    overwrite=False,
-):
+    out_dir: str,
+    num_images: int = 20,
+    positive_ratio: float = 0.6,
+    seed: int = 0,
+    size: tuple[int, int] = (512, 512),
+    overwrite: bool = False,
+) -> str:
     """Write ``num_images`` tiles split 6:2:2; returns ``out_dir``."""
     w, h = size
     manifest = dict(

@@ -92,7 +92,7 @@ def _ships(rng, img, land):
     return boxes
 
 
-def _voc_xml(folder, filename, w, h, boxes):
+def _voc_xml(folder, filename, w, h, boxes) -> str:
     objs = ''.join(
         '  <object>\n    <name>boat</name>\n    <pose>Unspecified</pose>\n'
         '    <truncated>0</truncated>\n    <difficult>0</difficult>\n'
@@ -111,7 +111,13 @@ def _voc_xml(folder, filename, w, h, boxes):
     )
 
 
-def generate(out_dir, num_images=12, seed=0, size=512, overwrite=False):
+def generate(
+    out_dir: str,
+    num_images: int = 12,
+    seed: int = 0,
+    size: int = 512,
+    overwrite: bool = False,
+) -> str:
     """``num_images`` per class (coast, coast_ship, water); returns
     ``out_dir``. Deterministic for a seed."""
     manifest = dict(

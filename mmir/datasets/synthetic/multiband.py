@@ -80,14 +80,14 @@ def _patch(rng, h, w, positive):
 
 
 def generate(
-    out_dir,
-    num_images=100,
-    positive_ratio=0.2,
-    test_ratio=0.2,
-    seed=0,
-    size=(64, 64),
-    overwrite=False,
-):
+    out_dir: str,
+    num_images: int = 100,
+    positive_ratio: float = 0.2,
+    test_ratio: float = 0.2,
+    seed: int = 0,
+    size: tuple[int, int] = (64, 64),
+    overwrite: bool = False,
+) -> str:
     """Write the dataset; returns ``out_dir``. Deterministic for a seed."""
     w, h = size
     manifest = dict(

@@ -23,7 +23,7 @@ def _stem(ann_file):
     return osp.join(osp.dirname(ann_file), re.sub(r'\.v\d+$', '', base))
 
 
-def version_paths(ann_file):
+def version_paths(ann_file: str) -> tuple[str, str, int]:
     """``(log_path, next_path, next_version)`` of the family of
     ``ann_file`` (the original is version 1)."""
     stem = _stem(ann_file)
@@ -38,7 +38,9 @@ def _sha256(path):
         return hashlib.sha256(f.read()).hexdigest()
 
 
-def write_new_version(ann, parent, source, changes):
+def write_new_version(
+    ann: dict, parent: str, source: str, changes: dict
+) -> str:
     """Write ``ann`` (a dict) as the next version of ``parent``'s family
     and log it; returns the new path. Refuses to replace any file."""
     log_path, path, n = version_paths(parent)
@@ -101,7 +103,9 @@ def _bbox(text, where):
     return box
 
 
-def apply_review(ann_file, labels_csv=None, images_csv=None):
+def apply_review(
+    ann_file: str, labels_csv: str | None = None, images_csv: str | None = None
+) -> tuple[str, dict]:
     """Apply a reviewed label-refinement file to ``ann_file`` and write the
     result as its next version (the original and every earlier version are
     kept). Returns ``(path, changes)``.

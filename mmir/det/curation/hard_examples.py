@@ -3,12 +3,16 @@ detect on new, unlabelled sequences, propose false alarms and misses from
 the trajectories, have them reviewed, and merge the accepted frames into
 the next version of the training annotations."""
 
+from __future__ import annotations
+
 import copy
 import csv
 import json
 import os
 import os.path as osp
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -18,6 +22,11 @@ from mmir.utils.fileio import atomic_output_dir, write_json_atomic
 
 from .annotation_versions import write_new_version
 from .trajectories import hard_example_candidates, link_tracks
+
+if TYPE_CHECKING:
+    import torch.nn as nn
+    from mmengine.config import Config
+    from mmengine.dataset import BaseDataset
 
 __all__ = [
     'detect_sequences',
@@ -31,7 +40,12 @@ __all__ = [
 
 
 @torch.no_grad()
-def detect_sequences(model, dataset, score_thr=0.5, label=0):
+def detect_sequences(
+    model: nn.Module,
+    dataset: BaseDataset,
+    score_thr: float = 0.5,
+    label: int = 0,
+) -> list[dict]:
     """Detections of class ``label`` (every class when None; score >=
     ``score_thr``) on every sample of ``dataset``: a list of
     ``dict(img_id, img_path, video_id, frame_id, boxes (n, 4) xyxy,
@@ -59,7 +73,9 @@ def detect_sequences(model, dataset, score_thr=0.5, label=0):
     return records
 
 
-def mine_candidates(records, max_distance=8.0, max_gap=1):
+def mine_candidates(
+    records: Sequence[dict], max_distance: float = 8.0, max_gap: int = 1
+) -> tuple[list[dict], list[dict]]:
     """False alarms and misses of :func:`detect_sequences` records, per
     sequence (:func:`hard_example_candidates`). Returns the candidates
     (with ``img_id``, ``img_path``, ``video_id`` of their frame) and, per
@@ -122,8 +138,11 @@ def _category_id(ann, name):
 
 
 def oracle_review(
-    candidates, oracle_ann, match_distance=3.0, target_class='target'
-):
+    candidates: list[dict],
+    oracle_ann: str | dict,
+    match_distance: float = 3.0,
+    target_class: str = 'target',
+) -> list[dict]:
     """Stand-in for the paper's manual double-check where the labels of the
     new sequences are known (synthetic data): a false alarm is accepted
     when no labelled target's centre is within ``match_distance`` px of
@@ -145,15 +164,15 @@ def oracle_review(
 
 
 def merge_hard_examples(
-    train_ann_file,
-    pool_ann_file,
-    candidates,
-    detections=None,
-    labels_from=None,
-    false_alarm_class='interference',
-    frame_offsets=(0, -1, -2, -3),
-    min_track_len=2,
-):
+    train_ann_file: str,
+    pool_ann_file: str,
+    candidates: Sequence[dict],
+    detections: Sequence[dict] | None = None,
+    labels_from: str | dict | None = None,
+    false_alarm_class: str = 'interference',
+    frame_offsets: Sequence[int] = (0, -1, -2, -3),
+    min_track_len: int = 2,
+) -> tuple[str, dict]:
     """Add the frames of the accepted ``candidates`` (``accept`` true) of
     the pool sequences to the training annotations and write them as the
     next version of ``train_ann_file`` (:func:`write_new_version`).
@@ -302,7 +321,7 @@ def merge_hard_examples(
     return path, changes
 
 
-def pool_dataset(cfg, pool):
+def pool_dataset(cfg: Config, pool: str) -> BaseDataset:
     """The config's test dataset on the ``pool`` annotation file."""
     from mmdet.registry import DATASETS
 
@@ -312,16 +331,16 @@ def pool_dataset(cfg, pool):
 
 
 def mine_pool(
-    cfg,
-    checkpoint,
-    pool,
-    score_thr=0.5,
-    max_distance=8.0,
-    max_gap=1,
-    oracle=None,
-    match_distance=3.0,
-    device='cpu',
-):
+    cfg: Config,
+    checkpoint: str,
+    pool: str,
+    score_thr: float = 0.5,
+    max_distance: float = 8.0,
+    max_gap: int = 1,
+    oracle: str | None = None,
+    match_distance: float = 3.0,
+    device: str = 'cpu',
+) -> tuple[list[dict], list[dict], str]:
     """``(candidates, detections, pool_path)`` of ``pool`` with the model
     of ``cfg`` + ``checkpoint`` (``accept`` set from ``oracle`` if
     given)."""
@@ -343,8 +362,13 @@ def mine_pool(
 
 
 def write_candidates_review(
-    out_dir, manifest, candidates, detections, crop_side=32, overwrite=False
-):
+    out_dir: str,
+    manifest: dict,
+    candidates: Sequence[dict],
+    detections: Sequence[dict],
+    crop_side: int = 32,
+    overwrite: bool = False,
+) -> bool:
     """Write ``candidates.csv`` (with an ``accept`` column: yes / no,
     filled if the candidates were reviewed by :func:`oracle_review`),
     ``candidates.json`` (candidates and every frame's linked detections)

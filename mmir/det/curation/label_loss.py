@@ -2,9 +2,18 @@
 network's loss of every labelled image and of every label; those above a
 threshold go to a human for review."""
 
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 import torch
 from mmengine.dataset import pseudo_collate
+
+if TYPE_CHECKING:
+    import torch.nn as nn
+    from mmengine.dataset import BaseDataset
 
 __all__ = [
     'parse_threshold',
@@ -16,7 +25,7 @@ __all__ = [
 ]
 
 
-def parse_threshold(spec):
+def parse_threshold(spec: str) -> Callable[[Sequence[float]], float]:
     """``'abs:X'`` (the value X), ``'pct:P'`` (the P-th percentile of the
     losses) or ``'sigma:K'`` (mean + K standard deviations) -> a function of
     the losses returning the threshold."""
@@ -50,7 +59,9 @@ def parse_threshold(spec):
 
 
 @torch.no_grad()
-def label_losses(model, dataset, device='cpu'):
+def label_losses(
+    model: nn.Module, dataset: BaseDataset, device: str = 'cpu'
+) -> tuple[list[dict], list[dict]]:
     """Run ``model`` (a detector with a :class:`DimTargetHead`) over every
     sample of ``dataset`` (an :class:`IRSequenceDataset` with a pipeline
     that loads the annotations and no augmentation) and return
@@ -111,7 +122,12 @@ def label_losses(model, dataset, device='cpu'):
     return images, labels
 
 
-def flag_losses(images, labels, threshold, image_threshold=None):
+def flag_losses(
+    images: Sequence[dict],
+    labels: Sequence[dict],
+    threshold: str,
+    image_threshold: str | None = None,
+) -> tuple[tuple[float, float], list[dict], list[dict]]:
     """The records of :func:`label_losses` above their thresholds
     (:func:`parse_threshold` specs; ``image_threshold`` defaults to
     ``threshold``): ``((image_thr, label_thr), images, labels)``, the
@@ -129,7 +145,12 @@ def flag_losses(images, labels, threshold, image_threshold=None):
     return (image_thr, label_thr), flagged_images, flagged_labels
 
 
-def loss_histogram_png(path, image_losses, label_losses, thresholds):
+def loss_histogram_png(
+    path: str,
+    image_losses: Sequence[float],
+    label_losses: Sequence[float],
+    thresholds: tuple[float, float],
+) -> None:
     """Fig. 11: the distribution of image and label losses with the
     thresholds, as a PNG."""
     import matplotlib
@@ -173,14 +194,14 @@ def _xywh(box):
 
 
 def auto_label_review(
-    flagged_labels,
-    flagged_images,
-    labels,
-    detections,
-    classes,
-    max_distance=3.0,
-    min_shift=1.0,
-):
+    flagged_labels: Sequence[dict],
+    flagged_images: Sequence[dict],
+    labels: Sequence[dict],
+    detections: Sequence[dict],
+    classes: Sequence[str],
+    max_distance: float = 3.0,
+    min_shift: float = 1.0,
+) -> tuple[list[dict], list[dict]]:
     """An unattended review of the flagged records (ours; the paper has a
     person check them), decided by the current model's own detections
     (``detect_sequences(..., label=None)`` records of the training set):
@@ -243,8 +264,11 @@ def auto_label_review(
 
 
 def oracle_label_review(
-    flagged_labels, flagged_images, current_ann, clean_ann
-):
+    flagged_labels: Sequence[dict],
+    flagged_images: Sequence[dict],
+    current_ann: dict,
+    clean_ann: dict,
+) -> tuple[list[dict], list[dict]]:
     """Stand-in for the manual check of section III-B where the true labels
     are known (synthetic data with :func:`corrupt_labels`): per flagged
     label of ``current_ann``, ``delete`` if the clean file has no label of

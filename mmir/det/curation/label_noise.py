@@ -11,14 +11,14 @@ __all__ = ['corrupt_labels']
 
 
 def corrupt_labels(
-    ann,
-    missing=0.1,
-    shift=0.1,
-    shift_px=4.0,
-    relabel=0.05,
-    spurious=0.05,
-    seed=0,
-):
+    ann: dict,
+    missing: float = 0.1,
+    shift: float = 0.1,
+    shift_px: float = 4.0,
+    relabel: float = 0.05,
+    spurious: float = 0.05,
+    seed: int = 0,
+) -> tuple[dict, list[dict]]:
     """A copy of the video COCO dict ``ann`` with, drawn independently per
     label: a share ``missing`` of the labels deleted, ``shift`` moved by
     ``shift_px`` pixels in a random direction, ``relabel`` given the other

@@ -1,13 +1,23 @@
 """Crops of a frame around a box for the people who review labels and
 hard examples."""
 
+from collections.abc import Sequence
+
 import cv2
 import numpy as np
 
 __all__ = ['crop_around']
 
 
-def crop_around(path, cx, cy, side=32, box=None, colour=(0, 255, 0), zoom=4):
+def crop_around(
+    path: str,
+    cx: float,
+    cy: float,
+    side: int = 32,
+    box: Sequence[float] | None = None,
+    colour: tuple[int, int, int] = (0, 255, 0),
+    zoom: int = 4,
+) -> np.ndarray:
     """``side`` x ``side`` window of the frame at ``path`` (any bit depth)
     centred on ``(cx, cy)`` (shifted inside the frame), contrast-stretched
     to 8 bits (1st - 99.9th percentile), enlarged ``zoom`` times, with

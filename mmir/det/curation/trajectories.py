@@ -4,6 +4,8 @@ frame only, with nothing before or after it, is a false alarm; a
 trajectory present in the frames before and after a frame but not in it
 is a miss there."""
 
+from collections.abc import Sequence
+
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
@@ -15,7 +17,9 @@ def _centres(boxes):
     return (boxes[:, :2] + boxes[:, 2:]) / 2
 
 
-def link_tracks(frames, max_distance=8.0, max_gap=1):
+def link_tracks(
+    frames: Sequence[np.ndarray], max_distance: float = 8.0, max_gap: int = 1
+) -> list[list[tuple[int, int]]]:
     """Link per-frame detections into trajectories.
 
     Args:
@@ -65,8 +69,12 @@ def link_tracks(frames, max_distance=8.0, max_gap=1):
 
 
 def hard_example_candidates(
-    frames, scores=None, max_distance=8.0, max_gap=1, tracks=None
-):
+    frames: Sequence[np.ndarray],
+    scores: Sequence[np.ndarray] | None = None,
+    max_distance: float = 8.0,
+    max_gap: int = 1,
+    tracks: list[list[tuple[int, int]]] | None = None,
+) -> list[dict]:
     """False alarms and misses of one sequence's detections.
 
     ``frames``: as :func:`link_tracks`; ``scores`` (optional): frame id ->

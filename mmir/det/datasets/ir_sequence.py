@@ -2,6 +2,8 @@
 
 import os.path as osp
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
 
 from mmdet.datasets import BaseDetDataset
 from mmdet.registry import DATASETS
@@ -37,7 +39,11 @@ class IRSequenceDataset(BaseDetDataset):
     METAINFO = dict(classes=CLASSES, palette=[(220, 20, 60), (0, 200, 255)])
 
     def __init__(
-        self, *args, frame_offsets=(0, -1, -2, -3), edge='skip', **kwargs
+        self,
+        *args: Any,
+        frame_offsets: Sequence[int] = (0, -1, -2, -3),
+        edge: str = 'skip',
+        **kwargs: Any,
     ):
         frame_offsets = tuple(int(o) for o in frame_offsets)
         if not frame_offsets or frame_offsets[0] != 0:
@@ -53,7 +59,7 @@ class IRSequenceDataset(BaseDetDataset):
         self.edge = edge
         super().__init__(*args, **kwargs)
 
-    def load_data_list(self):
+    def load_data_list(self) -> list[dict]:
         ann_file = self.ann_file
         raw = load(ann_file, backend_args=self.backend_args)
         if not isinstance(raw, dict) or 'images' not in raw:
@@ -158,7 +164,7 @@ class IRSequenceDataset(BaseDetDataset):
             label_of[cat['id']] = classes.index(cat['name'])
         return label_of
 
-    def filter_data(self):
+    def filter_data(self) -> list[dict]:
         """Drop frames without boxes when ``filter_cfg.filter_empty_gt``
         (training only); background frames are kept by default."""
         if (

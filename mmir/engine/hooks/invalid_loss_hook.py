@@ -7,11 +7,16 @@ run at lr 0.01 from scratch once reached 2.4e21 before any NaN), and names
 the epoch, iteration and the offending loss terms.
 """
 
+from __future__ import annotations
+
 import math
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from mmengine.hooks import Hook
 from mmengine.registry import HOOKS
+
+if TYPE_CHECKING:
+    from mmengine.runner import Runner
 
 __all__ = ['InvalidLossHook', 'DivergedLossError']
 
@@ -59,7 +64,11 @@ class InvalidLossHook(Hook):
         )
 
     def after_train_iter(
-        self, runner, batch_idx, data_batch=None, outputs=None
+        self,
+        runner: Runner,
+        batch_idx: int,
+        data_batch: dict | tuple | list | None = None,
+        outputs: dict | None = None,
     ) -> None:
         if not outputs or 'loss' not in outputs:
             return

@@ -6,6 +6,10 @@ On a run without weights it keeps a random stem, a random stage 1 and BN
 statistics at their initial values for the whole run.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmengine.registry import HOOKS
@@ -13,26 +17,30 @@ from torch.nn import GroupNorm, LayerNorm
 from torch.nn.modules.batchnorm import _BatchNorm
 from torch.nn.modules.instancenorm import _InstanceNorm
 
+if TYPE_CHECKING:
+    import torch.nn as nn
+    from mmengine.runner import Runner
+
 META_KEY = 'mmir_backbone_start'
 PRETRAINED_INITS = ('Pretrained', 'MultiBandPretrained')
 NORMS = (_BatchNorm, _InstanceNorm, GroupNorm, LayerNorm)
 
 
-def backbone_freezes(backbone):
+def backbone_freezes(backbone: nn.Module) -> bool:
     """Whether ``backbone`` freezes stages or BN statistics."""
     return getattr(backbone, 'frozen_stages', -1) >= 0 or bool(
         getattr(backbone, 'norm_eval', False)
     )
 
 
-def backbone_has_pretrained_init(backbone):
+def backbone_has_pretrained_init(backbone: nn.Module) -> bool:
     """Whether the backbone's own ``init_cfg`` loads a checkpoint."""
     cfgs = backbone.init_cfg or []
     cfgs = cfgs if isinstance(cfgs, (list, tuple)) else [cfgs]
     return any(c.get('type') in PRETRAINED_INITS for c in cfgs)
 
 
-def unfreeze_backbone(backbone):
+def unfreeze_backbone(backbone: nn.Module) -> None:
     """Undo ResNet-style ``_freeze_stages`` (stem + ``layer1..frozen_stages``)
     and ``norm_eval``; norm parameters get ``norm_cfg['requires_grad']``."""
     stages = getattr(backbone, 'frozen_stages', -1)
@@ -81,7 +89,7 @@ class PretrainedFreezeHook(Hook):
 
     priority = 'VERY_HIGH'
 
-    def __init__(self, on_scratch='unfreeze'):
+    def __init__(self, on_scratch: str = 'unfreeze'):
         if on_scratch not in ('unfreeze', 'error'):
             raise ValueError(
                 f'PretrainedFreezeHook: on_scratch must be '
@@ -90,15 +98,15 @@ class PretrainedFreezeHook(Hook):
         self.on_scratch = on_scratch
         self.start = None  # 'weights' | 'scratch', from a resumed checkpoint
 
-    def after_load_checkpoint(self, runner, checkpoint):
+    def after_load_checkpoint(self, runner: Runner, checkpoint: dict) -> None:
         # MMEngine calls this for load_from too, which starts from weights.
         if getattr(runner, '_resume', False):
             self.start = checkpoint.get('meta', {}).get(META_KEY, self.start)
 
-    def before_save_checkpoint(self, runner, checkpoint):
+    def before_save_checkpoint(self, runner: Runner, checkpoint: dict) -> None:
         checkpoint.setdefault('meta', {})[META_KEY] = self.start
 
-    def before_train(self, runner):
+    def before_train(self, runner: Runner) -> None:
         model = (
             runner.model.module
             if is_model_wrapper(runner.model)

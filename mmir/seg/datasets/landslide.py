@@ -1,5 +1,7 @@
 """Binary landslide segmentation data in mmseg layout (He et al., MRIFE)."""
 
+from typing import Any
+
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
@@ -15,11 +17,11 @@ class LandslideDataset(BaseSegDataset):
 
     def __init__(
         self,
-        img_suffix='.png',
-        seg_map_suffix='.png',
-        reduce_zero_label=False,
-        **kwargs,
-    ):
+        img_suffix: str = '.png',
+        seg_map_suffix: str = '.png',
+        reduce_zero_label: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(
             img_suffix=img_suffix,
             seg_map_suffix=seg_map_suffix,

@@ -4,6 +4,8 @@ jitter). Each acts relative to the image's own per-band statistics, so it
 means the same for reflectances and for dB backscatter and can run before
 the band scaling of the data preprocessor."""
 
+from collections.abc import Sequence
+
 import numpy as np
 from mmcv.transforms import BaseTransform
 from mmpretrain.registry import TRANSFORMS
@@ -20,11 +22,11 @@ class RandomBandNoise(BaseTransform):
     ``prob``; ``std(x_c)`` is band ``c``'s standard deviation in this
     image. ``img`` ``(H, W, C)`` float."""
 
-    def __init__(self, sigma=0.05, prob=0.5):
+    def __init__(self, sigma: float = 0.05, prob: float = 0.5) -> None:
         _check_prob(prob)
         self.sigma, self.prob = sigma, prob
 
-    def transform(self, results):
+    def transform(self, results: dict) -> dict:
         if np.random.rand() >= self.prob:
             return results
         img = results['img'].astype(np.float32)
@@ -41,13 +43,15 @@ class RandomBandContrast(BaseTransform):
     image and ``f ~ U(1 - magnitude, 1 + magnitude)`` (one factor for all
     bands, or one per band with ``per_band``), with probability ``prob``."""
 
-    def __init__(self, magnitude=0.2, per_band=False, prob=0.5):
+    def __init__(
+        self, magnitude: float = 0.2, per_band: bool = False, prob: float = 0.5
+    ):
         _check_prob(prob)
         if not 0 <= magnitude < 1:
             raise ValueError(f'magnitude must be in [0, 1), got {magnitude}')
         self.magnitude, self.per_band, self.prob = magnitude, per_band, prob
 
-    def transform(self, results):
+    def transform(self, results: dict) -> dict:
         if np.random.rand() >= self.prob:
             return results
         img = results['img'].astype(np.float32)
@@ -74,16 +78,16 @@ class RandomRGBJitter(BaseTransform):
 
     def __init__(
         self,
-        rgb=('red', 'green', 'blue'),
-        brightness=0.2,
-        saturation=0.2,
-        prob=0.5,
-    ):
+        rgb: Sequence[str] = ('red', 'green', 'blue'),
+        brightness: float = 0.2,
+        saturation: float = 0.2,
+        prob: float = 0.5,
+    ) -> None:
         _check_prob(prob)
         self.rgb, self.brightness = tuple(rgb), brightness
         self.saturation, self.prob = saturation, prob
 
-    def transform(self, results):
+    def transform(self, results: dict) -> dict:
         bands = list(results.get('bands') or ())
         if np.random.rand() >= self.prob or not all(
             b in bands for b in self.rgb
@@ -115,13 +119,17 @@ class RandomBandAffine(BaseTransform):
     """
 
     def __init__(
-        self, max_rotate=30.0, max_shear=10.0, max_shift=0.1, prob=0.5
-    ):
+        self,
+        max_rotate: float = 30.0,
+        max_shear: float = 10.0,
+        max_shift: float = 0.1,
+        prob: float = 0.5,
+    ) -> None:
         _check_prob(prob)
         self.max_rotate, self.max_shear = max_rotate, max_shear
         self.max_shift, self.prob = max_shift, prob
 
-    def transform(self, results):
+    def transform(self, results: dict) -> dict:
         import cv2
 
         if np.random.rand() >= self.prob:

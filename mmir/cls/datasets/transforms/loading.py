@@ -15,7 +15,7 @@ class LoadMultiBandImage(BaseTransform):
     ``img_shape``, ``ori_shape``.
     """
 
-    def transform(self, results):
+    def transform(self, results: dict) -> dict:
         img = read_sample(results)
         results['img'] = img
         results['img_shape'] = img.shape[:2]

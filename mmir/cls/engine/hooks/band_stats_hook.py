@@ -2,9 +2,13 @@
 :class:`MultiBandDataPreprocessor` (Tang et al., section 4.1: "standard
 scaling applied across features"; Table 2: standard vs robust)."""
 
+from __future__ import annotations
+
 import hashlib
 import json
 import os.path as osp
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from mmengine.hooks import Hook
@@ -15,6 +19,9 @@ from mmir.datasets.multiband_arrays import MultiBandError
 from mmir.utils.fileio import read_json, write_json_atomic
 
 from ...datasets.multiband import read_sample
+
+if TYPE_CHECKING:
+    from mmengine.runner import Runner
 
 VERSION = 1
 
@@ -28,7 +35,9 @@ def _innermost(dataset):
     return [dataset]
 
 
-def compute_band_stats(infos, max_pixels=4096, seed=0):
+def compute_band_stats(
+    infos: Sequence[dict], max_pixels: int = 4096, seed: int = 0
+) -> dict[str, list[float]]:
     """Per-band statistics over the samples of ``infos`` (data infos of
     :class:`MultiBandDataset`).
 
@@ -71,7 +80,7 @@ def compute_band_stats(infos, max_pixels=4096, seed=0):
     )
 
 
-def center_scale(stats, scaling):
+def center_scale(stats: dict, scaling: str) -> tuple[np.ndarray, np.ndarray]:
     """``(center, scale)`` of a scaling; a zero scale becomes 1."""
     center, scale = (
         (stats['mean'], stats['std'])
@@ -96,10 +105,12 @@ class BandStatsHook(Hook):
 
     priority = 'VERY_HIGH'
 
-    def __init__(self, max_pixels=4096, seed=0, cache=True):
+    def __init__(
+        self, max_pixels: int = 4096, seed: int = 0, cache: bool = True
+    ) -> None:
         self.max_pixels, self.seed, self.cache = max_pixels, seed, cache
 
-    def before_train(self, runner):
+    def before_train(self, runner: Runner) -> None:
         from mmengine.model import is_model_wrapper
 
         model = (

@@ -2,7 +2,10 @@
 after training (Tang et al., section 3: the FC head is replaced by an RBF
 SVM fitted on the training embeddings; Table 3 also an LGBM)."""
 
+from __future__ import annotations
+
 import os.path as osp
+from typing import TYPE_CHECKING
 
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
@@ -12,6 +15,9 @@ from mmir.utils.fileio import write_json_atomic, write_text_atomic
 from mmir.utils.model_loading import (
     train_set_with_test_pipeline as embedding_dataloader_cfg,
 )
+
+if TYPE_CHECKING:
+    from mmengine.runner import Runner
 
 __all__ = ['EmbeddingClassifierHook', 'embedding_dataloader_cfg']
 
@@ -36,10 +42,12 @@ class EmbeddingClassifierHook(Hook):
 
     priority = 'LOW'
 
-    def __init__(self, use_best=True, filename=None):
+    def __init__(
+        self, use_best: bool = True, filename: str | None = None
+    ) -> None:
         self.use_best, self.filename = use_best, filename
 
-    def after_train(self, runner):
+    def after_train(self, runner: Runner) -> None:
         from mmengine.model import is_model_wrapper
         from mmengine.runner.checkpoint import load_checkpoint
 

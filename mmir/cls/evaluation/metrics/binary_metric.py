@@ -1,6 +1,8 @@
 """Precision, recall and F1 of the positive class with the confusion counts
 (Kim & Kwon, Appl. Sci. 2025, section 4.1)."""
 
+from collections.abc import Sequence
+
 import numpy as np
 from mmengine.evaluator import BaseMetric
 from mmpretrain.registry import METRICS
@@ -22,11 +24,16 @@ class BinaryClassMetric(BaseMetric):
 
     default_prefix = 'binary'
 
-    def __init__(self, positive=1, collect_device='cpu', prefix=None):
+    def __init__(
+        self,
+        positive: int = 1,
+        collect_device: str = 'cpu',
+        prefix: str | None = None,
+    ) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
         self.positive = positive
 
-    def process(self, data_batch, data_samples):
+    def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:
         for sample in data_samples:
             self.results.append(
                 (
@@ -35,7 +42,7 @@ class BinaryClassMetric(BaseMetric):
                 )
             )
 
-    def compute_metrics(self, results):
+    def compute_metrics(self, results: list) -> dict[str, float]:
         if not results:
             return dict(num_samples=0.0)
         gt, pred = np.array(results).T

@@ -33,7 +33,7 @@ from timm.layers import ConvMlp, DropPath
 from timm.models.vision_transformer import Block
 
 
-def sincos_pos_embed(dim, grid_h, grid_w):
+def sincos_pos_embed(dim: int, grid_h: int, grid_w: int) -> torch.Tensor:
     """MAE's fixed 2-D sin-cos embedding, ``(grid_h * grid_w, dim)``: half
     the channels encode the row, half the column."""
 
@@ -54,13 +54,13 @@ class PatchEmbed(nn.Module):
     """ConvMAE's patch embedding: strided conv, LayerNorm over channels,
     GELU (timm's and mmpretrain's have no activation)."""
 
-    def __init__(self, in_chans, embed_dim, patch_size):
+    def __init__(self, in_chans: int, embed_dim: int, patch_size: int) -> None:
         super().__init__()
         self.proj = nn.Conv2d(in_chans, embed_dim, patch_size, patch_size)
         self.norm = nn.LayerNorm(embed_dim)
         self.act = nn.GELU()
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = self.proj(x)
         x = self.norm(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
         return self.act(x)
@@ -72,7 +72,9 @@ class CBlock(nn.Module):
     Written here because no library has it; the transformer stage uses
     timm's ViT ``Block``, whose parameter names are the released ones."""
 
-    def __init__(self, dim, mlp_ratio=4.0, drop_path=0.0):
+    def __init__(
+        self, dim: int, mlp_ratio: float = 4.0, drop_path: float = 0.0
+    ) -> None:
         super().__init__()
         self.norm1 = nn.LayerNorm(dim, eps=1e-6)
         self.conv1 = nn.Conv2d(dim, dim, 1)
@@ -88,7 +90,7 @@ class CBlock(nn.Module):
     def _ln(norm, x):
         return norm(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = x + self.drop_path(
             self.conv2(self.attn(self.conv1(self._ln(self.norm1, x))))
         )
@@ -127,14 +129,14 @@ class ConvViT(BaseModule):
 
     def __init__(
         self,
-        arch='base',
-        in_channels=3,
-        mlp_ratio=4.0,
-        drop_path_rate=0.0,
-        pretrain_img_size=224,
-        multi_scale_fusion=True,
-        out_type='featmap',
-        init_cfg=None,
+        arch: str = 'base',
+        in_channels: int = 3,
+        mlp_ratio: float = 4.0,
+        drop_path_rate: float = 0.0,
+        pretrain_img_size: int = 224,
+        multi_scale_fusion: bool = True,
+        out_type: str = 'featmap',
+        init_cfg: dict | list[dict] | None = None,
     ):
         super().__init__(init_cfg=init_cfg)
         if isinstance(arch, str):
@@ -183,7 +185,7 @@ class ConvViT(BaseModule):
             sincos_pos_embed(dims[2], grid, grid)[None], requires_grad=False
         )
 
-    def init_weights(self):
+    def init_weights(self) -> None:
         cfg = self.init_cfg if isinstance(self.init_cfg, dict) else {}
         if cfg.get('type') != 'Pretrained':
             return super().init_weights()
@@ -228,7 +230,7 @@ class ConvViT(BaseModule):
         )
         return grid.flatten(2).transpose(1, 2)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor]:
         if x.shape[-1] % 16 or x.shape[-2] % 16:
             raise ValueError(
                 'ConvViT needs H and W divisible by 16, got '

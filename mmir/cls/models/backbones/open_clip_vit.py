@@ -1,10 +1,16 @@
 """The vision tower of an OpenCLIP model (Cherti et al., CVPR 2023), the
 "OpenCLIP" backbone of Kim & Kwon, Appl. Sci. 2025 (Table 1)."""
 
+from __future__ import annotations
+
 import logging
+from typing import TYPE_CHECKING
 
 from mmengine.model import BaseModule
 from mmpretrain.registry import MODELS
+
+if TYPE_CHECKING:
+    import torch
 
 
 @MODELS.register_module()
@@ -32,11 +38,11 @@ class OpenCLIPVisionTower(BaseModule):
 
     def __init__(
         self,
-        arch='ViT-B-16',
-        img_size=224,
-        out_type='featmap',
-        vision_cfg=None,
-        init_cfg=None,
+        arch: str = 'ViT-B-16',
+        img_size: int = 224,
+        out_type: str = 'featmap',
+        vision_cfg: dict | None = None,
+        init_cfg: dict | list[dict] | None = None,
     ):
         super().__init__(init_cfg=init_cfg)
         try:
@@ -82,7 +88,7 @@ class OpenCLIPVisionTower(BaseModule):
         self.visual.output_tokens = True
         self.patch_size = self.visual.conv1.kernel_size
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor]:
         pooled, tokens = self.visual(x)
         if self.out_type == 'cls_token':
             return (pooled,)

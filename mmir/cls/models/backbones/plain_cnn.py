@@ -2,10 +2,18 @@
 CNN-based classifier" of Edwards et al. (M2VIP 2024), the baseline of Kim &
 Kwon, Appl. Sci. 2025 (Tables 3-6)."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import torch.nn as nn
 from mmcv.cnn import ConvModule
 from mmengine.model import BaseModule
 from mmpretrain.registry import MODELS
+
+if TYPE_CHECKING:
+    import torch
 
 
 @MODELS.register_module()
@@ -22,15 +30,15 @@ class PlainCNN(BaseModule):
 
     def __init__(
         self,
-        in_channels=3,
-        channels=(32, 64, 128, 256),
-        convs_per_stage=1,
-        norm_cfg=dict(type='BN'),
-        init_cfg=[
+        in_channels: int = 3,
+        channels: Sequence[int] = (32, 64, 128, 256),
+        convs_per_stage: int = 1,
+        norm_cfg: dict = dict(type='BN'),
+        init_cfg: dict | list[dict] | None = [
             dict(type='Kaiming', layer='Conv2d'),
             dict(type='Constant', val=1, layer=['_BatchNorm']),
         ],
-    ):
+    ) -> None:
         super().__init__(init_cfg=init_cfg)
         layers = []
         for width in channels:
@@ -44,5 +52,5 @@ class PlainCNN(BaseModule):
             layers.append(nn.MaxPool2d(2))
         self.layers = nn.Sequential(*layers)
 
-    def forward(self, x):
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor]:
         return (self.layers(x),)

@@ -1,9 +1,17 @@
 """Per-band scaling of multi-band inputs (Tang et al., Table 2 "Norm.":
 standard vs robust scaling) with statistics of the training split."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 import torch
 from mmpretrain.models.utils import ClsDataPreprocessor
 from mmpretrain.registry import MODELS
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SCALINGS = ('standard', 'robust', 'none')
 
@@ -23,7 +31,11 @@ class MultiBandDataPreprocessor(ClsDataPreprocessor):
     """
 
     def __init__(
-        self, num_bands, scaling='standard', to_onehot=True, **kwargs
+        self,
+        num_bands: int,
+        scaling: str = 'standard',
+        to_onehot: bool = True,
+        **kwargs: Any,
     ):
         if scaling not in SCALINGS:
             raise ValueError(
@@ -48,7 +60,11 @@ class MultiBandDataPreprocessor(ClsDataPreprocessor):
             self.register_buffer(name, torch.full((num_bands, 1, 1), value))
         self.register_buffer('stats_ready', torch.tensor(scaling == 'none'))
 
-    def set_stats(self, center, scale):
+    def set_stats(
+        self,
+        center: Sequence[float] | np.ndarray,
+        scale: Sequence[float] | np.ndarray,
+    ) -> None:
         """Set the band statistics (``(num_bands,)`` each)."""
         center = torch.as_tensor(center, dtype=torch.float32).reshape(-1)
         scale = torch.as_tensor(scale, dtype=torch.float32).reshape(-1)
@@ -65,7 +81,7 @@ class MultiBandDataPreprocessor(ClsDataPreprocessor):
         self.std.copy_(scale.view(-1, 1, 1))
         self.stats_ready.fill_(True)
 
-    def forward(self, data, training=False):
+    def forward(self, data: dict, training: bool = False) -> dict:
         if not bool(self.stats_ready):
             raise RuntimeError(
                 f'MultiBandDataPreprocessor ({self.scaling} scaling) has no '

@@ -1,6 +1,8 @@
 """One-logit binary classification head trained with binary cross-entropy
 (the loss of Kim & Kwon, Appl. Sci. 2025, section 3.2)."""
 
+from typing import Any
+
 import torch
 import torch.nn as nn
 from mmpretrain.models.heads import ClsHead
@@ -29,12 +31,16 @@ class BinaryLinearClsHead(ClsHead):
 
     def __init__(
         self,
-        in_channels,
-        threshold=0.5,
-        num_classes=2,
-        loss=dict(type='CrossEntropyLoss', use_sigmoid=True, loss_weight=1.0),
-        init_cfg=dict(type='Normal', layer='Linear', std=0.01),
-        **kwargs,
+        in_channels: int,
+        threshold: float = 0.5,
+        num_classes: int = 2,
+        loss: dict = dict(
+            type='CrossEntropyLoss', use_sigmoid=True, loss_weight=1.0
+        ),
+        init_cfg: dict | list[dict] | None = dict(
+            type='Normal', layer='Linear', std=0.01
+        ),
+        **kwargs: Any,
     ):
         if num_classes != 2:
             raise ValueError(
@@ -50,7 +56,7 @@ class BinaryLinearClsHead(ClsHead):
         self.num_classes = num_classes
         self.fc = nn.Linear(in_channels, 1)
 
-    def forward(self, feats):
+    def forward(self, feats: tuple[torch.Tensor, ...]) -> torch.Tensor:
         """Logits ``(B, 1)``."""
         return self.fc(self.pre_logits(feats))
 

@@ -2,9 +2,16 @@
 classical classifier fitted on its pooled embeddings (Tang et al.,
 section 3 "Post-processing using SVM", Table 3)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import torch
 from mmpretrain.models.heads import ClsHead
 from mmpretrain.registry import MODELS
+
+if TYPE_CHECKING:
+    from mmpretrain.structures import DataSample
 
 
 class EmbeddingClassifierHead(ClsHead):
@@ -17,7 +24,12 @@ class EmbeddingClassifierHead(ClsHead):
     trains the network and tests the fitted checkpoint.
     """
 
-    def __init__(self, train_head, num_classes=None, init_cfg=None):
+    def __init__(
+        self,
+        train_head: dict,
+        num_classes: int | None = None,
+        init_cfg: dict | list[dict] | None = None,
+    ):
         super().__init__(init_cfg=init_cfg)
         self.train_head = MODELS.build(train_head)
         self.num_classes = num_classes or getattr(
@@ -30,16 +42,23 @@ class EmbeddingClassifierHead(ClsHead):
         self.register_buffer('fitted', torch.tensor(False))
 
     # training: the train head
-    def pre_logits(self, feats):
+    def pre_logits(self, feats: tuple[torch.Tensor, ...]) -> torch.Tensor:
         return self.train_head.pre_logits(feats)
 
-    def forward(self, feats):
+    def forward(self, feats: tuple[torch.Tensor, ...]) -> torch.Tensor:
         return self.train_head(feats)
 
-    def loss(self, feats, data_samples, **kwargs):
+    def loss(
+        self,
+        feats: tuple[torch.Tensor, ...],
+        data_samples: list[DataSample],
+        **kwargs: Any,
+    ) -> dict:
         return self.train_head.loss(feats, data_samples, **kwargs)
 
-    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+    def _load_from_state_dict(
+        self, state_dict, prefix, *args, **kwargs
+    ) -> None:
         for name, buf in self._buffers.items():
             key = prefix + name
             if (
@@ -52,22 +71,26 @@ class EmbeddingClassifierHead(ClsHead):
                 )
         super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
-    def _set_buffer(self, name, value):
+    def _set_buffer(self, name, value) -> None:
         ref = self._buffers[name]
         self._buffers[name] = (
             torch.as_tensor(value, dtype=ref.dtype).to(ref.device).clone()
         )
 
-    def decision(self, embeddings):
+    def decision(self, embeddings: torch.Tensor) -> torch.Tensor:
         """Class scores ``(B, num_classes)`` of the fitted classifier."""
         raise NotImplementedError
 
-    def fit(self, embeddings, labels):
+    def fit(self, embeddings: torch.Tensor, labels: torch.Tensor) -> Any:
         """Fit the classifier on ``(N, D)`` embeddings and ``(N,)`` labels
         and store it in the buffers."""
         raise NotImplementedError
 
-    def predict(self, feats, data_samples=None):
+    def predict(
+        self,
+        feats: tuple[torch.Tensor, ...],
+        data_samples: list[DataSample | None] | None = None,
+    ) -> list[DataSample]:
         if not bool(self.fitted):
             return self.train_head.predict(feats, data_samples)
         return self._get_predictions(
@@ -111,12 +134,12 @@ class SVMClsHead(EmbeddingClassifierHead):
 
     def __init__(
         self,
-        train_head,
-        C=1.0,
-        gamma='scale',
-        num_classes=None,
-        class_weight=None,
-        init_cfg=None,
+        train_head: dict,
+        C: float = 1.0,
+        gamma: str = 'scale',
+        num_classes: int | None = None,
+        class_weight: dict | str | None = None,
+        init_cfg: dict | list[dict] | None = None,
     ):
         super().__init__(train_head, num_classes, init_cfg)
         if C <= 0:
@@ -131,7 +154,7 @@ class SVMClsHead(EmbeddingClassifierHead):
         self.register_buffer('classes', torch.zeros(0, dtype=torch.long))
         self.register_buffer('gamma_value', torch.tensor(0.0, **f64))
 
-    def fit(self, embeddings, labels):
+    def fit(self, embeddings: torch.Tensor, labels: torch.Tensor) -> Any:
         from sklearn.svm import SVC
 
         x = torch.as_tensor(embeddings).double().cpu().numpy()
@@ -145,7 +168,7 @@ class SVMClsHead(EmbeddingClassifierHead):
         self.load_svc(svc)
         return svc
 
-    def load_svc(self, svc):
+    def load_svc(self, svc: Any) -> None:
         """Copy a fitted scikit-learn RBF ``SVC`` into the buffers."""
         if svc.kernel != 'rbf':
             raise ValueError(
@@ -168,7 +191,7 @@ class SVMClsHead(EmbeddingClassifierHead):
         )
         return torch.exp(-self.gamma_value.to(x.dtype) * d2.clamp_min(0))
 
-    def raw_decision(self, embeddings):
+    def raw_decision(self, embeddings: torch.Tensor) -> torch.Tensor:
         """Binary: ``(B,)`` ``d(x)``; more classes: ``(B, K(K-1)/2)``
         one-vs-one decisions (scikit-learn's ``decision_function`` with
         ``decision_function_shape='ovo'``)."""
@@ -193,7 +216,7 @@ class SVMClsHead(EmbeddingClassifierHead):
                 p += 1
         return torch.stack(out, 1)
 
-    def decision(self, embeddings):
+    def decision(self, embeddings: torch.Tensor) -> torch.Tensor:
         raw = self.raw_decision(embeddings)
         b = raw.shape[0]
         n = len(self.classes)
@@ -230,8 +253,13 @@ class LGBMClsHead(EmbeddingClassifierHead):
     """
 
     def __init__(
-        self, train_head, params=None, seed=0, num_classes=None, init_cfg=None
-    ):
+        self,
+        train_head: dict,
+        params: dict | None = None,
+        seed: int = 0,
+        num_classes: int | None = None,
+        init_cfg: dict | list[dict] | None = None,
+    ) -> None:
         super().__init__(train_head, num_classes, init_cfg)
         self.params = dict(
             n_estimators=200,
@@ -247,7 +275,7 @@ class LGBMClsHead(EmbeddingClassifierHead):
         self._booster = None
         self._booster_src = None
 
-    def fit(self, embeddings, labels):
+    def fit(self, embeddings: torch.Tensor, labels: torch.Tensor) -> Any:
         import lightgbm
 
         x = torch.as_tensor(embeddings).double().cpu().numpy()
@@ -264,7 +292,7 @@ class LGBMClsHead(EmbeddingClassifierHead):
         self.fitted.fill_(True)
         return model
 
-    def model_string(self):
+    def model_string(self) -> str:
         """The booster in LightGBM's text format."""
         return bytes(self.model_text.cpu().numpy()).decode()
 
@@ -277,7 +305,7 @@ class LGBMClsHead(EmbeddingClassifierHead):
             self._booster_src = src
         return self._booster
 
-    def decision(self, embeddings):
+    def decision(self, embeddings: torch.Tensor) -> torch.Tensor:
         x = embeddings.detach().double().cpu().numpy()
         prob = torch.as_tensor(self._get_booster().predict(x))
         if prob.dim() == 1:

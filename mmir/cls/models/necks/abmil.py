@@ -5,6 +5,8 @@ as used by Kim & Kwon, "Image-level anti-personnel landmine detection using
 deep learning in long-wave infrared images", Appl. Sci. 2025, eqs. (1)-(2).
 """
 
+from collections.abc import Sequence
+
 import torch
 import torch.nn as nn
 from mmengine.model import BaseModule
@@ -49,13 +51,13 @@ class ABMILPooling(BaseModule):
 
     def __init__(
         self,
-        in_channels,
-        hidden_channels=128,
-        gated=True,
-        dropout=0.0,
-        num_prefix_tokens=0,
-        init_cfg=None,
-    ):
+        in_channels: int,
+        hidden_channels: int = 128,
+        gated: bool = True,
+        dropout: float = 0.0,
+        num_prefix_tokens: int = 0,
+        init_cfg: dict | list[dict] | None = None,
+    ) -> None:
         super().__init__(init_cfg=init_cfg)
         self.in_channels = in_channels
         self.hidden_channels = hidden_channels
@@ -70,7 +72,7 @@ class ABMILPooling(BaseModule):
         self.last_attention = None
         self.last_hw = None
 
-    def instances(self, x):
+    def instances(self, x: torch.Tensor) -> torch.Tensor:
         """``(B, N, D)`` instances of a feature map or token input."""
         if isinstance(x, (tuple, list)):
             x = x[-1]
@@ -86,7 +88,7 @@ class ABMILPooling(BaseModule):
             f'tokens, got a tensor of shape {tuple(x.shape)}'
         )
 
-    def attention_logits(self, h):
+    def attention_logits(self, h: torch.Tensor) -> torch.Tensor:
         """``w^T (tanh(V h) * sigm(U h))`` of instances ``(B, N, D)``:
         ``(B, N)``."""
         hidden = torch.tanh(self.attention_V(h))
@@ -94,7 +96,9 @@ class ABMILPooling(BaseModule):
             hidden = hidden * torch.sigmoid(self.attention_U(h))
         return self.attention_w(self.dropout(hidden)).squeeze(-1)
 
-    def forward(self, inputs):
+    def forward(
+        self, inputs: torch.Tensor | Sequence[torch.Tensor]
+    ) -> tuple[torch.Tensor]:
         h = self.instances(inputs)
         if h.shape[-1] != self.in_channels:
             raise ValueError(
@@ -108,7 +112,7 @@ class ABMILPooling(BaseModule):
         z = torch.bmm(attn.unsqueeze(1), h).squeeze(1)
         return (z,)
 
-    def attention_maps(self):
+    def attention_maps(self) -> torch.Tensor | None:
         """Attention of the last forward: ``(B, H, W)`` for a feature-map
         input, ``(B, N)`` for tokens; None before any forward."""
         if self.last_attention is None or self.last_hw is None:

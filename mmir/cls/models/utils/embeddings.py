@@ -2,13 +2,23 @@
 sees before the classifier (Tang et al.: the SVM's input, the UMAP of
 Fig. 6)."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 import torch
+
+if TYPE_CHECKING:
+    import torch.nn as nn
 
 __all__ = ['extract_embeddings']
 
 
 @torch.no_grad()
-def extract_embeddings(model, dataloader):
+def extract_embeddings(
+    model: nn.Module, dataloader: Iterable[dict]
+) -> tuple[torch.Tensor, torch.Tensor]:
     """``(embeddings (N, D) float32, labels (N,) long)`` over
     ``dataloader``: mmpretrain's ``extract_feat(x, stage='pre_logits')`` in
     eval mode (the data preprocessor's band scaling included, no batch

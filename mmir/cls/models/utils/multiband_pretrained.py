@@ -1,6 +1,8 @@
 """Load RGB-pretrained weights into a network with an N-band stem (Tang et
 al. fine-tune ImageNet weights on 12 bands)."""
 
+from collections.abc import Sequence
+
 import torch
 from mmengine.logging import print_log
 from mmengine.model.weight_init import PretrainedInit, update_init_info
@@ -9,7 +11,12 @@ from mmengine.registry import WEIGHT_INITIALIZERS
 __all__ = ['adapt_input_channels', 'MultiBandPretrainedInit']
 
 
-def adapt_input_channels(weight, in_channels, mode='mean', rgb_indices=None):
+def adapt_input_channels(
+    weight: torch.Tensor,
+    in_channels: int,
+    mode: str = 'mean',
+    rgb_indices: Sequence[int] | None = None,
+) -> torch.Tensor:
     """Turn a conv kernel ``(O, 3, k, k)`` into ``(O, in_channels, k, k)``.
 
     ``mode='mean'``: every band gets ``mean_rgb(W) * 3 / in_channels`` (an
@@ -60,12 +67,12 @@ class MultiBandPretrainedInit(PretrainedInit):
 
     def __init__(
         self,
-        checkpoint,
-        prefix=None,
-        map_location='cpu',
-        mode='mean',
-        rgb_indices=None,
-    ):
+        checkpoint: str,
+        prefix: str | None = None,
+        map_location: str = 'cpu',
+        mode: str = 'mean',
+        rgb_indices: Sequence[int] | None = None,
+    ) -> None:
         super().__init__(checkpoint, prefix, map_location)
         self.mode, self.rgb_indices = mode, rgb_indices
 

@@ -16,10 +16,10 @@ class LoadSequenceFrames(BaseTransform):
     Added keys: ``img``, ``img_shape``, ``ori_shape``.
     """
 
-    def __init__(self, backend_args=None):
+    def __init__(self, backend_args: dict | None = None) -> None:
         self.backend_args = backend_args
 
-    def transform(self, results):
+    def transform(self, results: dict) -> dict:
         frames = []
         for path in results['img_paths']:
             buf = np.frombuffer(fileio.get(path, self.backend_args), np.uint8)
@@ -44,7 +44,7 @@ class LoadSequenceFrames(BaseTransform):
         results['ori_shape'] = img.shape[:2]
         return results
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f'{self.__class__.__name__}(backend_args={self.backend_args})'
 
 
@@ -58,7 +58,7 @@ class LoadChipFrames(BaseTransform):
     Added keys: ``img``, ``img_shape``, ``ori_shape``.
     """
 
-    def transform(self, results):
+    def transform(self, results: dict) -> dict:
         path = results['img_path']
         try:
             chip = np.load(path, allow_pickle=False)

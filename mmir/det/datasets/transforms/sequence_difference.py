@@ -27,7 +27,12 @@ class SequenceDifference(BaseTransform):
 
     MODES = ('difference', 'single', 'stack')
 
-    def __init__(self, mode='difference', normalize='robust', eps=1e-3):
+    def __init__(
+        self,
+        mode: str = 'difference',
+        normalize: str = 'robust',
+        eps: float = 1e-3,
+    ):
         if mode not in self.MODES:
             raise ValueError(f'mode must be one of {self.MODES}, got {mode!r}')
         if normalize not in ('robust', None):
@@ -38,7 +43,7 @@ class SequenceDifference(BaseTransform):
         self.normalize = normalize
         self.eps = eps
 
-    def transform(self, results):
+    def transform(self, results: dict) -> dict:
         frames = np.asarray(results['img'], dtype=np.float32)
         if frames.ndim != 3:
             raise ValueError(
@@ -68,7 +73,7 @@ class SequenceDifference(BaseTransform):
         results['img'] = np.ascontiguousarray(img, dtype=np.float32)
         return results
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return (
             f'{self.__class__.__name__}(mode={self.mode!r}, '
             f'normalize={self.normalize!r})'

@@ -1,5 +1,7 @@
 """Small-chip training around targets (Zhao et al. 2024, sec. III-A)."""
 
+from collections.abc import Sequence
+
 import numpy as np
 from mmcv.transforms import BaseTransform
 from mmdet.registry import TRANSFORMS
@@ -28,7 +30,13 @@ class RandomTargetChip(BaseTransform):
     (x0, y0 of the chip in the frame).
     """
 
-    def __init__(self, size, background_ratio=0.25, labels=None, pad_val=0):
+    def __init__(
+        self,
+        size: int,
+        background_ratio: float = 0.25,
+        labels: Sequence[int] | None = None,
+        pad_val: int = 0,
+    ):
         if int(size) <= 0:
             raise ValueError(f'size must be a positive int, got {size}')
         if not 0 <= background_ratio <= 1:
@@ -64,7 +72,7 @@ class RandomTargetChip(BaseTransform):
             int(np.clip(y0, 0, max(h - s, 0))),
         )
 
-    def transform(self, results):
+    def transform(self, results: dict) -> dict:
         img = results['img']
         h, w = img.shape[:2]
         s = self.size
@@ -98,7 +106,7 @@ class RandomTargetChip(BaseTransform):
                     results[key] = results[key][keep]
         return results
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return (
             f'{self.__class__.__name__}(size={self.size}, '
             f'background_ratio={self.background_ratio}, '

@@ -1,19 +1,21 @@
 """Target precision, recall, F1 by centre distance (Zhao et al. 2024, eqs.
 5-7)."""
 
+from collections.abc import Sequence
+
 import numpy as np
 from mmdet.registry import METRICS
 from mmengine.evaluator import BaseMetric
 
 
 def match_detections(
-    pred_boxes,
-    pred_scores,
-    gt_boxes,
-    rule='distance',
-    max_distance=3.0,
-    iou_thr=0.1,
-):
+    pred_boxes: np.ndarray,
+    pred_scores: np.ndarray,
+    gt_boxes: np.ndarray,
+    rule: str = 'distance',
+    max_distance: float = 3.0,
+    iou_thr: float = 0.1,
+) -> tuple[int, int, int, list[tuple[int, int]]]:
     """Greedy one-to-one matching for tiny boxes: detections in descending
     score take the closest (``'distance'``: centre distance in pixels
     <= ``max_distance``) or most overlapping (``'iou'``: IoU >=
@@ -55,7 +57,9 @@ def match_detections(
     return tp, len(pred_boxes) - tp, len(gt_boxes) - tp, matched
 
 
-def precision_recall_f1(tp, fp, fn):
+def precision_recall_f1(
+    tp: float, fp: float, fn: float
+) -> tuple[float, float, float]:
     """Zhao et al. 2024 eqs. (5)-(7); 0 where a denominator is 0."""
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
@@ -81,13 +85,13 @@ class DimTargetMetric(BaseMetric):
 
     def __init__(
         self,
-        label=0,
-        score_thr=0.5,
-        rule='distance',
-        max_distance=3.0,
-        iou_thr=0.1,
-        collect_device='cpu',
-        prefix=None,
+        label: int = 0,
+        score_thr: float = 0.5,
+        rule: str = 'distance',
+        max_distance: float = 3.0,
+        iou_thr: float = 0.1,
+        collect_device: str = 'cpu',
+        prefix: str | None = None,
     ):
         super().__init__(collect_device=collect_device, prefix=prefix)
         if rule not in ('distance', 'iou'):
@@ -98,7 +102,7 @@ class DimTargetMetric(BaseMetric):
         self.max_distance = max_distance
         self.iou_thr = iou_thr
 
-    def process(self, data_batch, data_samples):
+    def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:
         for sample in data_samples:
             pred = sample['pred_instances']
             if 'gt_instances' not in sample:
@@ -125,7 +129,7 @@ class DimTargetMetric(BaseMetric):
             )
             self.results.append((tp, fp, fn))
 
-    def compute_metrics(self, results):
+    def compute_metrics(self, results: list) -> dict[str, float]:
         tp, fp, fn = (int(sum(r[k] for r in results)) for k in range(3))
         p, r, f1 = precision_recall_f1(tp, fp, fn)
         # counts as floats: MMEngine's json log writes Python ints as null

@@ -1,11 +1,19 @@
 """DarkNet-19 at stride 8 (Zhao et al. 2024, Table 2)."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import torch.nn as nn
 from mmcv.cnn import ConvModule
 from mmdet.registry import MODELS
 from mmengine.model import BaseModule
 
 from .utils import check_out_indices
+
+if TYPE_CHECKING:
+    from torch import Tensor
 
 
 @MODELS.register_module()
@@ -39,14 +47,14 @@ class DarkNet19(BaseModule):
 
     def __init__(
         self,
-        in_channels=3,
-        out_indices=(3,),
-        frozen_stages=-1,
-        norm_cfg=dict(type='BN', requires_grad=True),
-        act_cfg=dict(type='LeakyReLU', negative_slope=0.1),
-        norm_eval=False,
-        init_cfg=None,
-    ):
+        in_channels: int = 3,
+        out_indices: Sequence[int] = (3,),
+        frozen_stages: int = -1,
+        norm_cfg: dict = dict(type='BN', requires_grad=True),
+        act_cfg: dict = dict(type='LeakyReLU', negative_slope=0.1),
+        norm_eval: bool = False,
+        init_cfg: dict | list[dict] | None = None,
+    ) -> None:
         super().__init__(
             init_cfg
             or [
@@ -77,7 +85,7 @@ class DarkNet19(BaseModule):
                 c_in = c_out
             self.stages.append(nn.Sequential(*layers))
 
-    def forward(self, x):
+    def forward(self, x: Tensor) -> tuple[Tensor, ...]:
         outs = []
         for k, stage in enumerate(self.stages):
             x = stage(x)
@@ -85,13 +93,13 @@ class DarkNet19(BaseModule):
                 outs.append(x)
         return tuple(outs)
 
-    def _freeze_stages(self):
+    def _freeze_stages(self) -> None:
         for k in range(min(self.frozen_stages + 1, len(self.stages))):
             self.stages[k].eval()
             for p in self.stages[k].parameters():
                 p.requires_grad = False
 
-    def train(self, mode=True):
+    def train(self, mode: bool = True) -> 'DarkNet19':
         super().train(mode)
         self._freeze_stages()
         if mode and self.norm_eval:

@@ -1,11 +1,19 @@
 """GoogLeNet at stride 8 (Zhao et al. 2024, Table 2)."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import torch.nn as nn
 from mmdet.registry import MODELS
 from mmengine.model import BaseModule
 from torchvision.models.googlenet import BasicConv2d, Inception
 
 from .utils import check_out_indices
+
+if TYPE_CHECKING:
+    from torch import Tensor
 
 
 @MODELS.register_module()
@@ -28,7 +36,12 @@ class GoogLeNet(BaseModule):
     Only the stages up to ``max(out_indices)`` are built.
     """
 
-    def __init__(self, in_channels=3, out_indices=(2,), init_cfg=None):
+    def __init__(
+        self,
+        in_channels: int = 3,
+        out_indices: Sequence[int] = (2,),
+        init_cfg: dict | list[dict] | None = None,
+    ) -> None:
         super().__init__(init_cfg)
         self.out_indices = check_out_indices(out_indices, 5)
         n = max(self.out_indices) + 1
@@ -62,7 +75,7 @@ class GoogLeNet(BaseModule):
             ['maxpool4', 'inception5a', 'inception5b'],
         ][:n]
 
-    def forward(self, x):
+    def forward(self, x: Tensor) -> tuple[Tensor, ...]:
         outs = []
         for k, names in enumerate(self.stages):
             for name in names:

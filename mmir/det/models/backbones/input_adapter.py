@@ -1,8 +1,15 @@
 """Three-channel backbones on the 1- or 4-channel dim-target inputs."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import torch.nn as nn
 from mmdet.registry import MODELS
 from mmengine.model import BaseModule
+
+if TYPE_CHECKING:
+    from torch import Tensor
 
 
 def _first_rgb_conv(module):
@@ -33,7 +40,13 @@ class InputAdapter(BaseModule):
     thrown away: the dim-target network uses one stride-8 map).
     """
 
-    def __init__(self, backbone, in_channels=3, truncate=True, init_cfg=None):
+    def __init__(
+        self,
+        backbone: dict,
+        in_channels: int = 3,
+        truncate: bool = True,
+        init_cfg: dict | list[dict] | None = None,
+    ) -> None:
         super().__init__(init_cfg)
         self.backbone = MODELS.build(backbone)
         if in_channels != 3:
@@ -57,7 +70,7 @@ class InputAdapter(BaseModule):
         if truncate:
             self._truncate()
 
-    def _truncate(self):
+    def _truncate(self) -> None:
         bb = self.backbone
         layers = getattr(bb, 'layers', None)
         out_indices = getattr(bb, 'out_indices', None)
@@ -73,5 +86,5 @@ class InputAdapter(BaseModule):
                 delattr(bb, name)
             bb.layers = layers[:n]
 
-    def forward(self, x):
+    def forward(self, x: Tensor) -> tuple[Tensor, ...]:
         return self.backbone(x)

@@ -1,11 +1,19 @@
 """SqueezeNet 1.1 at stride 8 (Zhao et al. 2024, Table 2)."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import torch.nn as nn
 from mmdet.registry import MODELS
 from mmengine.model import BaseModule
 from torchvision.models.squeezenet import Fire
 
 from .utils import check_out_indices
+
+if TYPE_CHECKING:
+    from torch import Tensor
 
 
 @MODELS.register_module()
@@ -26,7 +34,12 @@ class SqueezeNet(BaseModule):
     Only the stages up to ``max(out_indices)`` are built.
     """
 
-    def __init__(self, in_channels=3, out_indices=(2,), init_cfg=None):
+    def __init__(
+        self,
+        in_channels: int = 3,
+        out_indices: Sequence[int] = (2,),
+        init_cfg: dict | list[dict] | None = None,
+    ) -> None:
         super().__init__(init_cfg)
         self.out_indices = check_out_indices(out_indices, 4)
         pool = dict(kernel_size=3, stride=2, padding=1)
@@ -60,7 +73,7 @@ class SqueezeNet(BaseModule):
             end += len(stage)
             self.stage_ends.append(end)
 
-    def forward(self, x):
+    def forward(self, x: Tensor) -> tuple[Tensor, ...]:
         outs, start = [], 0
         for k, end in enumerate(self.stage_ends):
             for m in self.features[start:end]:

@@ -1,7 +1,11 @@
 """The dense head of the dim-small-target network (Zhao et al. 2024, eqs.
 2-4)."""
 
+from __future__ import annotations
+
 import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import torch
 import torch.nn as nn
@@ -12,6 +16,9 @@ from mmdet.registry import MODELS
 from mmengine.config import ConfigDict
 from mmengine.model import bias_init_with_prob, normal_init
 from mmengine.structures import InstanceData
+
+if TYPE_CHECKING:
+    from torch import Tensor
 
 
 @MODELS.register_module()
@@ -55,26 +62,26 @@ class DimTargetHead(BaseDenseHead):
 
     def __init__(
         self,
-        num_classes=2,
-        in_channels=128,
-        feat_channels=128,
-        num_convs=2,
-        stride=8,
-        base_size=None,
-        loss_bbox=dict(type='SmoothL1Loss', beta=1.0, loss_weight=1.0),
-        loss_cls=dict(
+        num_classes: int = 2,
+        in_channels: int = 128,
+        feat_channels: int = 128,
+        num_convs: int = 2,
+        stride: int = 8,
+        base_size: float | None = None,
+        loss_bbox: dict = dict(type='SmoothL1Loss', beta=1.0, loss_weight=1.0),
+        loss_cls: dict = dict(
             type='CrossEntropyLoss', use_sigmoid=True, loss_weight=1.0
         ),
-        loss_conf=dict(
+        loss_conf: dict = dict(
             type='CrossEntropyLoss', use_sigmoid=True, loss_weight=1.0
         ),
-        norm_cfg=dict(type='BN'),
-        act_cfg=dict(type='LeakyReLU', negative_slope=0.1),
-        feat_index=-1,
-        train_cfg=None,
-        test_cfg=None,
-        init_cfg=None,
-    ):
+        norm_cfg: dict = dict(type='BN'),
+        act_cfg: dict = dict(type='LeakyReLU', negative_slope=0.1),
+        feat_index: int = -1,
+        train_cfg: dict | None = None,
+        test_cfg: dict | None = None,
+        init_cfg: dict | list[dict] | None = None,
+    ) -> None:
         super().__init__(init_cfg=init_cfg)
         self.num_classes = num_classes
         self.stride = int(stride)
@@ -102,14 +109,14 @@ class DimTargetHead(BaseDenseHead):
         self.loss_cls = MODELS.build(loss_cls)
         self.loss_conf = MODELS.build(loss_conf)
 
-    def init_weights(self):
+    def init_weights(self) -> None:
         super().init_weights()
         normal_init(self.conv_pred, std=0.01)
         with torch.no_grad():
             self.conv_pred.bias[:4] = 0
             self.conv_pred.bias[4:] = bias_init_with_prob(0.01)
 
-    def forward(self, x):
+    def forward(self, x: Sequence[Tensor]) -> tuple[Tensor]:
         """``x``: backbone/neck features; returns ``(pred, )``,
         ``pred`` of shape ``(B, 5 + C, H, W)``."""
         feat = x[self.feat_index] if isinstance(x, (tuple, list)) else x
@@ -131,7 +138,9 @@ class DimTargetHead(BaseDenseHead):
                 f'backbone out_indices / the head stride so they agree'
             )
 
-    def get_targets(self, gt_instances, h, w):
+    def get_targets(
+        self, gt_instances: InstanceData, h: int, w: int
+    ) -> tuple[Tensor, Tensor, Tensor]:
         """Per-cell targets of one image.
 
         Returns ``owner`` (H*W,) long (index of the ground truth a cell is
@@ -169,7 +178,13 @@ class DimTargetHead(BaseDenseHead):
         owner[owner == n] = -1
         return owner, cells, box_targets
 
-    def cell_losses(self, raw, box_targets, conf_targets, cls_targets):
+    def cell_losses(
+        self,
+        raw: Tensor,
+        box_targets: Tensor,
+        conf_targets: Tensor,
+        cls_targets: Tensor,
+    ) -> tuple[Tensor, Tensor, Tensor]:
         """Unreduced, weighted losses of ``M`` cells: ``raw`` (M, 5 + C)
         predictions against (M, 4) box, (M,) conf and (M, C) class targets;
         returns (loc, conf, cls), each (M,) (summed over the four box terms
@@ -187,7 +202,7 @@ class DimTargetHead(BaseDenseHead):
         ).sum(1)
         return loc, conf, cls
 
-    def _image_losses(self, pred, gt_instances, per_instance=False):
+    def _image_losses(self, pred, gt_instances, per_instance: bool = False):
         """Per-cell losses of one image ``pred`` (5 + C, H, W): ``dict(loc=,
         conf=, cls=)`` each (H*W,) (loc and cls 0 at negatives), ``owner``
         (H*W,) from :meth:`get_targets` and, with ``per_instance``,
@@ -223,11 +238,11 @@ class DimTargetHead(BaseDenseHead):
 
     def loss_by_feat(
         self,
-        pred,
-        batch_gt_instances,
-        batch_img_metas,
-        batch_gt_instances_ignore=None,
-    ):
+        pred: Tensor,
+        batch_gt_instances: Sequence[InstanceData],
+        batch_img_metas: Sequence[dict],
+        batch_gt_instances_ignore: Sequence[InstanceData] | None = None,
+    ) -> dict[str, Tensor]:
         """Eqs. (2)-(4) summed over cells, divided by the batch size."""
         self._check_stride(pred, batch_img_metas)
         loc = conf = cls = pred.sum() * 0
@@ -239,7 +254,9 @@ class DimTargetHead(BaseDenseHead):
         n = len(batch_gt_instances)
         return dict(loss_loc=loc / n, loss_cls=cls / n, loss_conf=conf / n)
 
-    def loss_per_image(self, pred, batch_gt_instances):
+    def loss_per_image(
+        self, pred: Tensor, batch_gt_instances: Sequence[InstanceData]
+    ) -> list[dict]:
         """For label refinement (section III-B): per image the total loss
         of eq. (2) over all its cells, and per ground truth the loss of its
         cell against that label (loc + class + conf = 1). Returns a list of
@@ -265,7 +282,7 @@ class DimTargetHead(BaseDenseHead):
         return out
 
     # ----------------------------------------------------------- decoding
-    def decode(self, pred):
+    def decode(self, pred: Tensor) -> tuple[Tensor, Tensor]:
         """``pred`` (5 + C, H, W) -> boxes (H*W, 4) xyxy in input pixels and
         scores (H*W, C) = sigmoid(conf) * sigmoid(c)."""
         c, h, w = pred.shape
@@ -288,8 +305,13 @@ class DimTargetHead(BaseDenseHead):
         return boxes, scores
 
     def predict_by_feat(
-        self, pred, batch_img_metas, cfg=None, rescale=False, with_nms=True
-    ):
+        self,
+        pred: Tensor,
+        batch_img_metas: Sequence[dict],
+        cfg: dict | None = None,
+        rescale: bool = False,
+        with_nms: bool = True,
+    ) -> list[InstanceData]:
         self._check_stride(pred, batch_img_metas)
         cfg = ConfigDict(self.test_cfg if cfg is None else cfg)
         results_list = []

@@ -4,6 +4,10 @@ Accurate Bounding Box Regression" (Neurocomputing 2022), eq. (8).
 Not mmdet's ``EIoULoss``, which is the "Extended IoU" loss.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import torch
 import torch.nn as nn
 from mmdet.models.losses.utils import weighted_loss
@@ -11,9 +15,14 @@ from mmdet.registry import MODELS
 
 from .utils import iou_loss_inputs
 
+if TYPE_CHECKING:
+    from torch import Tensor
+
 
 @weighted_loss
-def efficient_iou_loss(pred, target, eps=1e-7):
+def efficient_iou_loss(
+    pred: Tensor, target: Tensor, eps: float = 1e-7
+) -> Tensor:
     r"""EIoU for aligned (n, 4) boxes (x1, y1, x2, y2); returns (n,).
 
     .. math::
@@ -52,7 +61,12 @@ def efficient_iou_loss(pred, target, eps=1e-7):
 class EfficientIoULoss(nn.Module):
     """:func:`efficient_iou_loss` with mmdet's IoU-loss interface."""
 
-    def __init__(self, eps=1e-7, reduction='mean', loss_weight=1.0):
+    def __init__(
+        self,
+        eps: float = 1e-7,
+        reduction: str = 'mean',
+        loss_weight: float = 1.0,
+    ) -> None:
         super().__init__()
         self.eps = eps
         self.reduction = reduction
@@ -60,13 +74,13 @@ class EfficientIoULoss(nn.Module):
 
     def forward(
         self,
-        pred,
-        target,
-        weight=None,
-        avg_factor=None,
-        reduction_override=None,
-        **kwargs,
-    ):
+        pred: Tensor,
+        target: Tensor,
+        weight: Tensor | None = None,
+        avg_factor: float | None = None,
+        reduction_override: str | None = None,
+        **kwargs: Any,
+    ) -> Tensor:
         zero, weight, reduction = iou_loss_inputs(
             pred, weight, reduction_override, self.reduction
         )

@@ -1,6 +1,10 @@
 """Focal IoU loss, eq. (12) of Wang & Ren (Symmetry 2025):
 L = IoU^gamma * L_base, after Zhang et al.'s Focal-EIoU (2022)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import torch
 import torch.nn as nn
 from mmdet.models.losses.utils import weight_reduce_loss
@@ -8,6 +12,9 @@ from mmdet.registry import MODELS
 from mmdet.structures.bbox import bbox_overlaps
 
 from .utils import iou_loss_inputs
+
+if TYPE_CHECKING:
+    from torch import Tensor
 
 
 @MODELS.register_module()
@@ -33,13 +40,13 @@ class FocalIoULoss(nn.Module):
 
     def __init__(
         self,
-        iou_loss=dict(type='SIoULoss'),
-        gamma=0.5,
-        detach_iou=True,
-        eps=1e-6,
-        reduction='mean',
-        loss_weight=1.0,
-    ):
+        iou_loss: dict = dict(type='SIoULoss'),
+        gamma: float = 0.5,
+        detach_iou: bool = True,
+        eps: float = 1e-6,
+        reduction: str = 'mean',
+        loss_weight: float = 1.0,
+    ) -> None:
         super().__init__()
         iou_loss = dict(iou_loss)
         if iou_loss.get('type') in ('SIoULoss', 'mmdet.SIoULoss'):
@@ -53,13 +60,13 @@ class FocalIoULoss(nn.Module):
 
     def forward(
         self,
-        pred,
-        target,
-        weight=None,
-        avg_factor=None,
-        reduction_override=None,
-        **kwargs,
-    ):
+        pred: Tensor,
+        target: Tensor,
+        weight: Tensor | None = None,
+        avg_factor: float | None = None,
+        reduction_override: str | None = None,
+        **kwargs: Any,
+    ) -> Tensor:
         zero, weight, reduction = iou_loss_inputs(
             pred, weight, reduction_override, self.reduction
         )

@@ -2,14 +2,21 @@
 L = w_bce * MBCE + w_dice * Dice + w_lovasz * Lovasz-Softmax (weights 1, 1,
 0.1)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from mmdet.models.losses.dice_loss import dice_loss
 from mmdet.registry import MODELS
 
+if TYPE_CHECKING:
+    from torch import Tensor
 
-def lovasz_grad(gt_sorted):
+
+def lovasz_grad(gt_sorted: Tensor) -> Tensor:
     """Gradient of the Lovasz extension of the Jaccard loss w.r.t. errors
     sorted in decreasing order (Berman et al., CVPR 2018, Alg. 1), for each
     row of a (N, P) {0, 1} tensor."""
@@ -27,7 +34,7 @@ def _lovasz_extension(errors, targets):
     return (errors_sorted * lovasz_grad(targets.gather(1, perm))).sum(1)
 
 
-def lovasz_softmax_per_roi(probs, targets):
+def lovasz_softmax_per_roi(probs: Tensor, targets: Tensor) -> Tensor:
     """Lovasz-Softmax of the RoI's class k (eqs. 15-17; Berman et al., CVPR
     2018, with classes='present' reduced to the one class the RoI is
     labelled with), (N, h, w) probabilities p and {0, 1} targets -> (N,).
@@ -40,7 +47,7 @@ def lovasz_softmax_per_roi(probs, targets):
     return _lovasz_extension((targets - probs.flatten(1)).abs(), targets)
 
 
-def lovasz_hinge_per_roi(logits, targets):
+def lovasz_hinge_per_roi(logits: Tensor, targets: Tensor) -> Tensor:
     """Binary Lovasz hinge of each RoI (Berman et al., eq. 10), (N, h, w)
     logits and {0, 1} targets -> (N,): the Lovasz extension of the Jaccard
     loss applied to the unbounded hinge errors max(0, 1 - logit * (2y - 1)).
@@ -69,12 +76,12 @@ class MaskBCEDiceLovaszLoss(nn.Module):
 
     def __init__(
         self,
-        bce_weight=1.0,
-        dice_weight=1.0,
-        lovasz_weight=0.1,
-        dice_eps=1e-3,
-        lovasz_mode='softmax',
-        loss_weight=1.0,
+        bce_weight: float = 1.0,
+        dice_weight: float = 1.0,
+        lovasz_weight: float = 0.1,
+        dice_eps: float = 1e-3,
+        lovasz_mode: str = 'softmax',
+        loss_weight: float = 1.0,
     ):
         super().__init__()
         if lovasz_mode not in ('softmax', 'hinge'):
@@ -91,14 +98,14 @@ class MaskBCEDiceLovaszLoss(nn.Module):
 
     def forward(
         self,
-        pred,
-        target,
-        label,
-        weight=None,
-        avg_factor=None,
-        reduction_override=None,
-        **kwargs,
-    ):
+        pred: Tensor,
+        target: Tensor,
+        label: Tensor,
+        weight: Tensor | None = None,
+        avg_factor: float | None = None,
+        reduction_override: str | None = None,
+        **kwargs: Any,
+    ) -> Tensor:
         if pred.size(0) == 0:
             return pred.sum() * 0
         if (

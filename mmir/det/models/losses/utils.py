@@ -1,10 +1,22 @@
 """mmdet's IoU-loss conventions (weights, avg_factor, reduction) in one
 place."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import torch
 
+if TYPE_CHECKING:
+    from torch import Tensor
 
-def iou_loss_inputs(pred, weight, reduction_override, reduction):
+
+def iou_loss_inputs(
+    pred: Tensor,
+    weight: Tensor | None,
+    reduction_override: str | None,
+    reduction: str,
+) -> tuple[Tensor | None, Tensor | None, str | None]:
     """mmdet's IoU-loss conventions in one place.
 
     Returns ``(zero, weight, reduction)``: ``zero`` is a graph-keeping 0 when

@@ -4,11 +4,19 @@ Mask R-CNN Enhancement for Infrared Image Target Segmentation" (Symmetry
 ResNet-style 1x1 bottlenecks, applied to chosen backbone levels before FPN.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import torch.nn as nn
 import torch.nn.functional as F
 from mmcv.cnn import ConvModule
 from mmdet.registry import MODELS
 from mmengine.model import BaseModule
+
+if TYPE_CHECKING:
+    from torch import Tensor
 
 
 class BNSABlock(BaseModule):
@@ -26,13 +34,13 @@ class BNSABlock(BaseModule):
 
     def __init__(
         self,
-        channels,
-        reduction=4,
-        pool_size=2,
-        upsample_mode='bilinear',
-        norm_cfg=dict(type='BN'),
-        act_cfg=dict(type='ReLU'),
-        init_cfg=None,
+        channels: int,
+        reduction: int = 4,
+        pool_size: int = 2,
+        upsample_mode: str = 'bilinear',
+        norm_cfg: dict = dict(type='BN'),
+        act_cfg: dict = dict(type='ReLU'),
+        init_cfg: dict | list[dict] | None = None,
     ):
         super().__init__(init_cfg)
         if channels % reduction:
@@ -63,7 +71,7 @@ class BNSABlock(BaseModule):
         self.pool = nn.AvgPool2d(pool_size, pool_size, ceil_mode=True)
         self.upsample_mode = upsample_mode
 
-    def forward(self, x):
+    def forward(self, x: Tensor) -> Tensor:
         x_res = self.main(x)
         x_attn = self.attention(self.pool(x))
         kwargs = (
@@ -92,14 +100,14 @@ class BNSA(BaseModule):
 
     def __init__(
         self,
-        in_channels,
-        levels=(1, 2),
-        reduction=4,
-        pool_size=2,
-        upsample_mode='bilinear',
-        norm_cfg=dict(type='BN'),
-        act_cfg=dict(type='ReLU'),
-        init_cfg=None,
+        in_channels: Sequence[int],
+        levels: Sequence[int] = (1, 2),
+        reduction: int = 4,
+        pool_size: int = 2,
+        upsample_mode: str = 'bilinear',
+        norm_cfg: dict = dict(type='BN'),
+        act_cfg: dict = dict(type='ReLU'),
+        init_cfg: dict | list[dict] | None = None,
     ):
         super().__init__(init_cfg)
         levels = tuple(levels)
@@ -126,7 +134,7 @@ class BNSA(BaseModule):
             }
         )
 
-    def forward(self, inputs):
+    def forward(self, inputs: Sequence[Tensor]) -> tuple[Tensor, ...]:
         if len(inputs) != len(self.in_channels):
             raise ValueError(
                 f'BNSA expects {len(self.in_channels)} levels, '
@@ -137,7 +145,7 @@ class BNSA(BaseModule):
             for i, x in enumerate(inputs)
         )
 
-    def init_weights(self):
+    def init_weights(self) -> None:
         """Without an ``init_cfg`` the convs keep ConvModule's own init
         (Kaiming conv, unit BN), also inside a parent whose ``init_cfg``
         re-initializes every Conv2d (FPN's Xavier)."""

@@ -2,10 +2,18 @@
 Fig. 6: BNSA between ResNet and FPN), keeping mmdet's FPN parameter names so
 that a stock Mask R-CNN checkpoint loads into it as it is."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from mmdet.models.necks import FPN
 from mmdet.registry import MODELS
 
 from .bnsa import BNSA
+
+if TYPE_CHECKING:
+    from torch import Tensor
 
 
 @MODELS.register_module()
@@ -31,22 +39,22 @@ class BNSAFPN(FPN):
 
     def __init__(
         self,
-        in_channels,
-        out_channels,
-        num_outs,
-        bnsa_levels=(1, 2),
-        bnsa_cfg=None,
-        **kwargs,
-    ):
+        in_channels: Sequence[int],
+        out_channels: int,
+        num_outs: int,
+        bnsa_levels: Sequence[int] = (1, 2),
+        bnsa_cfg: dict | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(in_channels, out_channels, num_outs, **kwargs)
         self.bnsa = BNSA(in_channels, levels=bnsa_levels, **(bnsa_cfg or {}))
         self._register_load_state_dict_pre_hook(self._rename_list_neck_keys)
 
-    def forward(self, inputs):
+    def forward(self, inputs: Sequence[Tensor]) -> tuple[Tensor, ...]:
         return super().forward(self.bnsa(inputs))
 
     @staticmethod
-    def _rename_list_neck_keys(state_dict, prefix, *args):
+    def _rename_list_neck_keys(state_dict, prefix, *args) -> None:
         """``neck.0.blocks.*`` -> ``neck.bnsa.blocks.*`` and ``neck.1.*`` ->
         ``neck.*`` when the checkpoint holds the list form [BNSA, FPN]."""
         old_bnsa, old_fpn = prefix + '0.', prefix + '1.'

@@ -21,7 +21,7 @@ class HistogramEqualize(BaseTransform):
             BGR input only).
     """
 
-    def __init__(self, mode='channel'):
+    def __init__(self, mode: str = 'channel'):
         if mode not in ('channel', 'luma'):
             raise ValueError(
                 f'HistogramEqualize: mode={mode!r}; expected '
@@ -58,5 +58,5 @@ class HistogramEqualize(BaseTransform):
             )
         return results
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f'{self.__class__.__name__}(mode={self.mode!r})'

@@ -1,9 +1,17 @@
 """EMA update of MRIFE's teacher encoder (He et al., MRIFE, eq. 1)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import torch
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmseg.registry import HOOKS
+
+if TYPE_CHECKING:
+    import torch.nn as nn
+    from mmengine.runner import Runner
 
 
 @HOOKS.register_module()
@@ -28,7 +36,11 @@ class TeacherEMAHook(Hook):
     priority = 'ABOVE_NORMAL'
 
     def __init__(
-        self, momentum=0.996, interval=1, student='student', teacher='teacher'
+        self,
+        momentum: float = 0.996,
+        interval: int = 1,
+        student: str = 'student',
+        teacher: str = 'teacher',
     ):
         if not 0 <= momentum <= 1:
             raise ValueError(
@@ -59,16 +71,16 @@ class TeacherEMAHook(Hook):
             )
         return [teacher[k] for k in teacher], [student[k] for k in teacher]
 
-    def before_train(self, runner):
+    def before_train(self, runner: Runner) -> None:
         self._params = self._pairs(runner.model)
 
-    def update(self, model):
+    def update(self, model: nn.Module) -> None:
         """One EMA step on ``model`` (used by the hook and by tests)."""
         teacher, student = self._pairs(model)
         self._step(teacher, student)
 
     @torch.no_grad()
-    def _step(self, teacher, student):
+    def _step(self, teacher, student) -> None:
         if self.momentum == 1:
             return
         torch._foreach_mul_(teacher, self.momentum)
@@ -77,7 +89,11 @@ class TeacherEMAHook(Hook):
         )
 
     def after_train_iter(
-        self, runner, batch_idx, data_batch=None, outputs=None
-    ):
+        self,
+        runner: Runner,
+        batch_idx: int,
+        data_batch: dict | tuple | list | None = None,
+        outputs: dict | None = None,
+    ) -> None:
         if self.every_n_train_iters(runner, self.interval):
             self._step(*self._params)

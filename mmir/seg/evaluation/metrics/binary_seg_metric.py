@@ -1,6 +1,7 @@
 """Pixel metrics of a binary segmentation (He et al., MRIFE, eqs. 9-14)."""
 
 from collections import OrderedDict
+from typing import Any
 
 import numpy as np
 from mmseg.evaluation.metrics import IoUMetric
@@ -28,7 +29,7 @@ class BinarySegMetric(IoUMetric):
         positive_index (int): label of the positive (landslide) class.
     """
 
-    def __init__(self, positive_index=1, **kwargs):
+    def __init__(self, positive_index: int = 1, **kwargs: Any) -> None:
         kwargs.setdefault('iou_metrics', ['mIoU', 'mFscore'])
         super().__init__(**kwargs)
         self.positive_index = positive_index

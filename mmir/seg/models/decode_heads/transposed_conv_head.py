@@ -1,9 +1,17 @@
 """MRIFE's decoder (He et al., MRIFE, sec. III-D; Lu et al., ICSSN)."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 import torch.nn as nn
 from mmcv.cnn import build_norm_layer
 from mmseg.models.decode_heads.decode_head import BaseDecodeHead
 from mmseg.registry import MODELS
+
+if TYPE_CHECKING:
+    import torch
 
 
 @MODELS.register_module()
@@ -25,10 +33,10 @@ class TransposedConvHead(BaseDecodeHead):
 
     def __init__(
         self,
-        upsample_factors=(2, 4),
-        mid_channels=None,
-        stage_dropout=0.1,
-        **kwargs,
+        upsample_factors: Sequence[int] = (2, 4),
+        mid_channels: int | None = None,
+        stage_dropout: float = 0.1,
+        **kwargs: Any,
     ):
         super().__init__(**kwargs)
         if not upsample_factors:
@@ -64,6 +72,6 @@ class TransposedConvHead(BaseDecodeHead):
             in_ch = out_ch
         self.upsample = nn.Sequential(*layers)
 
-    def forward(self, inputs):
+    def forward(self, inputs: Sequence[torch.Tensor]) -> torch.Tensor:
         x = self._transform_inputs(inputs)
         return self.cls_seg(self.upsample(x))

@@ -11,9 +11,9 @@ from torch import Tensor
 def block_contrast_loss(
     feats: Tensor,
     labels: Tensor,
-    temperature=0.07,
-    reduction='mean',
-    normalize=True,
+    temperature: float = 0.07,
+    reduction: str = 'mean',
+    normalize: bool = True,
 ) -> Tensor:
     """Eqs. 4-5 over one set of block features.
 
@@ -68,7 +68,12 @@ class BlockContrastLoss(nn.Module):
         loss_weight (float): beta of eq. 8.
     """
 
-    def __init__(self, temperature=0.07, reduction='mean', loss_weight=1.0):
+    def __init__(
+        self,
+        temperature: float = 0.07,
+        reduction: str = 'mean',
+        loss_weight: float = 1.0,
+    ):
         super().__init__()
         if temperature <= 0:
             raise ValueError(f'temperature={temperature} must be > 0')

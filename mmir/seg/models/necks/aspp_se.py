@@ -1,6 +1,8 @@
 """ASPP + SE on the last backbone stage: the tail of MRIFE's feature
 extraction module (He et al., MRIFE, sec. III-B; Lu et al., ICSSN)."""
 
+from collections.abc import Sequence
+
 import torch
 import torch.nn as nn
 from mmcv.cnn import ConvModule
@@ -29,16 +31,16 @@ class ASPPSENeck(BaseModule):
 
     def __init__(
         self,
-        in_channels=2048,
-        channels=256,
-        dilations=(1, 12, 24, 36),
-        se_ratio=16,
-        in_index=-1,
-        norm_cfg=dict(type='BN', requires_grad=True),
-        act_cfg=dict(type='ReLU'),
-        align_corners=False,
-        init_cfg=None,
-    ):
+        in_channels: int = 2048,
+        channels: int = 256,
+        dilations: Sequence[int] = (1, 12, 24, 36),
+        se_ratio: int = 16,
+        in_index: int = -1,
+        norm_cfg: dict = dict(type='BN', requires_grad=True),
+        act_cfg: dict = dict(type='ReLU'),
+        align_corners: bool = False,
+        init_cfg: dict | list[dict] | None = None,
+    ) -> None:
         super().__init__(init_cfg)
         self.in_index = in_index
         self.align_corners = align_corners
@@ -66,7 +68,7 @@ class ASPPSENeck(BaseModule):
         )
         self.out_channels = channels
 
-    def forward(self, inputs):
+    def forward(self, inputs: Sequence[torch.Tensor]) -> tuple[torch.Tensor]:
         x = (
             inputs[self.in_index]
             if isinstance(inputs, (list, tuple))

@@ -1,8 +1,10 @@
 """MRIFE: mask-recovering and interactive-feature-enhancing segmentor
 (He et al., MRIFE, sec. III)."""
 
+from __future__ import annotations
+
 import copy
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import torch
 import torch.nn as nn
@@ -16,11 +18,19 @@ from torch import Tensor
 from ..losses.block_contrast_loss import BlockContrastLoss
 from ..utils.block_mask import BlockMasker, BlockMasks
 
+if TYPE_CHECKING:
+    from mmseg.structures import SegDataSample
+
 
 class FeatureEncoder(BaseModule):
     """Backbone + neck as one module: (B, 3, H, W) -> (B, C, H/s, W/s)."""
 
-    def __init__(self, backbone, neck, init_cfg=None):
+    def __init__(
+        self,
+        backbone: dict,
+        neck: dict,
+        init_cfg: dict | list[dict] | None = None,
+    ) -> None:
         super().__init__(init_cfg)
         self.backbone = MODELS.build(backbone)
         self.neck = MODELS.build(neck)
@@ -80,11 +90,11 @@ class MRIFE(EncoderDecoder):
         temperature: float = 0.07,
         cons_reduction: str = 'mean',
         test_branch: str = 'teacher',
-        auxiliary_head=None,
-        train_cfg=None,
-        test_cfg=None,
-        data_preprocessor=None,
-        init_cfg=None,
+        auxiliary_head: dict | None = None,
+        train_cfg: dict | None = None,
+        test_cfg: dict | None = None,
+        data_preprocessor: dict | None = None,
+        init_cfg: dict | list[dict] | None = None,
     ):
         for key in ('backbone', 'neck'):
             if key not in encoder:
@@ -125,7 +135,7 @@ class MRIFE(EncoderDecoder):
         self.cons_loss = BlockContrastLoss(temperature, cons_reduction)
         self.test_branch = test_branch
 
-    def init_weights(self):
+    def init_weights(self) -> None:
         super().init_weights()
         self.teacher.load_state_dict(self.student.state_dict())
 
@@ -146,7 +156,7 @@ class MRIFE(EncoderDecoder):
             enhanced = self.student(inputs)
         return self._fuse(self._seg_feat(inputs), enhanced)
 
-    def loss(self, inputs: Tensor, data_samples) -> dict:
+    def loss(self, inputs: Tensor, data_samples: list[SegDataSample]) -> dict:
         seg = torch.stack([s.gt_sem_seg.data for s in data_samples])
         masks = self.masker(seg)
         feat = self._seg_feat(inputs)
@@ -178,7 +188,7 @@ class MRIFE(EncoderDecoder):
 
     def enhancement_losses(
         self, student: Tensor, teacher: Tensor, masks: BlockMasks
-    ):
+    ) -> tuple[Tensor, Tensor]:
         """L_Reconst (eqs. 2-3) and L_Cons (eqs. 4-6), unweighted.
 
         Args:

@@ -40,7 +40,7 @@ class BlockMasks:
     def num_masked(self, i: int) -> int:
         return len(self.points_1[i]) + len(self.points_0[i])
 
-    def points(self, i: int):
+    def points(self, i: int) -> tuple[torch.Tensor, torch.Tensor]:
         """Feature indices (N,) and contrast labels (N,) of image ``i``."""
         idx = torch.cat([self.points_1[i], self.points_0[i]])
         labels = torch.cat(
@@ -84,16 +84,16 @@ class BlockMasker:
 
     def __init__(
         self,
-        block_size=8,
-        feat_stride=8,
-        strategy='edge_background',
-        mask_ratio=0.5,
-        mask_value=0.0,
-        bg_thr=0.1,
-        interior_thr=0.9,
-        positive_label=1,
-        ignore_index=255,
-        ignore_thr=0.5,
+        block_size: int = 8,
+        feat_stride: int = 8,
+        strategy: str = 'edge_background',
+        mask_ratio: float = 0.5,
+        mask_value: float = 0.0,
+        bg_thr: float = 0.1,
+        interior_thr: float = 0.9,
+        positive_label: int = 1,
+        ignore_index: int = 255,
+        ignore_thr: float = 0.5,
     ):
         if block_size % feat_stride:
             raise ValueError(
