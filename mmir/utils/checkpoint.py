@@ -8,6 +8,8 @@ exactly what MMEngine checkpoints contain:
 
 * plain classes and functions: ``HistoryBuffer``, numpy's ``_reconstruct``,
   ``scalar``, ``ndarray``, ``dtype`` and the concrete dtype classes;
+* ``builtins.bytes`` called without arguments (:func:`_empty_bytes`): the
+  empty buffer of an empty numpy array (a never-updated ``HistoryBuffer``);
 * ``argparse.Namespace``, which MAE-style pre-training checkpoints (MAE,
   ConvMAE, InfMAE) store as ``args`` (a plain attribute container);
 * ``builtins.getattr``, which the pickle of ``HistoryBuffer`` uses to refer to
@@ -62,6 +64,18 @@ def _history_buffer_getattr(obj, name):
     )
 
 
+def _empty_bytes(*args):
+    """``bytes()`` with no argument: how pickle protocol 2 (``torch.save``'s)
+    writes ``b''``, e.g. the buffer of an empty numpy array such as an
+    unused :class:`HistoryBuffer`'s history. Any argument is refused."""
+    if args:
+        raise pickle.UnpicklingError(
+            f'refused bytes{args!r}: mmir only allows bytes() (an empty '
+            'buffer)'
+        )
+    return b''
+
+
 def _numpy_globals():
     multiarray = (
         np._core.multiarray if hasattr(np, '_core') else np.core.multiarray
@@ -100,6 +114,7 @@ def register_safe_globals() -> None:
         [
             HistoryBuffer,
             (_history_buffer_getattr, 'builtins.getattr'),
+            (_empty_bytes, 'builtins.bytes'),
             argparse.Namespace,
         ]
         + _numpy_globals()

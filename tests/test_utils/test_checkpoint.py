@@ -101,10 +101,41 @@ class _SneakyGetattr:
         return (getattr, (HistoryBuffer, '__init__'))
 
 
-@pytest.mark.parametrize('payload', ['os.system', 'getattr'])
+class _BytesWithArgs:
+    """bytes() is allowed only without arguments (an empty buffer)."""
+
+    def __reduce__(self):
+        return (bytes, (2**20,))
+
+
+def test_empty_numpy_arrays_and_unused_history_buffers_load(tmp_path):
+    """Pickle protocol 2 (torch.save's) writes the empty buffer of an
+    empty array as ``bytes()``: a never-updated HistoryBuffer, (0,) and
+    (0, 3) arrays load, with their shapes and dtypes."""
+    path = tmp_path / 'empty.pth'
+    meta = dict(
+        hub=HistoryBuffer(),
+        empty=np.empty(0),
+        rows=np.zeros((0, 3), np.float32),
+        full=np.arange(3),
+    )
+    torch.save({'state_dict': {'w': torch.zeros(1)}, 'meta': meta}, path)
+    assert b'bytes' in path.read_bytes()  # the pickle does call bytes()
+    out = _load_checkpoint(str(path), map_location='cpu')['meta']
+    assert out['empty'].shape == (0,) and out['empty'].dtype == np.float64
+    assert out['rows'].shape == (0, 3) and out['rows'].dtype == np.float32
+    assert out['full'].tolist() == [0, 1, 2]
+    assert [len(a) for a in out['hub'].data] == [0, 0]
+
+
+@pytest.mark.parametrize('payload', ['os.system', 'getattr', 'bytes'])
 def test_malicious_checkpoint_is_refused(tmp_path, payload):
     marker = tmp_path / 'pwned'
-    obj = _RunsCode(marker) if payload == 'os.system' else _SneakyGetattr()
+    obj = {
+        'os.system': lambda: _RunsCode(marker),
+        'getattr': _SneakyGetattr,
+        'bytes': _BytesWithArgs,
+    }[payload]()
     path = tmp_path / 'evil.pth'
     torch.save({'state_dict': {'w': torch.zeros(1)}, 'meta': obj}, path)
     with pytest.raises(CheckpointLoadError, match='refused to load'):
