@@ -27,6 +27,8 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 
+from mmir.datasets.guarded_dataset import DataError
+
 __all__ = [
     'ZINDI_BANDS',
     'DERIVED_BANDS',
@@ -55,8 +57,10 @@ ZINDI_BANDS = (
 )
 
 
-class MultiBandError(ValueError):
-    """Bad multi-band input (annotation file, array, band list)."""
+class MultiBandError(DataError, ValueError):
+    """Bad multi-band input (annotation file, array, band list): a
+    :class:`~mmir.datasets.guarded_dataset.DataError`, so the entry points
+    print it as one line (exit code 2) wherever it is found."""
 
 
 def _ratio(num, den):

@@ -14,6 +14,7 @@ import os.path as osp
 from collections.abc import Sequence
 from typing import Any
 
+from mmir.datasets.guarded_dataset import guard_loaders
 from mmir.utils import check_data_paths
 from mmir.utils.launch import (
     UsageError,
@@ -73,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> Any:
             cfg, args.show_dir, args.show, args.wait_time
         )
     check_data_paths(cfg, ('test_dataloader',))
+    guard_loaders(cfg, ('test_dataloader',), cfg.work_dir)
     prepare_distributed(cfg, args.launcher)
     runner = build_runner(cfg)
     if args.out:

@@ -15,6 +15,7 @@ import os.path as osp
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from mmir.datasets.guarded_dataset import guard_loaders
 from mmir.utils import check_data_paths
 from mmir.utils.launch import (
     UsageError,
@@ -97,6 +98,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         ('train_dataloader', 'val_dataloader')
         if cfg.get('val_cfg')
         else ('train_dataloader',),
+    )
+    guard_loaders(
+        cfg,
+        ('train_dataloader', 'val_dataloader', 'test_dataloader'),
+        cfg.work_dir,
     )
     prepare_distributed(cfg, args.launcher)
     runner = build_runner(cfg)

@@ -172,10 +172,20 @@ def _looks_like_checkpoint(filename):
         return f.read(1) == b'\x80'  # pickle PROTO opcode: legacy format
 
 
+def load_from_local(
+    filename: str, map_location: str | torch.device | Callable | None = None
+) -> dict:
+    """MMEngine's local-file scheme loader as mmir registers it: the name
+    of the MMEngine function it replaces (code and MMEngine's own tests
+    identify loaders by name), the behaviour of
+    :func:`load_from_local_safe`."""
+    return load_from_local_safe(filename, map_location)
+
+
 def apply_checkpoint_patch() -> None:
     """Route MMEngine's local checkpoint loading through
     :func:`load_from_local_safe`; idempotent."""
     register_safe_globals()
     CheckpointLoader.register_scheme(
-        prefixes='', loader=load_from_local_safe, force=True
+        prefixes='', loader=load_from_local, force=True
     )

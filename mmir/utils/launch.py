@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import torch
 from mmengine.config import DictAction
 
+from mmir.datasets.guarded_dataset import one_line
 from mmir.engine.hooks.invalid_loss_hook import DivergedLossError
 
 from .checkpoint import CheckpointLoadError
@@ -68,7 +69,7 @@ def cli_main(func: Callable[..., Any]) -> Callable[..., Any]:
         ) as err:
             if os.environ.get('MMIR_DEBUG') == '1':
                 raise
-            print(f'error: {err}', file=sys.stderr)
+            print(f'error: {one_line(err)}', file=sys.stderr)
             sys.exit(2)
         except DivergedLossError as err:
             if os.environ.get('MMIR_DEBUG') == '1':

@@ -1,0 +1,294 @@
+"""Bad data found during a run: one line naming the file, or a skipped
+sample.
+
+:class:`GuardedDataset` wraps any dataset of mmdet, mmseg or mmpretrain (the
+train and test entry points wrap every loader's dataset with it). An
+annotation file that cannot be read while the dataset is built, and a
+sample whose loading or pipeline fails (corrupt image, wrong band count,
+mask of another size, NaN/Inf inputs, ...), raise :class:`DataError` naming
+the file, the sample and what went wrong. The entry points print it as one
+line and exit with code 2, also when it happens in a dataloader worker.
+
+A dataset config may add ``skip_bad_samples=True`` (training sets only):
+a bad sample is then replaced by the next good one, one warning line names
+it, it is appended to ``<work_dir>/skipped_samples.txt``, and the run stops
+with a :class:`DataError` once more than ``max_bad_fraction`` (default
+0.01) of the dataset is bad.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import os.path as osp
+import sys
+from typing import Any
+
+import torch
+from mmengine.dataset import BaseDataset
+from mmengine.registry import DATASETS
+
+from mmir.utils.config_check import ConfigCheckError
+
+__all__ = ['DataError', 'GuardedDataset', 'guard_loaders', 'one_line']
+
+GUARD_KEYS = ('skip_bad_samples', 'max_bad_fraction')
+_TRACEBACK_MARK = 'Original Traceback'
+
+
+class DataError(ConfigCheckError):
+    """The user's data (a file or a sample) cannot be used; the message
+    names it and says what was expected."""
+
+
+def one_line(err: BaseException) -> str:
+    """The message of ``err`` without the traceback PyTorch's dataloader
+    adds when it re-raises a worker's exception in the main process."""
+    text = str(err)
+    if _TRACEBACK_MARK not in text:
+        return text
+    last = [line for line in text.splitlines() if line.strip()][-1]
+    name = type(err).__name__
+    head, sep, rest = last.partition(f'{name}: ')
+    return rest if sep else last
+
+
+def _last_line(err: BaseException) -> str:
+    text = one_line(err).strip().splitlines()
+    text = text[-1] if text else ''
+    if 'failed to load image' in text:  # mmcv's LoadImageFromFile
+        return 'not a readable image (corrupt, truncated or empty file?)'
+    return f'{type(err).__name__}: {text}'.rstrip(': ')
+
+
+def _paths(info: Any) -> list[str]:
+    """The file paths of a data info (``img_path``, ``seg_map_path``,
+    ``frame_paths``, ...)."""
+    if not isinstance(info, dict):
+        return []
+    out = []
+    for key, value in info.items():
+        if not key.endswith(('_path', '_paths')):
+            continue
+        values = value if isinstance(value, (list, tuple)) else [value]
+        out += [str(v) for v in values if isinstance(v, str)]
+    return out
+
+
+def _non_finite(results: Any) -> str | None:
+    """Name of a floating input holding NaN or Inf, else None."""
+    inputs = results.get('inputs') if isinstance(results, dict) else None
+    items = inputs if isinstance(inputs, (list, tuple)) else [inputs]
+    for item in items:
+        if (
+            isinstance(item, torch.Tensor)
+            and item.is_floating_point()
+            and not torch.isfinite(item).all()
+        ):
+            return 'inputs'
+    return None
+
+
+@DATASETS.register_module()
+class GuardedDataset:
+    """``dataset`` (a config or a dataset) with clear errors for bad data
+    and optional skipping of bad samples (see the module docstring).
+
+    Args:
+        dataset (dict | BaseDataset): the wrapped dataset; its config may
+            hold ``skip_bad_samples`` and ``max_bad_fraction``.
+        skipped_file (str, optional): where skipped samples are listed.
+    """
+
+    def __init__(
+        self,
+        dataset: dict | BaseDataset,
+        skip_bad_samples: bool = False,
+        max_bad_fraction: float = 0.01,
+        skipped_file: str | None = None,
+    ) -> None:
+        if isinstance(dataset, dict):
+            dataset, keys = _pop_guard_keys(dataset)
+            skip_bad_samples = keys.get('skip_bad_samples', skip_bad_samples)
+            max_bad_fraction = keys.get('max_bad_fraction', max_bad_fraction)
+            self.source = _describe_cfg(dataset)
+            try:
+                dataset = DATASETS.build(dataset)
+            except (KeyError, FileNotFoundError) as err:
+                if isinstance(err, KeyError) and 'registry' in str(err):
+                    raise  # an unknown type: the entry point explains it
+                raise DataError(f'{self.source}: {_last_line(err)}') from err
+            except ConfigCheckError:
+                raise
+            except Exception as err:
+                raise DataError(
+                    f'{self.source}: cannot be read as the annotation file '
+                    f'of this dataset: {_last_line(err)}'
+                ) from err
+        else:
+            self.source = _describe_cfg(
+                dict(
+                    type=type(dataset).__name__,
+                    ann_file=getattr(dataset, 'ann_file', ''),
+                )
+            )
+        if not 0 <= max_bad_fraction < 1:
+            raise DataError(
+                f'{self.source}: max_bad_fraction must be in [0, 1), got '
+                f'{max_bad_fraction}'
+            )
+        if skip_bad_samples and getattr(dataset, 'test_mode', False):
+            raise DataError(
+                f'{self.source}: skip_bad_samples is for training sets; a '
+                'test set with a bad sample would be evaluated on fewer '
+                'samples (fix or remove the sample)'
+            )
+        self.dataset = dataset
+        self.skip_bad_samples = bool(skip_bad_samples)
+        self.max_bad_fraction = float(max_bad_fraction)
+        self.skipped_file = skipped_file
+
+    # what runners, samplers and evaluators read from a dataset
+    @property
+    def metainfo(self) -> dict:
+        return self.dataset.metainfo
+
+    def __len__(self) -> int:
+        return len(self.dataset)
+
+    def get_data_info(self, idx: int) -> dict:
+        return self.dataset.get_data_info(idx)
+
+    def full_init(self) -> None:
+        if hasattr(self.dataset, 'full_init'):
+            self.dataset.full_init()
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith('__') or name == 'dataset':
+            raise AttributeError(name)
+        return getattr(self.dataset, name)
+
+    def describe(self, idx: int) -> str:
+        """``<file(s)> (sample <idx> of <dataset>)``."""
+        try:
+            paths = _paths(self.dataset.get_data_info(idx))
+        except Exception:  # the data info itself is broken
+            paths = []
+        where = ', '.join(paths[:4]) + (' ...' if len(paths) > 4 else '')
+        return f'{where or "sample"} (sample {idx} of {self.source})'
+
+    def _load(self, idx: int) -> Any:
+        try:
+            results = self.dataset[idx]
+        except DataError as err:
+            raise DataError(f'{self.describe(idx)}: {one_line(err)}') from err
+        except Exception as err:
+            raise DataError(
+                f'{self.describe(idx)}: could not be loaded: {_last_line(err)}'
+            ) from err
+        bad = _non_finite(results)
+        if bad:
+            raise DataError(
+                f'{self.describe(idx)}: its {bad} hold NaN or Inf values '
+                '(expected finite numbers)'
+            )
+        return results
+
+    def __getitem__(self, idx: int) -> Any:
+        if not self.skip_bad_samples:
+            return self._load(idx)
+        for step in range(len(self)):
+            current = (idx + step) % len(self)
+            try:
+                return self._load(current)
+            except DataError as err:
+                self._skip(current, one_line(err))
+        raise DataError(f'{self.source}: no sample could be loaded')
+
+    def _skip(self, idx: int, message: str) -> None:
+        print(f'warning: skipped bad sample: {message}', file=sys.stderr)
+        bad = {idx}
+        if self.skipped_file:
+            os.makedirs(
+                osp.dirname(osp.abspath(self.skipped_file)), exist_ok=True
+            )
+            with open(self.skipped_file, 'a', encoding='utf-8') as f:
+                f.write(json.dumps(dict(index=idx, error=message)) + '\n')
+            with open(self.skipped_file, encoding='utf-8') as f:
+                bad |= {
+                    json.loads(line)['index'] for line in f if line.strip()
+                }
+        limit = self.max_bad_fraction * len(self)
+        if len(bad) > limit:
+            where = (
+                f' (listed in {self.skipped_file})'
+                if self.skipped_file
+                else ''
+            )
+            raise DataError(
+                f'{self.source}: {len(bad)} of {len(self)} samples are bad, '
+                f'more than max_bad_fraction={self.max_bad_fraction}{where}; '
+                f'last: {message}'
+            )
+
+
+def _pop_guard_keys(cfg: dict) -> tuple[dict, dict]:
+    """``cfg`` without :data:`GUARD_KEYS` at any level of its ``dataset``
+    / ``datasets`` nesting (a wrapper's inner dataset may name them), and
+    the keys found."""
+    cfg, found = dict(cfg), {}
+    for key in GUARD_KEYS:
+        if key in cfg:
+            found[key] = cfg.pop(key)
+    if isinstance(cfg.get('dataset'), dict):
+        cfg['dataset'], inner = _pop_guard_keys(cfg['dataset'])
+        found = {**inner, **found}
+    if isinstance(cfg.get('datasets'), (list, tuple)):
+        parts = []
+        for part in cfg['datasets']:
+            if isinstance(part, dict):
+                part, inner = _pop_guard_keys(part)
+                found = {**inner, **found}
+            parts.append(part)
+        cfg['datasets'] = parts
+    return cfg, found
+
+
+def _innermost_cfg(cfg: dict) -> dict:
+    while isinstance(cfg.get('dataset'), dict) and not cfg.get('ann_file'):
+        cfg = cfg['dataset']
+    return cfg
+
+
+def _describe_cfg(cfg: dict) -> str:
+    cfg = _innermost_cfg(cfg)
+    ann = cfg.get('ann_file') or ''
+    root = cfg.get('data_root') or ''
+    if ann and root and not osp.isabs(ann):
+        ann = osp.join(root, ann)
+    kind = cfg.get('type', 'dataset')
+    kind = (
+        kind if isinstance(kind, str) else getattr(kind, '__name__', 'dataset')
+    )
+    return f'{ann} ({kind})' if ann else f'{kind} at {root or "?"}'
+
+
+def guard_loaders(cfg: Any, loaders: tuple[str, ...], work_dir: str) -> None:
+    """Wrap the dataset of each of ``cfg``'s ``loaders`` in
+    :class:`GuardedDataset` (once), skipped samples listed in
+    ``<work_dir>/skipped_samples.txt``."""
+    for name in loaders:
+        loader = cfg.get(name)
+        if not loader or 'dataset' not in loader:
+            continue
+        dataset = loader['dataset']
+        if (
+            isinstance(dataset, dict)
+            and dataset.get('type') == 'GuardedDataset'
+        ):
+            continue
+        loader['dataset'] = dict(
+            type='GuardedDataset',
+            dataset=dataset,
+            skipped_file=osp.join(work_dir, 'skipped_samples.txt'),
+        )

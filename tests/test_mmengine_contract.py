@@ -1,0 +1,24 @@
+"""MMEngine v0.10.7's checkpoint, runner, checkpoint-hook and EMA-hook
+tests pass with mmir imported (tests/mmengine_contract, run in their own
+process so that their registrations and global state stay there)."""
+
+import re
+
+from conftest import run_tool
+
+
+def test_mmengine_tests_pass_with_mmir_imported():
+    proc = run_tool(
+        '-m',
+        'pytest',
+        '-q',
+        '-p',
+        'no:cacheprovider',
+        'tests/mmengine_contract',
+        env={'MMIR_CONTRACT': '1'},
+        check=False,
+    )
+    tail = proc.stdout.strip().splitlines()[-1]
+    assert proc.returncode == 0, proc.stdout[-6000:]
+    passed = int(re.search(r'(\d+) passed', tail).group(1))
+    assert passed >= 57 and 'failed' not in tail, tail
