@@ -56,7 +56,7 @@ def one_line(err: BaseException) -> str:
 def _last_line(err: BaseException) -> str:
     text = one_line(err).strip().splitlines()
     text = text[-1] if text else ''
-    if 'failed to load image' in text:  # mmcv's LoadImageFromFile
+    if 'failed to load image' in text or 'imdecode' in text:  # mmcv / cv2
         return 'not a readable image (corrupt, truncated or empty file?)'
     return f'{type(err).__name__}: {text}'.rstrip(': ')
 
@@ -72,7 +72,54 @@ def _paths(info: Any) -> list[str]:
             continue
         values = value if isinstance(value, (list, tuple)) else [value]
         out += [str(v) for v in values if isinstance(v, str)]
-    return out
+    return list(dict.fromkeys(out))
+
+
+_IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp')
+
+
+def _unreadable(paths: list[str]) -> list[str]:
+    """Which of ``paths`` are missing, empty, or images OpenCV cannot
+    decode / arrays numpy cannot load: the culprits of a failed sample."""
+    import cv2
+    import numpy as np
+
+    bad = []
+    for path in paths:
+        if not osp.isfile(path) or osp.getsize(path) == 0:
+            bad.append(path)
+        elif path.lower().endswith(_IMAGE_SUFFIXES):
+            if cv2.imread(path, cv2.IMREAD_UNCHANGED) is None:
+                bad.append(path)
+        elif path.lower().endswith('.npy'):
+            try:
+                np.load(path, mmap_mode='r', allow_pickle=False)
+            except Exception:
+                bad.append(path)
+    return bad
+
+
+def _mask_mismatch(results: Any) -> str | None:
+    """A segmentation mask whose size is neither the image's size after the
+    pipeline nor its original size (mmseg would crop or score it wrongly)."""
+    samples = (
+        results.get('data_samples') if isinstance(results, dict) else None
+    )
+    seg = getattr(samples, 'gt_sem_seg', None)
+    if seg is None:
+        return None
+    mask = tuple(seg.data.shape[-2:])
+    sizes = {
+        tuple(samples.metainfo[k][:2])
+        for k in ('img_shape', 'ori_shape')
+        if k in samples.metainfo
+    }
+    if sizes and mask not in sizes:
+        return (
+            f'its mask is {mask[0]}x{mask[1]}, the image '
+            f'{" / ".join(f"{h}x{w}" for h, w in sorted(sizes))} (h x w)'
+        )
+    return None
 
 
 def _non_finite(results: Any) -> str | None:
@@ -168,29 +215,47 @@ class GuardedDataset:
             raise AttributeError(name)
         return getattr(self.dataset, name)
 
-    def describe(self, idx: int) -> str:
-        """``<file(s)> (sample <idx> of <dataset>)``."""
+    def _sample_paths(self, idx: int) -> list[str]:
         try:
-            paths = _paths(self.dataset.get_data_info(idx))
+            return _paths(self.dataset.get_data_info(idx))
         except Exception:  # the data info itself is broken
-            paths = []
-        where = ', '.join(paths[:4]) + (' ...' if len(paths) > 4 else '')
+            return []
+
+    def describe(self, idx: int, failed: bool = False) -> str:
+        """``<file(s)> (sample <idx> of <dataset>)``; after a failure the
+        files that cannot be read come first (or alone)."""
+        paths = self._sample_paths(idx)
+        culprits = _unreadable(paths) if failed else []
+        shown = culprits or paths
+        where = ', '.join(shown[:4]) + (' ...' if len(shown) > 4 else '')
         return f'{where or "sample"} (sample {idx} of {self.source})'
 
     def _load(self, idx: int) -> Any:
         try:
             results = self.dataset[idx]
-        except DataError as err:
-            raise DataError(f'{self.describe(idx)}: {one_line(err)}') from err
+        except DataError as err:  # already names its file: add the sample
+            message = one_line(err)
+            if message.startswith(tuple(self._sample_paths(idx))):
+                raise DataError(
+                    f'{message} (sample {idx} of {self.source})'
+                ) from err
+            where = self.describe(idx, failed=True)
+            raise DataError(f'{where}: {message}') from err
         except Exception as err:
+            where = self.describe(idx, failed=True)
             raise DataError(
-                f'{self.describe(idx)}: could not be loaded: {_last_line(err)}'
+                f'{where}: could not be loaded: {_last_line(err)}'
             ) from err
         bad = _non_finite(results)
         if bad:
             raise DataError(
                 f'{self.describe(idx)}: its {bad} hold NaN or Inf values '
                 '(expected finite numbers)'
+            )
+        mismatch = _mask_mismatch(results)
+        if mismatch:
+            raise DataError(
+                f'{self.describe(idx)}: {mismatch}; expected the same size'
             )
         return results
 

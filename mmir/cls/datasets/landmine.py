@@ -4,6 +4,7 @@
 from mmpretrain.datasets import CustomDataset
 from mmpretrain.registry import DATASETS
 
+from mmir.datasets.annotation_checks import check_image_list
 from mmir.datasets.synthetic.landmine import CLASSES
 
 
@@ -16,3 +17,10 @@ class LandmineDataset(CustomDataset):
     """
 
     METAINFO = dict(classes=CLASSES)
+
+    def load_data_list(self) -> list[dict]:
+        """mmpretrain's list parsing, after each line is checked to be
+        ``<image path> <integer label>`` (a clear error otherwise)."""
+        if self.ann_file and self.with_label:
+            check_image_list(self.ann_file)
+        return super().load_data_list()

@@ -4,6 +4,8 @@
 from mmpretrain.datasets import CustomDataset
 from mmpretrain.registry import DATASETS
 
+from mmir.datasets.annotation_checks import check_image_list
+
 
 @DATASETS.register_module()
 class MASATIDataset(CustomDataset):
@@ -13,3 +15,10 @@ class MASATIDataset(CustomDataset):
     ``tools/dataset_converters/masati.py``."""
 
     METAINFO = dict(classes=('no ship', 'ship'))
+
+    def load_data_list(self) -> list[dict]:
+        """mmpretrain's list parsing, after each line is checked to be
+        ``<image path> <integer label>`` (a clear error otherwise)."""
+        if self.ann_file and self.with_label:
+            check_image_list(self.ann_file)
+        return super().load_data_list()

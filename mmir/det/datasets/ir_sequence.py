@@ -9,6 +9,7 @@ from mmdet.datasets import BaseDetDataset
 from mmdet.registry import DATASETS
 from mmengine.fileio import load
 
+from mmir.datasets.annotation_checks import check_box
 from mmir.datasets.synthetic.ir_sequence import CLASSES
 
 
@@ -81,6 +82,7 @@ class IRSequenceDataset(BaseDetDataset):
                     f'{img["frame_id"]} twice'
                 )
             videos[img['video_id']][img['frame_id']] = img
+        images = {img['id']: img for img in raw['images']}
         anns = defaultdict(list)
         for k, ann in enumerate(raw.get('annotations', [])):
             for field in ('image_id', 'category_id', 'bbox'):
@@ -88,11 +90,15 @@ class IRSequenceDataset(BaseDetDataset):
                     raise ValueError(
                         f'{ann_file}: annotations[{k}] has no "{field}"'
                     )
-            if len(ann['bbox']) != 4:
-                raise ValueError(
-                    f'{ann_file}: annotations[{k}].bbox must be '
-                    f'[x, y, w, h], got {ann["bbox"]}'
-                )
+            image = images.get(ann['image_id'], {})
+            check_box(
+                ann_file,
+                f'annotations[{k}] (id {ann.get("id")}) of frame '
+                f'{image.get("file_name", ann["image_id"])}',
+                ann['bbox'],
+                image.get('width'),
+                image.get('height'),
+            )
             anns[ann['image_id']].append(ann)
         img_root = self.data_prefix.get('img', '')
         data_list = []

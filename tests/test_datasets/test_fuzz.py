@@ -1,0 +1,257 @@
+"""Fuzzing every dataset format mmir reads: each broken copy of a synthetic
+set either loads (a documented acceptance, e.g. a unicode path) or ends in
+a :class:`DataError` naming the broken file; never another exception from
+inside a toolbox. The datasets are built through :class:`GuardedDataset`
+as the entry points build them, with training semantics, and every sample
+is loaded."""
+
+import csv
+import json
+import os
+import shutil
+
+import numpy as np
+import pytest
+from mmengine.registry import DATASETS, DefaultScope
+
+import mmir.cls  # noqa: F401
+import mmir.det  # noqa: F401
+import mmir.seg  # noqa: F401
+from mmir.datasets.guarded_dataset import DataError
+from mmir.experiments.runs import load_config
+from mmir.utils.config_check import override_data_root
+
+FORMATS = {
+    'landmine-list': dict(
+        config='configs/synthetic/resnet18-gap_1xb4-20i_synth-landmine.py',
+        data='landmine',
+        ann='meta/val.txt',
+    ),
+    'multiband-csv': dict(
+        config='configs/effnetv2_svm/'
+        'effnetv2-b0-svm_c0.1_1xb8-20i_synth-multiband.py',
+        data='multiband',
+        ann='test.csv',
+    ),
+    'coco': dict(
+        config='configs/synthetic/mask-rcnn_r18-fpn_1xb2-20i_synth-ir-instance.py',
+        data='ir_instance',
+        ann='annotations/instances_val.json',
+        img_prefix='images/val/',
+    ),
+    'video-coco': dict(
+        config='configs/dim_target/'
+        'dim-target_darknet19_chip64_1xb4-20i_synth-ir-sequence.py',
+        data='ir_sequence',
+        ann='annotations/val.json',
+        img_prefix='frames/',
+    ),
+    'landslide-seg': dict(
+        config='configs/synthetic/fcn_r18-d8_1xb2-20i_synth-landslide.py',
+        data='landslide_seg',
+        ann='ann_dir/test',  # the masks
+        img_prefix='img_dir/test/',
+    ),
+}
+
+
+def _first_image(fmt, root):
+    spec = FORMATS[fmt]
+    if fmt == 'landmine-list':
+        return root / (root / spec['ann']).read_text().split()[0]
+    if fmt == 'multiband-csv':
+        with open(root / spec['ann']) as f:
+            return root / 'arrays' / f'{next(csv.DictReader(f))["id"]}.npy'
+    if fmt in ('coco', 'video-coco'):
+        ann = json.loads((root / spec['ann']).read_text())
+        return root / spec['img_prefix'] / ann['images'][0]['file_name']
+    return sorted((root / spec['img_prefix']).iterdir())[0]
+
+
+def _ann_path(fmt, root):
+    if fmt == 'landslide-seg':  # the mask of the first image
+        return root / FORMATS[fmt]['ann'] / _first_image(fmt, root).name
+    return root / FORMATS[fmt]['ann']
+
+
+def _truncate(path):
+    """Cut ``path`` in the middle of a line (or of a binary file): a text
+    list cut exactly after a line would still be a valid, shorter list."""
+    data = path.read_bytes()
+    cut = len(data) // 2
+    start = data.rfind(b'\n', 0, cut - 1) + 1
+    path.write_bytes(data[: min(cut, start + 5) if b'\n' in data else cut])
+
+
+def _rename_unicode(fmt, root):
+    """Give the first sample a non-ASCII file name (and its annotation)."""
+    old = _first_image(fmt, root)
+    new = old.with_name('снимок_é_' + old.name)
+    if fmt == 'landslide-seg':
+        mask = _ann_path(fmt, root)
+        mask.rename(mask.with_name(new.name))
+        old.rename(new)
+        return None
+    old.rename(new)
+    ann = _ann_path(fmt, root)
+    if fmt == 'multiband-csv':
+        ann.write_text(
+            ann.read_text().replace(old.stem + ',', new.stem + ',', 1)
+        )
+    else:
+        ann.write_text(ann.read_text().replace(old.name, new.name, 1))
+    return None
+
+
+def _edit_json(path, edit):
+    data = json.loads(path.read_text())
+    edit(data)
+    path.write_text(json.dumps(data))
+
+
+def _box_outside(data):
+    ann = data['annotations'][0]
+    image = next(i for i in data['images'] if i['id'] == ann['image_id'])
+    ann['bbox'] = [image['width'] + 50, 10, 20, 20]
+
+
+def _nan_array(path):
+    a = np.load(path)
+    a[0, 0, 0] = np.nan
+    np.save(path, a)
+
+
+def _mask_size(path):
+    import cv2
+
+    mask = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
+    cv2.imwrite(str(path), mask[:, : mask.shape[1] // 2])
+
+
+# (format, case) -> (mutation(root), expected: 'ok' or which file to name)
+GENERIC = {
+    'ann_truncated': (lambda f, r: _truncate(_ann_path(f, r)), 'ann'),
+    'ann_empty': (lambda f, r: _ann_path(f, r).write_bytes(b''), 'ann'),
+    'img_truncated': (lambda f, r: _truncate(_first_image(f, r)), 'img'),
+    'img_empty': (lambda f, r: _first_image(f, r).write_bytes(b''), 'img'),
+    'img_missing': (lambda f, r: _first_image(f, r).unlink(), 'img'),
+    'unicode_path': (_rename_unicode, 'ok'),
+}
+SPECIFIC = {
+    ('coco', 'no_images_key'): (
+        lambda f, r: _edit_json(_ann_path(f, r), lambda d: d.pop('images')),
+        'ann',
+    ),
+    ('coco', 'annotations_not_a_list'): (
+        lambda f, r: _edit_json(
+            _ann_path(f, r), lambda d: d.update(annotations='none')
+        ),
+        'ann',
+    ),
+    ('coco', 'box_outside_image'): (
+        lambda f, r: _edit_json(_ann_path(f, r), _box_outside),
+        'ann',
+    ),
+    ('video-coco', 'box_outside_image'): (
+        lambda f, r: _edit_json(_ann_path(f, r), _box_outside),
+        'ann',
+    ),
+    ('video-coco', 'no_frame_id'): (
+        lambda f, r: _edit_json(
+            _ann_path(f, r), lambda d: d['images'][1].pop('frame_id')
+        ),
+        'ann',
+    ),
+    ('multiband-csv', 'no_label_column'): (
+        lambda f, r: _ann_path(f, r).write_text(
+            '\n'.join(
+                line.split(',')[0]
+                for line in _ann_path(f, r).read_text().splitlines()
+            )
+        ),
+        'ann',
+    ),
+    ('multiband-csv', 'nan_values'): (
+        lambda f, r: _nan_array(_first_image(f, r)),
+        'img',
+    ),
+    ('multiband-csv', 'ten_of_twelve_bands'): (
+        lambda f, r: np.save(
+            _first_image(f, r), np.load(_first_image(f, r))[:10]
+        ),
+        'img',
+    ),
+    ('multiband-csv', 'object_array'): (
+        lambda f, r: np.save(
+            _first_image(f, r), np.array([{'a': 1}]), allow_pickle=True
+        ),
+        'img',
+    ),
+    ('landslide-seg', 'mask_size_mismatch'): (
+        lambda f, r: _mask_size(_ann_path(f, r)),
+        'ann',
+    ),
+    ('landslide-seg', 'mask_missing'): (
+        lambda f, r: _ann_path(f, r).unlink(),
+        'ann',
+    ),
+    ('landmine-list', 'label_not_an_integer'): (
+        lambda f, r: _ann_path(f, r).write_text(
+            _ann_path(f, r).read_text().replace(' 1\n', ' one\n', 1)
+        ),
+        'ann',
+    ),
+}
+CASES = [(f, c) for f in FORMATS for c in GENERIC] + list(SPECIFIC)
+# mmseg lists the images it finds: without its image a mask is not a
+# sample (documented: the image folder decides), so nothing fails.
+ACCEPTED = {('landslide-seg', 'img_missing')}
+
+
+def _load_all(fmt, root):
+    spec = FORMATS[fmt]
+    cfg = load_config(spec['config'])
+    override_data_root(cfg, f'{root}/')
+    dataset = cfg.test_dataloader.dataset.to_dict()
+    dataset['test_mode'] = False  # training semantics (skips, filters)
+    with DefaultScope.overwrite_default_scope(cfg.default_scope):
+        guarded = DATASETS.build(dict(type='GuardedDataset', dataset=dataset))
+        for i in range(len(guarded)):
+            guarded[i]
+
+
+@pytest.mark.parametrize('fmt,case', CASES, ids=[f'{f}-{c}' for f, c in CASES])
+def test_broken_copy_loads_or_names_the_file(
+    tmp_path, synthetic_root, fmt, case
+):
+    root = tmp_path / FORMATS[fmt]['data']
+    shutil.copytree(synthetic_root / FORMATS[fmt]['data'], root)
+    mutate, expected = SPECIFIC.get((fmt, case)) or GENERIC[case]
+    if (fmt, case) in ACCEPTED:
+        expected = 'ok'
+    target = {
+        'ann': _ann_path(fmt, root),
+        'img': _first_image(fmt, root),
+    }.get(expected)
+    mutate(fmt, root)
+    if expected == 'ok':
+        _load_all(fmt, root)
+        return
+    with pytest.raises(DataError) as err:
+        _load_all(fmt, root)
+    message = str(err.value)
+    assert str(target) in message, message
+    assert '\n' not in message.strip(), message
+
+
+def test_case_count_per_format():
+    """The suite's size, for the issue note: cases per format."""
+    counts = {f: sum(1 for g, _ in CASES if g == f) for f in FORMATS}
+    assert counts == {
+        'landmine-list': 7,
+        'multiband-csv': 10,
+        'coco': 9,
+        'video-coco': 8,
+        'landslide-seg': 8,
+    }
+    assert os.path.basename(__file__) == 'test_fuzz.py'
