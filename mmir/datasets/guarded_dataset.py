@@ -28,17 +28,13 @@ import torch
 from mmengine.dataset import BaseDataset
 from mmengine.registry import DATASETS
 
-from mmir.utils.config_check import ConfigCheckError
+from mmir.datasets.image_files import JPEG_SUFFIXES, jpeg_is_complete
+from mmir.utils.config_check import ConfigCheckError, DataError
 
 __all__ = ['DataError', 'GuardedDataset', 'guard_loaders', 'one_line']
 
 GUARD_KEYS = ('skip_bad_samples', 'max_bad_fraction')
 _TRACEBACK_MARK = 'Original Traceback'
-
-
-class DataError(ConfigCheckError):
-    """The user's data (a file or a sample) cannot be used; the message
-    names it and says what was expected."""
 
 
 def one_line(err: BaseException) -> str:
@@ -87,6 +83,10 @@ def _unreadable(paths: list[str]) -> list[str]:
     bad = []
     for path in paths:
         if not osp.isfile(path) or osp.getsize(path) == 0:
+            bad.append(path)
+        elif path.lower().endswith(JPEG_SUFFIXES) and not jpeg_is_complete(
+            path
+        ):
             bad.append(path)
         elif path.lower().endswith(_IMAGE_SUFFIXES):
             if cv2.imread(path, cv2.IMREAD_UNCHANGED) is None:
@@ -246,6 +246,18 @@ class GuardedDataset:
             raise DataError(
                 f'{where}: could not be loaded: {_last_line(err)}'
             ) from err
+        truncated = [
+            p
+            for p in self._sample_paths(idx)
+            if p.lower().endswith(JPEG_SUFFIXES)
+            and osp.isfile(p)
+            and not jpeg_is_complete(p)
+        ]
+        if truncated:
+            raise DataError(
+                f'{truncated[0]} (sample {idx} of {self.source}): truncated '
+                'JPEG (no end-of-image marker); expected a complete image'
+            )
         bad = _non_finite(results)
         if bad:
             raise DataError(

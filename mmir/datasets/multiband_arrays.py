@@ -27,7 +27,7 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 
-from mmir.datasets.guarded_dataset import DataError
+from mmir.utils.config_check import DataError
 
 __all__ = [
     'ZINDI_BANDS',
@@ -192,11 +192,24 @@ def load_array(path: str, h5_key: str | None = None) -> np.ndarray:
     if not osp.isfile(path):
         raise FileNotFoundError(f'array file {path} does not exist')
     if path.endswith('.npy'):
-        return np.load(path, allow_pickle=False)
+        try:
+            return np.load(path, allow_pickle=False)
+        except (ValueError, OSError, EOFError) as err:
+            raise MultiBandError(
+                f'{path}: not a readable numeric .npy array (truncated, '
+                f'corrupt or of objects?): {err}'
+            ) from None
     if path.endswith(H5_SUFFIXES):
         import h5py
 
-        with h5py.File(path, 'r') as f:
+        try:
+            f = h5py.File(path, 'r')
+        except OSError as err:
+            raise MultiBandError(
+                f'{path}: not a readable HDF5 file (truncated or '
+                f'corrupt?): {err}'
+            ) from None
+        with f:
             if key is None:
                 names = [k for k in f.keys() if isinstance(f[k], h5py.Dataset)]
                 if not names:

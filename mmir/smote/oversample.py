@@ -122,6 +122,12 @@ def oversample_rows(
         images = []
         for i in idx:
             arr = load_array(osp.join(root, rows[i]['path']), h5_key)
+            if not np.isfinite(arr).all():
+                raise SMOTEError(
+                    f'{osp.join(root, rows[i]["path"])}: holds NaN or Inf '
+                    'values (expected finite numbers); SMOTE would spread '
+                    'them into synthetic images'
+                )
             if arr.ndim != 3:
                 raise SMOTEError(
                     f'{rows[i]["path"]}: expected a 3-D band '

@@ -26,6 +26,12 @@ class ConfigCheckError(RuntimeError):
     """A config cannot be used as given; the message says why."""
 
 
+class DataError(ConfigCheckError):
+    """The user's data (a file or a sample) cannot be used; the message
+    names it and says what was expected. The entry points and tools print
+    it as one line and exit with code 2."""
+
+
 def parse_cfg_options(options: Sequence[str]) -> dict:
     """``['a.b=1', 'c=[1,2]']`` -> ``{'a.b': 1, 'c': [1, 2]}``, parsed as
     MMEngine's ``--cfg-options`` (its public ``DictAction``)."""

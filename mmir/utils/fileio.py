@@ -56,8 +56,15 @@ def read_json(path: str) -> Any:
     """The JSON content of ``path``, or None when it does not exist."""
     if not osp.isfile(path):
         return None
-    with open(path) as f:
-        return json.load(f)
+    try:
+        with open(path, encoding='utf-8') as f:
+            return json.load(f)
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        from mmir.utils.config_check import DataError
+
+        raise DataError(
+            f'{path}: not valid JSON (truncated or not a JSON file?): {err}'
+        ) from None
 
 
 class OutputDirError(RuntimeError):

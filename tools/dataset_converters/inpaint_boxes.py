@@ -35,6 +35,7 @@ import time
 import cv2
 from mmengine.config import DictAction
 
+from mmir.datasets.image_files import read_image
 from mmir.inpainting import build_inpainter, inpaint_boxes
 from mmir.utils.fileio import (
     OutputDirError,
@@ -137,11 +138,7 @@ def inpaint_dataset(
         for name in names:
             src_rel = osp.join(img_prefix, name)
             src = osp.join(data_root, src_rel)
-            img = cv2.imread(src, cv2.IMREAD_UNCHANGED)
-            if img is None:
-                raise UsageError(
-                    f'{boxes_path}: image {src} is missing or unreadable'
-                )
+            img = read_image(src)
             out, mask = inpaint_boxes(
                 img,
                 all_boxes[name],

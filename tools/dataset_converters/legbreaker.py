@@ -31,7 +31,9 @@ import sys
 import cv2
 import numpy as np
 
+from mmir.datasets.image_files import read_image
 from mmir.datasets.synthetic.common import stratified_holdout
+from mmir.utils.config_check import DataError
 from mmir.utils.fileio import (
     OutputDirError,
     atomic_output_dir,
@@ -76,6 +78,12 @@ def read_metadata(path, image_col, zone_col, negative_zones):
                 )
         rows = []
         for n, row in enumerate(reader, 2):
+            if None in row or None in row.values():
+                raise DataError(
+                    f'{path}, line {n}: {len(row) - (None in row)} fields '
+                    f'where the header has {len(reader.fieldnames)} '
+                    '(truncated or malformed row?)'
+                )
             name, zone = row[image_col].strip(), row[zone_col].strip()
             if not name or not zone:
                 raise UsageError(
@@ -142,9 +150,7 @@ def convert(
                     f'{metadata}: image {rel} not found under {data_root}'
                 )
             if name in crops:
-                img = cv2.imread(
-                    osp.join(data_root, rel), cv2.IMREAD_UNCHANGED
-                )
+                img = read_image(osp.join(data_root, rel))
                 h, w = img.shape[:2]
                 x1, y1, x2, y2 = (int(round(v)) for v in crops[name])
                 if not (0 <= x1 < x2 <= w and 0 <= y1 < y2 <= h):

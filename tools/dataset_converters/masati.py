@@ -34,6 +34,8 @@ import xml.etree.ElementTree as ET
 import numpy as np
 from PIL import Image
 
+from mmir.datasets.image_files import check_image_file
+from mmir.utils.config_check import DataError
 from mmir.utils.fileio import (
     atomic_output_dir,
     write_json_atomic,
@@ -127,8 +129,13 @@ def convert(
         if not osp.isfile(xml):
             missing.append(rel)
             continue
-        with Image.open(osp.join(root, rel)) as im:
-            w, h = im.size
+        path = osp.join(root, rel)
+        check_image_file(path)
+        try:
+            with Image.open(path) as im:
+                w, h = im.size
+        except OSError as err:  # PIL's UnidentifiedImageError included
+            raise DataError(f'{path}: not a readable image ({err})') from None
         boxes[rel] = read_voc_boxes(xml, w, h)
     rng = np.random.default_rng(seed)
     split = {}

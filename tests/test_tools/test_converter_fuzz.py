@@ -1,0 +1,174 @@
+"""Fuzzing the dataset converters: a broken input ends in one ``error:``
+line naming the broken file (exit code 2), never a traceback, and
+nothing is written."""
+
+import shutil
+
+import numpy as np
+import pytest
+from conftest import run_tool
+
+TOOLS = 'tools/dataset_converters'
+
+
+def _truncate(path):
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _first(folder, pattern='*'):
+    return sorted(folder.glob(pattern))[0]
+
+
+def _drop_column(path, column):
+    lines = path.read_text().splitlines()
+    header = lines[0].split(',')
+    keep = [i for i, name in enumerate(header) if name != column]
+    path.write_text(
+        '\n'.join(','.join(line.split(',')[i] for i in keep) for line in lines)
+    )
+
+
+def _relic_source(synthetic_root, tmp_path):
+    src = tmp_path / 'relic'
+    seg = synthetic_root / 'landslide_seg'
+    shutil.copytree(seg / 'img_dir' / 'train', src / 'images')
+    shutil.copytree(seg / 'ann_dir' / 'train', src / 'masks')
+    return src
+
+
+def _nan_array(path):
+    a = np.load(path)
+    a[0, 0, 0] = np.nan
+    np.save(path, a)
+
+
+# name: (tool, dataset copied, mutate(root) -> the file to be named, args)
+CASES = {
+    'legbreaker-metadata-truncated': (
+        'legbreaker.py',
+        'landmine',
+        lambda r: (_truncate(r / 'metadata.csv'), r / 'metadata.csv')[1],
+        [],
+    ),
+    'legbreaker-no-zone-column': (
+        'legbreaker.py',
+        'landmine',
+        lambda r: (
+            _drop_column(r / 'metadata.csv', 'zone'),
+            r / 'metadata.csv',
+        )[1],
+        [],
+    ),
+    'legbreaker-crop-boxes-truncated': (
+        'legbreaker.py',
+        'landmine',
+        lambda r: (_truncate(r / 'crop_boxes.json'), r / 'crop_boxes.json')[1],
+        [],
+    ),
+    'masati-xml-truncated': (
+        'masati.py',
+        'masati',
+        lambda r: (
+            _truncate(_first(r / 'coast_ship_labels', '*.xml')),
+            _first(r / 'coast_ship_labels', '*.xml'),
+        )[1],
+        [],
+    ),
+    'masati-positive-image-empty': (
+        'masati.py',
+        'masati',
+        lambda r: (
+            _first(r / 'coast_ship').write_bytes(b''),
+            _first(r / 'coast_ship'),
+        )[1],
+        [],
+    ),
+    'inpaint-boxes-json-truncated': (
+        'inpaint_boxes.py',
+        'landmine',
+        lambda r: (_truncate(r / 'boxes.json'), r / 'boxes.json')[1],
+        [],
+    ),
+    'inpaint-image-truncated': (
+        'inpaint_boxes.py',
+        'landmine',
+        lambda r: (
+            _truncate(r / 'images' / _boxed_image(r)),
+            r / 'images' / _boxed_image(r),
+        )[1],
+        [],
+    ),
+    'smote-no-label-column': (
+        'smote_ssim.py',
+        'multiband',
+        lambda r: (_drop_column(r / 'train.csv', 'label'), r / 'train.csv')[1],
+        [],
+    ),
+    'smote-nan-array': (
+        'smote_ssim.py',
+        'multiband',
+        lambda r: (
+            _nan_array(r / 'arrays' / f'{_minority_id(r)}.npy'),
+            r / 'arrays' / f'{_minority_id(r)}.npy',
+        )[1],
+        [],
+    ),
+    'smote-array-truncated': (
+        'smote_ssim.py',
+        'multiband',
+        lambda r: (
+            _truncate(r / 'arrays' / f'{_minority_id(r)}.npy'),
+            r / 'arrays' / f'{_minority_id(r)}.npy',
+        )[1],
+        [],
+    ),
+    'relic-mask-missing': (
+        'relic_landslide.py',
+        'relic',
+        lambda r: (_first(r / 'masks').unlink(), r / 'masks')[1],
+        [],
+    ),
+    'relic-image-truncated': (
+        'relic_landslide.py',
+        'relic',
+        lambda r: (_truncate(_first(r / 'images')), _first(r / 'images'))[1],
+        [],
+    ),
+}
+
+
+def _boxed_image(root):
+    import json
+
+    boxes = json.loads((root / 'boxes.json').read_text())
+    return sorted(name for name, b in boxes.items() if b)[0]
+
+
+def _minority_id(root):
+    import csv
+
+    with open(root / 'train.csv') as f:
+        return next(r['id'] for r in csv.DictReader(f) if r['label'] == '1')
+
+
+@pytest.mark.parametrize('case', sorted(CASES))
+def test_broken_input_is_one_line_naming_the_file(
+    tmp_path, synthetic_root, case
+):
+    tool, data, mutate, args = CASES[case]
+    if data == 'relic':
+        root = _relic_source(synthetic_root, tmp_path)
+        args = [*args, tmp_path / 'out']
+    else:
+        root = tmp_path / data
+        shutil.copytree(synthetic_root / data, root)
+    named = mutate(root)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob('*'))
+    proc = run_tool(f'{TOOLS}/{tool}', root, *args, check=False)
+    assert proc.returncode == 2, proc.stderr[-3000:]
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith('error: ') and str(named) in last, last
+    assert 'Traceback' not in proc.stderr
+    after = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob('*'))
+    assert after == before  # nothing written, nothing half-written
