@@ -2,6 +2,7 @@
 folder and moved into place, so a reader never sees half a file."""
 
 import contextlib
+import errno
 import json
 import os
 import os.path as osp
@@ -20,26 +21,54 @@ __all__ = [
 ]
 
 
+# errors of the output location rather than of the program
+_WRITE_ERRNOS = {
+    errno.EACCES: 'permission denied',
+    errno.EPERM: 'permission denied',
+    errno.EROFS: 'read-only file system',
+    errno.ENOSPC: 'no space left on the device',
+    errno.EDQUOT: 'disk quota exceeded',
+}
+
+
+def _write_error(err: BaseException, where: str) -> BaseException:
+    """An :class:`OutputDirError` for a full, read-only or forbidden output
+    location (one line naming it), else ``err`` itself."""
+    if isinstance(err, OSError) and err.errno in _WRITE_ERRNOS:
+        return OutputDirError(
+            f'cannot write {where}: {_WRITE_ERRNOS[err.errno]}; nothing '
+            'was left half-written there'
+        )
+    return err
+
+
 @contextlib.contextmanager
 def atomic_file(path: str) -> Iterator[str]:
     """Yield a temporary path next to ``path`` (same extension, so writers
     that go by it, e.g. ``savefig``, still work) and move it to ``path``
-    when the block ends without error; on error it is removed."""
+    when the block ends without error; on error it is removed (a full or
+    read-only folder is an :class:`OutputDirError` naming ``path``)."""
     folder = osp.dirname(osp.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        prefix=f'.{osp.basename(path)}.',
-        suffix=osp.splitext(path)[1],
-        dir=folder,
-    )
-    os.close(fd)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f'.{osp.basename(path)}.',
+            suffix=osp.splitext(path)[1],
+            dir=folder,
+        )
+        os.close(fd)
+    except OSError as err:
+        raise _write_error(err, path) from None
     try:
         yield tmp
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         if osp.exists(tmp):
             os.remove(tmp)
-        raise
+        converted = _write_error(err, path)
+        if converted is err:
+            raise
+        raise converted from None
 
 
 def write_text_atomic(path: str, text: str) -> None:
@@ -100,8 +129,13 @@ def atomic_output_dir(
                 'folder or pass --overwrite to replace it'
             )
     parent = osp.dirname(out_dir)
-    os.makedirs(parent, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix=f'.{osp.basename(out_dir)}.tmp-', dir=parent)
+    try:
+        os.makedirs(parent, exist_ok=True)
+        tmp = tempfile.mkdtemp(
+            prefix=f'.{osp.basename(out_dir)}.tmp-', dir=parent
+        )
+    except OSError as err:
+        raise _write_error(err, out_dir) from None
     try:
         yield tmp
         write_json_atomic(manifest, osp.join(tmp, manifest_name))
@@ -114,6 +148,9 @@ def atomic_output_dir(
             shutil.rmtree(old)
         else:
             os.rename(tmp, out_dir)
-    except BaseException:
+    except BaseException as err:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        converted = _write_error(err, out_dir)
+        if converted is err:
+            raise
+        raise converted from None
