@@ -10,6 +10,7 @@ import csv
 import io
 import os
 import os.path as osp
+import shutil
 import time
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
@@ -57,6 +58,7 @@ def oversample_rows(
     h5_key: str | None = None,
     layout: str = 'chw',
     overwrite: bool = False,
+    max_block_bytes: int = 256 * 2**20,
 ) -> dict:
     """SMOTE-SSIM over the minority rows of ``rows``.
 
@@ -116,7 +118,11 @@ def oversample_rows(
         num_synthetic=int(counts.sum()),
         seconds=None,
     )
-    with atomic_output_dir(out_dir, manifest, overwrite) as tmp:
+    # resumable: the all-pairs SSIM (hours for large sets) is cached per band
+    # of rows in the partial folder; a rerun after a kill continues there
+    with atomic_output_dir(
+        out_dir, manifest, overwrite, resumable=True
+    ) as tmp:
         if tmp is None:
             return info
         images = []
@@ -142,9 +148,23 @@ def oversample_rows(
                 'first'
             )
         start = time.perf_counter()
+        cache = osp.join(tmp, '.ssim_cache')
+        done = len(os.listdir(cache)) if osp.isdir(cache) else 0
+        if done:
+            print(f'resuming: {done} SSIM row bands already computed')
         synth, records = smote_ssim(
-            np.stack(images), counts, k, alpha, beta, tuple(clip), seed, device
+            np.stack(images),
+            counts,
+            k,
+            alpha,
+            beta,
+            tuple(clip),
+            seed,
+            device,
+            cache_dir=cache,
+            max_block_bytes=max_block_bytes,
         )
+        shutil.rmtree(cache, ignore_errors=True)
         info['seconds'] = time.perf_counter() - start
         os.makedirs(osp.join(tmp, 'arrays'))
         new_rows, rec_rows = [], []

@@ -69,6 +69,8 @@ def smote_ssim(
     device: str | torch.device | None = None,
     similarity: torch.Tensor | None = None,
     data_range: torch.Tensor | None = None,
+    cache_dir: str | None = None,
+    max_block_bytes: int = 256 * 2**20,
 ) -> tuple[torch.Tensor, list[tuple[int, int, float]]]:
     """Algorithm 1 on minority ``images (N, C, H, W)``.
 
@@ -76,6 +78,8 @@ def smote_ssim(
     ``(anchor, neighbour, lam)`` of synthetic image ``m``; anchors in
     order, ``counts[i]`` images for anchor ``i``. Integer inputs are
     rounded and clipped to their dtype's range; floats keep their dtype.
+    ``cache_dir``/``max_block_bytes``: see :func:`pairwise_ssim` (a killed
+    run resumes the all-pairs SSIM from its finished row bands).
     """
     a, b = clip
     if not 0 <= a <= b <= 1:
@@ -95,6 +99,8 @@ def smote_ssim(
             torch.from_numpy(images.astype(np.float32, copy=False)),
             data_range,
             device=device,
+            max_block_bytes=max_block_bytes,
+            cache_dir=cache_dir,
         )
     nbrs = ssim_neighbours(similarity, k).numpy()
     rng = np.random.default_rng(seed)

@@ -16,8 +16,12 @@ depthwise convolution on the CPU; the per-image terms ``mu`` and ``s`` are
 computed once, so a pair costs one product image and its filtering.
 """
 
+import hashlib
 import math
+import os
+import os.path as osp
 
+import numpy as np
 import torch
 
 __all__ = ['gaussian_window', 'ssim', 'pairwise_ssim', 'band_data_range']
@@ -123,6 +127,7 @@ def pairwise_ssim(
     device: str | torch.device | None = None,
     max_block_bytes: int = 256 * 2**20,
     dtype: torch.dtype = torch.float32,
+    cache_dir: str | None = None,
 ) -> torch.Tensor:
     """All-pairs SSIM matrix of ``images (N, C, H, W)`` -> ``(N, N)``
     (symmetric, diagonal 1).
@@ -131,6 +136,8 @@ def pairwise_ssim(
     ``max_block_bytes`` of pair products at a time, on ``device``: the
     images' own by default, a GPU when given); only the upper triangle is
     computed. ``data_range``: per band; default :func:`band_data_range`.
+    ``cache_dir``: each finished band of rows is saved there (keyed by the
+    images and the settings), so a killed run resumes where it stopped.
     """
     images = torch.as_tensor(images)
     if images.dim() != 4:
@@ -169,8 +176,21 @@ def pairwise_ssim(
     def buf(key, *shape):
         return ws[key][: math.prod(shape)].view(*shape)
 
+    tag = (
+        _cache_tag(x, data_range, win_size, sigma, k1, k2) if cache_dir else ''
+    )
     for i0 in range(0, n, block):
         i1 = min(n, i0 + block)
+        cached = (
+            osp.join(cache_dir, f'ssim_{tag}_{i0:06d}_{i1:06d}.npy')
+            if cache_dir
+            else None
+        )
+        if cached and osp.isfile(cached):
+            band = torch.from_numpy(np.load(cached))
+            out[i0:i1, i0:] = band
+            out[i0:, i0:i1] = band.t()
+            continue
         for j0 in range(i0, n, block):
             j1 = min(n, j0 + block)
             bi, bj = i1 - i0, j1 - j0
@@ -200,5 +220,23 @@ def pairwise_ssim(
             s = smap.mean((3, 4)).mean(2).double().cpu()
             out[i0:i1, j0:j1] = s
             out[j0:j1, i0:i1] = s.t()
+        if cached:
+            _save_atomic(cached, out[i0:i1, i0:].numpy())
     out.fill_diagonal_(1.0)
     return out
+
+
+def _cache_tag(x, data_range, *settings):
+    """Short hash of the images and every setting that changes the SSIMs."""
+    h = hashlib.sha1()
+    h.update(x.detach().cpu().contiguous().numpy().tobytes())
+    h.update(torch.as_tensor(data_range).double().cpu().numpy().tobytes())
+    h.update(repr((tuple(x.shape), str(x.dtype), settings)).encode())
+    return h.hexdigest()[:16]
+
+
+def _save_atomic(path, array):
+    os.makedirs(osp.dirname(path), exist_ok=True)
+    tmp = f'{path}.{os.getpid()}.tmp.npy'
+    np.save(tmp, array)
+    os.replace(tmp, path)

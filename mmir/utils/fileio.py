@@ -100,6 +100,23 @@ class OutputDirError(RuntimeError):
     """An output folder cannot be written as asked."""
 
 
+PARTIAL_MANIFEST = '.mmir_partial.json'
+
+
+def _partial_dir(out_dir: str, manifest: dict) -> str:
+    """``.<name>.partial`` next to ``out_dir``: reused when it was started
+    with ``manifest``, emptied otherwise."""
+    tmp = osp.join(osp.dirname(out_dir), f'.{osp.basename(out_dir)}.partial')
+    if (
+        osp.isdir(tmp)
+        and read_json(osp.join(tmp, PARTIAL_MANIFEST)) != manifest
+    ):
+        shutil.rmtree(tmp)
+    os.makedirs(tmp, exist_ok=True)
+    write_json_atomic(manifest, osp.join(tmp, PARTIAL_MANIFEST))
+    return tmp
+
+
 @contextlib.contextmanager
 def atomic_output_dir(
     out_dir: str,
@@ -107,6 +124,7 @@ def atomic_output_dir(
     overwrite: bool = False,
     manifest_name: str = 'mmir_manifest.json',
     error: type[Exception] = OutputDirError,
+    resumable: bool = False,
 ) -> Iterator[str | None]:
     """Write a folder of outputs into a temporary sibling folder and move it
     into place only when complete, so an interrupted run never leaves half
@@ -116,6 +134,11 @@ def atomic_output_dir(
     outputs made with the same ``manifest`` (nothing to do). An existing
     ``out_dir`` with different content is never replaced unless
     ``overwrite=True``; ``manifest`` is saved as ``manifest_name``.
+
+    ``resumable=True``: the temporary folder is ``.<name>.partial`` next to
+    ``out_dir`` and is kept when the block fails or the process is killed;
+    the next call with the same ``manifest`` yields it again with what was
+    done (the block skips that), one with another manifest starts afresh.
     """
     out_dir = osp.abspath(out_dir)
     if osp.exists(out_dir):
@@ -131,13 +154,18 @@ def atomic_output_dir(
     parent = osp.dirname(out_dir)
     try:
         os.makedirs(parent, exist_ok=True)
-        tmp = tempfile.mkdtemp(
-            prefix=f'.{osp.basename(out_dir)}.tmp-', dir=parent
-        )
+        if resumable:
+            tmp = _partial_dir(out_dir, manifest)
+        else:
+            tmp = tempfile.mkdtemp(
+                prefix=f'.{osp.basename(out_dir)}.tmp-', dir=parent
+            )
     except OSError as err:
         raise _write_error(err, out_dir) from None
     try:
         yield tmp
+        if resumable:
+            os.remove(osp.join(tmp, PARTIAL_MANIFEST))
         write_json_atomic(manifest, osp.join(tmp, manifest_name))
         if osp.exists(out_dir):
             old = tempfile.mkdtemp(
@@ -149,7 +177,8 @@ def atomic_output_dir(
         else:
             os.rename(tmp, out_dir)
     except BaseException as err:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not resumable:
+            shutil.rmtree(tmp, ignore_errors=True)
         converted = _write_error(err, out_dir)
         if converted is err:
             raise

@@ -128,15 +128,32 @@ def inpaint_dataset(
     )
     target = osp.join(data_root, out_dir)
     start = time.time()
+    # resumable: a killed run keeps its finished images in the partial
+    # folder and the same command continues after them
     with atomic_output_dir(
-        target, manifest, overwrite, manifest_name='manifest.json'
+        target,
+        manifest,
+        overwrite,
+        manifest_name='manifest.json',
+        resumable=True,
     ) as tmp:
         if tmp is None:
             print(f'{target} already holds these inpainted images')
             return target, len(names), 0.0
-        pairs = []
+        pairs, done = [], 0
         for name in names:
             src_rel = osp.join(img_prefix, name)
+            stem = osp.splitext(name)[0]
+            pairs.append(
+                f'{osp.join(out_dir, "images", stem + ".png")} {src_rel}\n'
+            )
+            outputs = [
+                osp.join(tmp, sub, f'{stem}.png')
+                for sub in ('images', 'masks')
+            ]
+            if all(osp.isfile(p) for p in outputs):
+                done += 1
+                continue
             src = osp.join(data_root, src_rel)
             img = read_image(src)
             out, mask = inpaint_boxes(
@@ -146,15 +163,14 @@ def inpaint_dataset(
                 margin,
                 source=f'{boxes_path} [{name}]',
             )
-            stem = osp.splitext(name)[0]
-            for sub, arr in (('images', out), ('masks', mask * 255)):
-                path = osp.join(tmp, sub, f'{stem}.png')
+            for path, arr in zip(outputs, (out, mask * 255)):
                 os.makedirs(osp.dirname(path), exist_ok=True)
-                if not cv2.imwrite(path, arr):
+                part = f'{path}.part.png'  # a kill never leaves half a PNG
+                if not cv2.imwrite(part, arr):
                     raise OutputDirError(f'could not write {path}')
-            pairs.append(
-                f'{osp.join(out_dir, "images", stem + ".png")} {src_rel}\n'
-            )
+                os.replace(part, path)
+        if done:
+            print(f'resumed: {done} of {len(names)} images were already done')
         write_text_atomic(osp.join(tmp, 'pairs.txt'), ''.join(pairs))
     return target, len(names), time.time() - start
 

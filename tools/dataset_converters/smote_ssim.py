@@ -3,13 +3,17 @@
     python tools/dataset_converters/smote_ssim.py DATA_ROOT
         [--ann-file train.csv] [--out-dir smote] [--data-prefix arrays]
         [--n-syn N | --target-ratio R] [--k 5] [--alpha 2 --beta 2]
-        [--clip 0.1 0.9] [--minority-label L] [--device cuda] [--overwrite]
+        [--clip 0.1 0.9] [--minority-label L] [--device cuda]
+        [--block-mb 256] [--overwrite]
 
 Tang et al., Algorithm 1: each minority image's k nearest minority images
 by SSIM (mean over bands, all pairs computed batched on tensors, on the
 GPU with --device cuda) are its neighbours; every synthetic image is
 lam * I + (1 - lam) * I_n with lam ~ Beta(alpha, beta) clipped to
-[a, b]. --n-syn images per minority image, or as many as bring the
+[a, b]. A killed run continues where it stopped when started again with
+the same options (the finished bands of the all-pairs SSIM are kept in
+``.<out-dir>.partial``). --n-syn images per minority image, or as many
+as bring the
 minority/majority ratio to --target-ratio (default 1.0).
 
 Input, relative to DATA_ROOT: the annotation CSV (id,label[,path]) and the
@@ -51,6 +55,12 @@ def parse_args(argv=None):
     )
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--device', default=None)
+    parser.add_argument(
+        '--block-mb',
+        type=float,
+        default=256,
+        help='memory for one block of SSIM pair products (default 256 MB)',
+    )
     parser.add_argument('--overwrite', action='store_true')
     args = parser.parse_args(argv)
     if args.n_syn is None and args.target_ratio is None:
@@ -89,6 +99,7 @@ def main(argv=None):
             h5_key=args.h5_key,
             layout=args.layout,
             overwrite=args.overwrite,
+            max_block_bytes=int(args.block_mb * 2**20),
         )
     except SMOTEError as err:
         raise UsageError(str(err)) from None
