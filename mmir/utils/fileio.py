@@ -103,6 +103,15 @@ class OutputDirError(RuntimeError):
 PARTIAL_MANIFEST = '.mmir_partial.json'
 
 
+def _holds_work(folder: str) -> bool:
+    """Whether a partial folder holds any output file (worth resuming)."""
+    return any(
+        name != PARTIAL_MANIFEST
+        for _, _, files in os.walk(folder)
+        for name in files
+    )
+
+
 def _partial_dir(out_dir: str, manifest: dict) -> str:
     """``.<name>.partial`` next to ``out_dir``: reused when it was started
     with ``manifest``, emptied otherwise."""
@@ -177,7 +186,7 @@ def atomic_output_dir(
         else:
             os.rename(tmp, out_dir)
     except BaseException as err:
-        if not resumable:
+        if not resumable or not _holds_work(tmp):
             shutil.rmtree(tmp, ignore_errors=True)
         converted = _write_error(err, out_dir)
         if converted is err:

@@ -178,4 +178,6 @@ def test_tool_reports_bad_boxes(tmp_path):
     proc = run_tool(
         f'{ROOT}/tools/dataset_converters/inpaint_boxes.py', root, check=False
     )
-    assert proc.returncode == 2 and 'missing or unreadable' in proc.stderr
+    assert proc.returncode == 2
+    assert proc.stderr.strip().endswith('b.png: image file not found')
+    assert 'boxes.json' in proc.stderr  # the record that names it

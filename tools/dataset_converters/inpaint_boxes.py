@@ -37,6 +37,7 @@ from mmengine.config import DictAction
 
 from mmir.datasets.image_files import read_image
 from mmir.inpainting import build_inpainter, inpaint_boxes
+from mmir.utils.config_check import DataError
 from mmir.utils.fileio import (
     OutputDirError,
     atomic_output_dir,
@@ -155,7 +156,10 @@ def inpaint_dataset(
                 done += 1
                 continue
             src = osp.join(data_root, src_rel)
-            img = read_image(src)
+            try:
+                img = read_image(src)
+            except DataError as err:  # say which record names the image
+                raise DataError(f'{boxes_path} [{name}]: {err}') from None
             out, mask = inpaint_boxes(
                 img,
                 all_boxes[name],
