@@ -190,6 +190,12 @@ class GuardedDataset:
                 'test set with a bad sample would be evaluated on fewer '
                 'samples (fix or remove the sample)'
             )
+        if not getattr(dataset, 'test_mode', False) and len(dataset) == 0:
+            # an endless (InfiniteSampler) loop over no samples never ends
+            raise DataError(
+                f'{self.source}: no samples (an empty annotation file, or '
+                'every sample filtered out); expected at least one'
+            )
         self.dataset = dataset
         self.skip_bad_samples = bool(skip_bad_samples)
         self.max_bad_fraction = float(max_bad_fraction)

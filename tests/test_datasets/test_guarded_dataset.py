@@ -84,6 +84,13 @@ def test_skip_bad_samples_lists_them_and_stops_past_the_fraction(tmp_path):
         strict[3]
 
 
+def test_an_empty_training_set_is_an_error_not_a_hang():
+    """InfiniteSampler would loop forever over no samples."""
+    with pytest.raises(DataError, match='no samples'):
+        GuardedDataset(_Toy(n=0))
+    assert len(GuardedDataset(_Toy(n=0, test_mode=True))) == 0
+
+
 def test_skipping_is_refused_for_test_sets():
     with pytest.raises(DataError, match='skip_bad_samples is for training'):
         GuardedDataset(_Toy(test_mode=True), skip_bad_samples=True)
