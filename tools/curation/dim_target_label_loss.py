@@ -103,12 +103,6 @@ def main(argv=None):
     )
     dataset = loader.dataset
     classes = dataset.metainfo['classes']
-    images, labels = label_losses(model, dataset, args.device)
-    img_values = [r['loss'] for r in images]
-    lab_values = [r['loss'] for r in labels]
-    thresholds, flagged_images, flagged_labels = flag_losses(
-        images, labels, args.threshold, args.image_threshold
-    )
     out_dir = args.out_dir or osp.join(
         osp.dirname(osp.abspath(args.checkpoint)), f'label_review_{args.split}'
     )
@@ -122,11 +116,25 @@ def main(argv=None):
         crop=args.crop,
         data_root=args.data_root,
     )
-    with atomic_output_dir(out_dir, manifest, args.overwrite) as tmp:
+    # resumable: every finished frame's losses go to a cache in the partial
+    # folder, so a killed run continues after the last one
+    with atomic_output_dir(
+        out_dir, manifest, args.overwrite, resumable=True
+    ) as tmp:
         if tmp is None:
             print(f'{out_dir} is up to date (same settings); nothing written')
             return
-        os.makedirs(osp.join(tmp, 'crops'))
+        cache = osp.join(tmp, '.losses.jsonl')
+        if osp.isfile(cache):
+            print('resuming the per-frame losses of the killed run')
+        images, labels = label_losses(model, dataset, args.device, cache)
+        os.remove(cache)
+        img_values = [r['loss'] for r in images]
+        lab_values = [r['loss'] for r in labels]
+        thresholds, flagged_images, flagged_labels = flag_losses(
+            images, labels, args.threshold, args.image_threshold
+        )
+        os.makedirs(osp.join(tmp, 'crops'), exist_ok=True)
         rows = []
         for rank, r in enumerate(flagged_labels, start=1):
             x1, y1, x2, y2 = r['bbox']

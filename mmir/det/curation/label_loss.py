@@ -4,12 +4,16 @@ threshold go to a human for review."""
 
 from __future__ import annotations
 
+import json
+import os.path as osp
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 from mmengine.dataset import pseudo_collate
+
+from mmir.utils.fileio import write_text_atomic
 
 if TYPE_CHECKING:
     import torch.nn as nn
@@ -58,9 +62,30 @@ def parse_threshold(spec: str) -> Callable[[Sequence[float]], float]:
     )
 
 
+def _read_cache(path: str) -> dict[int, dict]:
+    """Finished samples of a :func:`label_losses` cache, by index; a line
+    cut by a kill ends it (and the file is rewritten without it)."""
+    done, good = {}, []
+    if not osp.isfile(path):
+        return done
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                break
+            done[record['idx']] = record
+            good.append(line)
+    write_text_atomic(path, ''.join(good))
+    return done
+
+
 @torch.no_grad()
 def label_losses(
-    model: nn.Module, dataset: BaseDataset, device: str = 'cpu'
+    model: nn.Module,
+    dataset: BaseDataset,
+    device: str = 'cpu',
+    cache: str | None = None,
 ) -> tuple[list[dict], list[dict]]:
     """Run ``model`` (a detector with a :class:`DimTargetHead`) over every
     sample of ``dataset`` (an :class:`IRSequenceDataset` with a pipeline
@@ -73,11 +98,20 @@ def label_losses(
       (an unlabelled target or a background the network calls a target);
     - labels: per label ``ann_id, img_id, label, bbox (x1, y1, x2, y2),
       loss`` (its cell against it: loc + class + conf).
+
+    ``cache``: a JSON-lines file each finished sample is appended to; the
+    samples it holds are not run again (a killed run resumes).
     """
     model.eval()
     head = model.bbox_head
     images, labels = [], []
+    done = _read_cache(cache) if cache else {}
     for idx in range(len(dataset)):
+        if idx in done:
+            images.append(done[idx]['image'])
+            labels += done[idx]['labels']
+            continue
+        first_label = len(labels)
         info = dataset.get_data_info(idx)
         data = model.data_preprocessor(pseudo_collate([dataset[idx]]), False)
         sample = data['data_samples'][0]
@@ -119,6 +153,12 @@ def label_losses(
                     loss=float(loss),
                 )
             )
+        if cache:
+            record = dict(
+                idx=idx, image=images[-1], labels=labels[first_label:]
+            )
+            with open(cache, 'a', encoding='utf-8') as f:
+                f.write(json.dumps(record) + '\n')
     return images, labels
 
 

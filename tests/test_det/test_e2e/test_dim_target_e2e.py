@@ -405,3 +405,49 @@ def test_iteration_driver_refines_by_default_without_oracle(
         (root / 'annotations' / 'train.versions.json').read_text()
     )
     assert log[1]['source'].startswith('review')
+
+
+def test_killed_label_loss_run_resumes(trained, tmp_path):
+    """SIGKILL the label-loss tool part-way through its frames, run the
+    same command again: it continues from the cached frames and writes
+    what an uninterrupted run writes."""
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    root, work, ckpt = trained
+    common = [
+        'tools/curation/dim_target_label_loss.py',
+        CONFIG,
+        ckpt,
+        '--data-root',
+        f'{root}/',
+        '--threshold',
+        'pct:80',
+        '--out-dir',
+    ]
+    run_tool(*common, tmp_path / 'reference')
+    cache = tmp_path / '.review.partial' / '.losses.jsonl'
+    proc = subprocess.Popen(
+        [sys.executable, *map(str, common), str(tmp_path / 'review')],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    start = time.time()
+    while not (cache.is_file() and len(cache.read_text().splitlines()) >= 3):
+        assert proc.poll() is None, 'finished before it could be killed'
+        assert time.time() - start < 300
+        time.sleep(0.02)
+    proc.kill()
+    proc.wait()
+    assert not (tmp_path / 'review').exists()
+    out = run_tool(*common, tmp_path / 'review').stdout
+    assert 'resuming the per-frame losses' in out
+    assert not (tmp_path / '.review.partial').exists()
+    for name in ('losses.json', 'labels.csv', 'images.csv'):
+        assert (tmp_path / 'review' / name).read_text() == (
+            tmp_path / 'reference' / name
+        ).read_text(), name
