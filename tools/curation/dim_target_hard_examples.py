@@ -28,6 +28,8 @@ frames to a new version of the training annotations.
 """
 
 import argparse
+import hashlib
+import os
 import os.path as osp
 import sys
 
@@ -72,6 +74,28 @@ def main(argv=None):
         override_data_root(cfg, args.data_root)
     from mmir.det.curation import mine_pool, write_candidates_review
 
+    out_dir = args.out_dir or osp.join(
+        osp.dirname(osp.abspath(args.checkpoint)), 'hard_examples'
+    )
+    # the detections of the pool's frames, kept as they finish so that a
+    # killed run continues after them (keyed by model, data and pool)
+    key = hashlib.sha1(
+        repr(
+            (
+                osp.abspath(args.checkpoint),
+                args.config,
+                args.cfg_options,
+                args.data_root,
+                args.pool,
+            )
+        ).encode()
+    ).hexdigest()[:12]
+    cache = osp.join(
+        osp.dirname(osp.abspath(out_dir)),
+        f'.{osp.basename(out_dir)}.{key}.detections.jsonl',
+    )
+    if osp.isfile(cache):
+        print(f'resuming the pool detections of a killed run ({cache})')
     candidates, detections, pool = mine_pool(
         cfg,
         args.checkpoint,
@@ -82,9 +106,7 @@ def main(argv=None):
         args.oracle,
         args.match_distance,
         args.device,
-    )
-    out_dir = args.out_dir or osp.join(
-        osp.dirname(osp.abspath(args.checkpoint)), 'hard_examples'
+        cache=cache,
     )
     manifest = dict(
         tool='dim_target_hard_examples',
@@ -96,9 +118,11 @@ def main(argv=None):
         max_gap=args.max_gap,
         oracle=args.oracle,
     )
-    if not write_candidates_review(
+    written = write_candidates_review(
         out_dir, manifest, candidates, detections, args.crop, args.overwrite
-    ):
+    )
+    os.remove(cache)
+    if not written:
         print(f'{out_dir} is up to date (same settings); nothing written')
         return
     kinds = [c['type'] for c in candidates]

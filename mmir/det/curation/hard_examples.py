@@ -19,6 +19,7 @@ import torch
 from mmengine.dataset import pseudo_collate
 
 from mmir.utils.fileio import atomic_output_dir, write_json_atomic
+from mmir.utils.resume import RecordCache
 
 from .annotation_versions import write_new_version
 from .trajectories import hard_example_candidates, link_tracks
@@ -45,14 +46,29 @@ def detect_sequences(
     dataset: BaseDataset,
     score_thr: float = 0.5,
     label: int = 0,
+    cache: str | None = None,
 ) -> list[dict]:
     """Detections of class ``label`` (every class when None; score >=
     ``score_thr``) on every sample of ``dataset``: a list of
     ``dict(img_id, img_path, video_id, frame_id, boxes (n, 4) xyxy,
-    scores (n,), labels (n,))`` in dataset order."""
+    scores (n,), labels (n,))`` in dataset order. ``cache``: a
+    :class:`~mmir.utils.resume.RecordCache` file; frames it holds are not
+    run again (a killed run resumes)."""
     model.eval()
     records = []
+    cache = RecordCache(
+        cache, dict(samples=len(dataset), score_thr=score_thr, label=label)
+    )
+    arrays = dict(boxes=np.float64, scores=np.float64, labels=np.int64)
     for idx in range(len(dataset)):
+        if idx in cache.done:
+            record = dict(cache.done[idx])
+            for key, dtype in arrays.items():
+                record[key] = np.asarray(record[key], dtype).reshape(
+                    (-1, 4) if key == 'boxes' else (-1,)
+                )
+            records.append(record)
+            continue
         info = dataset.get_data_info(idx)
         pred = model.test_step(pseudo_collate([dataset[idx]]))[0]
         inst = pred.pred_instances
@@ -67,8 +83,15 @@ def detect_sequences(
                 frame_id=info['frame_id'],
                 boxes=inst.bboxes[keep].cpu().numpy().astype(np.float64),
                 scores=inst.scores[keep].cpu().numpy().astype(np.float64),
-                labels=inst.labels[keep].cpu().numpy(),
+                labels=inst.labels[keep].cpu().numpy().astype(np.int64),
             )
+        )
+        cache.append(
+            idx,
+            {
+                k: v.tolist() if isinstance(v, np.ndarray) else v
+                for k, v in records[-1].items()
+            },
         )
     return records
 
@@ -340,10 +363,11 @@ def mine_pool(
     oracle: str | None = None,
     match_distance: float = 3.0,
     device: str = 'cpu',
+    cache: str | None = None,
 ) -> tuple[list[dict], list[dict], str]:
     """``(candidates, detections, pool_path)`` of ``pool`` with the model
     of ``cfg`` + ``checkpoint`` (``accept`` set from ``oracle`` if
-    given)."""
+    given); ``cache``: see :func:`detect_sequences`."""
     from mmengine.registry import DefaultScope
 
     from mmir.utils.model_loading import load_model
@@ -351,7 +375,7 @@ def mine_pool(
     with DefaultScope.overwrite_default_scope('mmdet'):
         model = load_model(cfg, checkpoint, device)
         dataset = pool_dataset(cfg, pool)
-        records = detect_sequences(model, dataset, score_thr)
+        records = detect_sequences(model, dataset, score_thr, cache=cache)
     candidates, detections = mine_candidates(records, max_distance, max_gap)
     if oracle:
         if not osp.isabs(oracle):  # like ann_file: under the data root

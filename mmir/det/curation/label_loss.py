@@ -4,8 +4,6 @@ threshold go to a human for review."""
 
 from __future__ import annotations
 
-import json
-import os.path as osp
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -13,7 +11,7 @@ import numpy as np
 import torch
 from mmengine.dataset import pseudo_collate
 
-from mmir.utils.fileio import write_text_atomic
+from mmir.utils.resume import RecordCache
 
 if TYPE_CHECKING:
     import torch.nn as nn
@@ -62,24 +60,6 @@ def parse_threshold(spec: str) -> Callable[[Sequence[float]], float]:
     )
 
 
-def _read_cache(path: str) -> dict[int, dict]:
-    """Finished samples of a :func:`label_losses` cache, by index; a line
-    cut by a kill ends it (and the file is rewritten without it)."""
-    done, good = {}, []
-    if not osp.isfile(path):
-        return done
-    with open(path, encoding='utf-8') as f:
-        for line in f:
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                break
-            done[record['idx']] = record
-            good.append(line)
-    write_text_atomic(path, ''.join(good))
-    return done
-
-
 @torch.no_grad()
 def label_losses(
     model: nn.Module,
@@ -105,11 +85,11 @@ def label_losses(
     model.eval()
     head = model.bbox_head
     images, labels = [], []
-    done = _read_cache(cache) if cache else {}
+    cache = RecordCache(cache, dict(samples=len(dataset)))
     for idx in range(len(dataset)):
-        if idx in done:
-            images.append(done[idx]['image'])
-            labels += done[idx]['labels']
+        if idx in cache.done:
+            images.append(cache.done[idx]['image'])
+            labels += cache.done[idx]['labels']
             continue
         first_label = len(labels)
         info = dataset.get_data_info(idx)
@@ -153,12 +133,7 @@ def label_losses(
                     loss=float(loss),
                 )
             )
-        if cache:
-            record = dict(
-                idx=idx, image=images[-1], labels=labels[first_label:]
-            )
-            with open(cache, 'a', encoding='utf-8') as f:
-                f.write(json.dumps(record) + '\n')
+        cache.append(idx, dict(image=images[-1], labels=labels[first_label:]))
     return images, labels
 
 

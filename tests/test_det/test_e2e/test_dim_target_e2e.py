@@ -451,3 +451,54 @@ def test_killed_label_loss_run_resumes(trained, tmp_path):
         assert (tmp_path / 'review' / name).read_text() == (
             tmp_path / 'reference' / name
         ).read_text(), name
+
+
+def test_killed_hard_example_mining_resumes(trained, tmp_path):
+    """SIGKILL the mining tool after some pool frames, rerun: it continues
+    from the cached detections and writes the uninterrupted candidates."""
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    root, work, ckpt = trained
+    common = [
+        'tools/curation/dim_target_hard_examples.py',
+        CONFIG,
+        ckpt,
+        '--data-root',
+        f'{root}/',
+        '--pool',
+        'annotations/pool.json',
+        '--score-thr',
+        '0.05',
+        '--out-dir',
+    ]
+    run_tool(*common, tmp_path / 'reference')
+    proc = subprocess.Popen(
+        [sys.executable, *map(str, common), str(tmp_path / 'hard')],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def cached():
+        files = list(tmp_path.glob('.hard.*.detections.jsonl'))
+        return files and len(files[0].read_text().splitlines()) >= 3
+
+    start = time.time()
+    while not cached():
+        assert proc.poll() is None, 'finished before it could be killed'
+        assert time.time() - start < 300
+        time.sleep(0.02)
+    proc.kill()
+    proc.wait()
+    assert not (tmp_path / 'hard').exists()
+    out = run_tool(*common, tmp_path / 'hard').stdout
+    assert 'resuming the pool detections' in out
+    assert not list(tmp_path.glob('.hard.*'))
+    for name in ('candidates.csv', 'candidates.json'):
+        assert (tmp_path / 'hard' / name).read_text() == (
+            tmp_path / 'reference' / name
+        ).read_text(), name
