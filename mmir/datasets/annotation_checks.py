@@ -22,7 +22,12 @@ BOX_TOLERANCE_PX = 1.0
 def check_image_list(ann_file: str) -> None:
     """Every non-empty line of ``ann_file`` is ``<image path> <integer
     label>`` (mmpretrain's list format)."""
-    for number, line in enumerate(list_from_file(ann_file), 1):
+    lines = list_from_file(ann_file)
+    if not any(line.strip() for line in lines):
+        raise DataError(
+            f"{ann_file}: empty; expected '<image path> <integer label>' lines"
+        )
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         parts = line.strip().rsplit(' ', 1)

@@ -52,7 +52,10 @@ def one_line(err: BaseException) -> str:
 def _last_line(err: BaseException) -> str:
     text = one_line(err).strip().splitlines()
     text = text[-1] if text else ''
-    if 'failed to load image' in text or 'imdecode' in text:  # mmcv / cv2
+    if any(  # mmcv, cv2, PIL on a file they cannot decode
+        s in text
+        for s in ('failed to load image', 'imdecode', 'cannot identify image')
+    ):
         return 'not a readable image (corrupt, truncated or empty file?)'
     return f'{type(err).__name__}: {text}'.rstrip(': ')
 
