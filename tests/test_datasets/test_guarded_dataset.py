@@ -41,7 +41,7 @@ class _Toy(BaseDataset):
 
     def prepare_data(self, idx):
         if idx in self.bad:
-            raise OSError(f'cannot identify image file img_{idx}.png')
+            raise OSError(f'read error on img_{idx}.png')
         value = float('nan') if idx in self.nan else float(idx)
         return dict(inputs=torch.full((1, 2, 2), value), i=idx)
 
@@ -53,7 +53,7 @@ def test_a_bad_sample_names_its_file_and_index():
     with pytest.raises(DataError) as err:
         ds[3]
     assert str(err.value).startswith('img_3.png (sample 3 of _Toy')
-    assert 'OSError: cannot identify image file img_3.png' in str(err.value)
+    assert 'OSError: read error on img_3.png' in str(err.value)
 
 
 def test_nan_inputs_are_bad_data():
