@@ -180,3 +180,20 @@ def loss_ratio(work_dir, key='loss', iters=30):
     values = [v for _, v in train_losses(work_dir, key)]
     assert len(values) == iters
     return (sum(values[-3:]) / 3) / (sum(values[:3]) / 3)
+
+
+def kill_when(proc, ready, timeout=300):
+    """SIGKILL the subprocess ``proc`` as soon as ``ready()`` (a resume
+    test's kill point); fails if it ended or never got there."""
+    import time
+
+    start = time.time()
+    while not ready():
+        if proc.poll() is not None:
+            pytest.fail('the run finished before it could be killed')
+        if time.time() - start > timeout:
+            proc.kill()
+            pytest.fail('the run never reached the kill point')
+        time.sleep(0.02)
+    proc.kill()
+    proc.wait()

@@ -6,26 +6,11 @@ import filecmp
 import os
 import subprocess
 import sys
-import time
 
 import pytest
-from conftest import ROOT, run_tool
+from conftest import ROOT, kill_when, run_tool
 
 from mmir.datasets.synthetic import generate
-
-
-def _kill_when(proc, ready, timeout=300):
-    """SIGKILL ``proc`` as soon as ``ready()``; fails if it ended first."""
-    start = time.time()
-    while not ready():
-        if proc.poll() is not None:
-            pytest.fail('the run finished before it could be killed')
-        if time.time() - start > timeout:
-            proc.kill()
-            pytest.fail('the run never reached the kill point')
-        time.sleep(0.05)
-    proc.kill()
-    proc.wait()
 
 
 def _same_tree(a, b, replace=None):
@@ -69,7 +54,7 @@ def test_killed_smote_ssim_resumes(tmp_path):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    _kill_when(
+    kill_when(
         proc, lambda: os.path.isdir(cache) and len(os.listdir(cache)) >= 10
     )
     assert not os.path.exists(os.path.join(root, 'smote'))  # nothing half
@@ -110,7 +95,7 @@ def test_killed_inpainting_resumes(tmp_path):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    _kill_when(
+    kill_when(
         proc,
         lambda: os.path.isdir(partial) and len(os.listdir(partial)) >= 15,
     )

@@ -413,9 +413,8 @@ def test_killed_label_loss_run_resumes(trained, tmp_path):
     what an uninterrupted run writes."""
     import subprocess
     import sys
-    import time
 
-    from conftest import ROOT
+    from conftest import ROOT, kill_when
 
     root, work, ckpt = trained
     common = [
@@ -436,13 +435,10 @@ def test_killed_label_loss_run_resumes(trained, tmp_path):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    start = time.time()
-    while not (cache.is_file() and len(cache.read_text().splitlines()) >= 3):
-        assert proc.poll() is None, 'finished before it could be killed'
-        assert time.time() - start < 300
-        time.sleep(0.02)
-    proc.kill()
-    proc.wait()
+    kill_when(
+        proc,
+        lambda: cache.is_file() and len(cache.read_text().splitlines()) >= 3,
+    )
     assert not (tmp_path / 'review').exists()
     out = run_tool(*common, tmp_path / 'review').stdout
     assert 'resuming the per-frame losses' in out
@@ -458,9 +454,8 @@ def test_killed_hard_example_mining_resumes(trained, tmp_path):
     from the cached detections and writes the uninterrupted candidates."""
     import subprocess
     import sys
-    import time
 
-    from conftest import ROOT
+    from conftest import ROOT, kill_when
 
     root, work, ckpt = trained
     common = [
@@ -487,13 +482,7 @@ def test_killed_hard_example_mining_resumes(trained, tmp_path):
         files = list(tmp_path.glob('.hard.*.detections.jsonl'))
         return files and len(files[0].read_text().splitlines()) >= 3
 
-    start = time.time()
-    while not cached():
-        assert proc.poll() is None, 'finished before it could be killed'
-        assert time.time() - start < 300
-        time.sleep(0.02)
-    proc.kill()
-    proc.wait()
+    kill_when(proc, cached)
     assert not (tmp_path / 'hard').exists()
     out = run_tool(*common, tmp_path / 'hard').stdout
     assert 'resuming the pool detections' in out
