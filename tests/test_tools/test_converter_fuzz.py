@@ -3,6 +3,7 @@ line naming the broken file (exit code 2), never a traceback, and
 nothing is written."""
 
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -29,9 +30,18 @@ def _drop_column(path, column):
     )
 
 
-def _relic_source(synthetic_root, tmp_path):
+def _fresh(name, tmp_path):
+    """A freshly generated synthetic set: the session's shared copies hold
+    other tests' outputs (mmir_ann/, inpainted/, smote/), which the
+    converters would rightly refuse to replace."""
+    from mmir.datasets.synthetic import generate
+
+    return Path(generate(name, str(tmp_path / name)))
+
+
+def _relic_source(tmp_path):
     src = tmp_path / 'relic'
-    seg = synthetic_root / 'landslide_seg'
+    seg = _fresh('landslide_seg', tmp_path / 'generated')
     shutil.copytree(seg / 'img_dir' / 'train', src / 'images')
     shutil.copytree(seg / 'ann_dir' / 'train', src / 'masks')
     return src
@@ -153,16 +163,14 @@ def _minority_id(root):
 
 
 @pytest.mark.parametrize('case', sorted(CASES))
-def test_broken_input_is_one_line_naming_the_file(
-    tmp_path, synthetic_root, case
-):
+def test_broken_input_is_one_line_naming_the_file(tmp_path, case):
     tool, data, mutate, args = CASES[case]
     if data == 'relic':
-        root = _relic_source(synthetic_root, tmp_path)
+        root = _relic_source(tmp_path)
+        shutil.rmtree(tmp_path / 'generated')
         args = [*args, tmp_path / 'out']
     else:
-        root = tmp_path / data
-        shutil.copytree(synthetic_root / data, root)
+        root = _fresh(data, tmp_path)
     named = mutate(root)
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob('*'))
     proc = run_tool(f'{TOOLS}/{tool}', root, *args, check=False)

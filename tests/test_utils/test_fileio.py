@@ -5,7 +5,6 @@ folder read-only, so the file system's answer is simulated where it would
 come: creating the temporary file/folder, or writing into it.)"""
 
 import errno
-import shutil
 import tempfile
 
 import pytest
@@ -61,11 +60,14 @@ def test_other_errors_pass_through(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_converter_on_a_read_only_data_root(tmp_path, synthetic_root):
+def test_a_converter_on_a_read_only_data_root(tmp_path):
     """tools/dataset_converters/legbreaker.py writes mmir_ann/ into the data
-    root: on a read-only one, one line naming it, exit 2, root unchanged."""
+    root: on a read-only one, one line naming it, exit 2, root unchanged.
+    (A fresh set: the session's shared one may hold mmir_ann/ already.)"""
+    from mmir.datasets.synthetic import generate
+
     root = tmp_path / 'landmine'
-    shutil.copytree(synthetic_root / 'landmine', root)
+    generate('landmine', str(root))
     before = sorted(p.relative_to(root) for p in root.rglob('*'))
     code = (
         'import errno, os, runpy, sys, tempfile\n'
