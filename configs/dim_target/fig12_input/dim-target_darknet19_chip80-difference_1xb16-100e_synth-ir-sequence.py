@@ -1,31 +1,15 @@
 # Fig. 12: DarkNet-19 trained and tested on the differential sequence G (eq. 1, 3 channels).
 _base_ = '../dim-target_darknet19_chip80_1xb16-100e_synth-ir-sequence.py'
 
-backend_args = None
+# the base's pipelines with SequenceDifference set to this input
 input_mode = 'difference'
 train_pipeline = [
-    dict(type='LoadSequenceFrames', backend_args=backend_args),
-    dict(type='LoadAnnotations', with_bbox=True),
-    dict(type='SequenceDifference', mode=input_mode, normalize='robust'),
-    dict(type='RandomTargetChip', size=80, background_ratio=0.25),
-    dict(type='RandomFlip', prob=0.5),
-    dict(type='PackDetInputs'),
+    dict(t, mode=input_mode) if t['type'] == 'SequenceDifference' else t
+    for t in _base_.train_pipeline
 ]
 test_pipeline = [
-    dict(type='LoadSequenceFrames', backend_args=backend_args),
-    dict(type='LoadAnnotations', with_bbox=True),
-    dict(type='SequenceDifference', mode=input_mode, normalize='robust'),
-    dict(
-        type='PackDetInputs',
-        meta_keys=(
-            'img_id',
-            'img_path',
-            'ori_shape',
-            'img_shape',
-            'video_id',
-            'frame_id',
-        ),
-    ),
+    dict(t, mode=input_mode) if t['type'] == 'SequenceDifference' else t
+    for t in _base_.test_pipeline
 ]
 model = dict(backbone=dict(in_channels=3))
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
