@@ -28,7 +28,11 @@ import torch
 from mmengine.dataset import BaseDataset
 from mmengine.registry import DATASETS
 
-from mmir.datasets.image_files import JPEG_SUFFIXES, jpeg_is_complete
+from mmir.datasets.image_files import (
+    JPEG_SUFFIXES,
+    jpeg_is_complete,
+    read_image,
+)
 from mmir.utils.config_check import ConfigCheckError, DataError
 
 __all__ = ['DataError', 'GuardedDataset', 'guard_loaders', 'one_line']
@@ -74,31 +78,27 @@ def _paths(info: Any) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-_IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp')
+_IMAGE_SUFFIXES = ('.png', '.tif', '.tiff', '.bmp') + JPEG_SUFFIXES
 
 
 def _unreadable(paths: list[str]) -> list[str]:
-    """Which of ``paths`` are missing, empty, or images OpenCV cannot
-    decode / arrays numpy cannot load: the culprits of a failed sample."""
-    import cv2
-    import numpy as np
+    """Which of ``paths`` are missing, empty, images that cannot be read
+    (:func:`~mmir.datasets.image_files.read_image`) or arrays that cannot
+    be loaded (:func:`~mmir.datasets.multiband_arrays.load_array`): the
+    culprits of a failed sample."""
+    from mmir.datasets.multiband_arrays import load_array
 
     bad = []
     for path in paths:
-        if not osp.isfile(path) or osp.getsize(path) == 0:
-            bad.append(path)
-        elif path.lower().endswith(JPEG_SUFFIXES) and not jpeg_is_complete(
-            path
-        ):
-            bad.append(path)
-        elif path.lower().endswith(_IMAGE_SUFFIXES):
-            if cv2.imread(path, cv2.IMREAD_UNCHANGED) is None:
+        try:
+            if path.lower().endswith(_IMAGE_SUFFIXES):
+                read_image(path)
+            elif path.lower().endswith('.npy'):
+                load_array(path)
+            elif not osp.isfile(path) or osp.getsize(path) == 0:
                 bad.append(path)
-        elif path.lower().endswith('.npy'):
-            try:
-                np.load(path, mmap_mode='r', allow_pickle=False)
-            except Exception:
-                bad.append(path)
+        except (DataError, FileNotFoundError):
+            bad.append(path)
     return bad
 
 

@@ -18,11 +18,12 @@ computed once, so a pair costs one product image and its filtering.
 
 import hashlib
 import math
-import os
 import os.path as osp
 
 import numpy as np
 import torch
+
+from mmir.utils.fileio import atomic_file
 
 __all__ = ['gaussian_window', 'ssim', 'pairwise_ssim', 'band_data_range']
 
@@ -221,7 +222,8 @@ def pairwise_ssim(
             out[i0:i1, j0:j1] = s
             out[j0:j1, i0:i1] = s.t()
         if cached:
-            _save_atomic(cached, out[i0:i1, i0:].numpy())
+            with atomic_file(cached) as tmp:
+                np.save(tmp, out[i0:i1, i0:].numpy())
     out.fill_diagonal_(1.0)
     return out
 
@@ -233,10 +235,3 @@ def _cache_tag(x, data_range, *settings):
     h.update(torch.as_tensor(data_range).double().cpu().numpy().tobytes())
     h.update(repr((tuple(x.shape), str(x.dtype), settings)).encode())
     return h.hexdigest()[:16]
-
-
-def _save_atomic(path, array):
-    os.makedirs(osp.dirname(path), exist_ok=True)
-    tmp = f'{path}.{os.getpid()}.tmp.npy'
-    np.save(tmp, array)
-    os.replace(tmp, path)

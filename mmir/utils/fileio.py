@@ -42,6 +42,10 @@ def _write_error(err: BaseException, where: str) -> BaseException:
     return err
 
 
+# in the names of atomic_file's temporaries: a kill can leave them behind
+PART_MARK = '.part-'
+
+
 @contextlib.contextmanager
 def atomic_file(path: str) -> Iterator[str]:
     """Yield a temporary path next to ``path`` (same extension, so writers
@@ -52,7 +56,7 @@ def atomic_file(path: str) -> Iterator[str]:
     try:
         os.makedirs(folder, exist_ok=True)
         fd, tmp = tempfile.mkstemp(
-            prefix=f'.{osp.basename(path)}.',
+            prefix=f'.{osp.basename(path)}{PART_MARK}',
             suffix=osp.splitext(path)[1],
             dir=folder,
         )
@@ -121,6 +125,10 @@ def _partial_dir(out_dir: str, manifest: dict) -> str:
         and read_json(osp.join(tmp, PARTIAL_MANIFEST)) != manifest
     ):
         shutil.rmtree(tmp)
+    for folder, _, files in os.walk(tmp):  # a kill's half-written files
+        for name in files:
+            if name.startswith('.') and PART_MARK in name:
+                os.remove(osp.join(folder, name))
     os.makedirs(tmp, exist_ok=True)
     write_json_atomic(manifest, osp.join(tmp, PARTIAL_MANIFEST))
     return tmp

@@ -6,6 +6,7 @@ come: creating the temporary file/folder, or writing into it.)"""
 
 import errno
 import tempfile
+from pathlib import Path
 
 import pytest
 from conftest import run_tool
@@ -86,3 +87,29 @@ def test_a_converter_on_a_read_only_data_root(tmp_path):
         'nothing was left half-written there'
     )
     assert sorted(p.relative_to(root) for p in root.rglob('*')) == before
+
+
+def test_a_resumed_folder_loses_a_kills_half_written_files(tmp_path):
+    """What atomic_file was writing when the process died is removed when
+    the run resumes; finished files stay and reach the output."""
+    from mmir.utils.fileio import atomic_file
+
+    out = tmp_path / 'out'
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_output_dir(str(out), {'v': 1}, resumable=True) as tmp:
+            with atomic_file(f'{tmp}/done.png') as part:
+                open(part, 'w').write('done')
+            with atomic_file(f'{tmp}/cut.png') as part:
+                open(part, 'w').write('ha')
+                raise KeyboardInterrupt  # a kill would not even clean up
+    partial = tmp_path / '.out.partial'
+    open(partial / '.cut.png.part-x1y2.png', 'w').write('half')  # as a kill
+    with atomic_output_dir(str(out), {'v': 1}, resumable=True) as tmp:
+        assert sorted(p.name for p in Path(tmp).iterdir()) == [
+            '.mmir_partial.json',
+            'done.png',
+        ]
+    assert sorted(p.name for p in out.iterdir()) == [
+        'done.png',
+        'mmir_manifest.json',
+    ]

@@ -27,7 +27,6 @@ relative to DATA_ROOT, read by ``InpaintedNegativesDataset``) and
 """
 
 import argparse
-import os
 import os.path as osp
 import sys
 import time
@@ -40,6 +39,7 @@ from mmir.inpainting import build_inpainter, inpaint_boxes
 from mmir.utils.config_check import DataError
 from mmir.utils.fileio import (
     OutputDirError,
+    atomic_file,
     atomic_output_dir,
     read_json,
     write_text_atomic,
@@ -168,11 +168,10 @@ def inpaint_dataset(
                 source=f'{boxes_path} [{name}]',
             )
             for path, arr in zip(outputs, (out, mask * 255)):
-                os.makedirs(osp.dirname(path), exist_ok=True)
-                part = f'{path}.part.png'  # a kill never leaves half a PNG
-                if not cv2.imwrite(part, arr):
-                    raise OutputDirError(f'could not write {path}')
-                os.replace(part, path)
+                # a kill never leaves half a PNG to be skipped as done
+                with atomic_file(path) as part:
+                    if not cv2.imwrite(part, arr):
+                        raise OutputDirError(f'could not write {path}')
         if done:
             print(f'resumed: {done} of {len(names)} images were already done')
         write_text_atomic(osp.join(tmp, 'pairs.txt'), ''.join(pairs))
