@@ -8,30 +8,14 @@ img_size = 64
 model = dict(
     backbone=dict(arch='b0'), head=dict(train_head=dict(in_channels=1280))
 )
+# the base's pipelines, resized to img_size
 train_pipeline = [
-    dict(type='LoadMultiBandImage'),
-    dict(type='Resize', scale=(img_size, img_size)),
-    dict(type='RandomBandNoise', sigma=0.05, prob=0.5),
-    dict(type='RandomBandContrast', magnitude=0.2, prob=0.5),
-    dict(type='RandomRGBJitter', brightness=0.2, saturation=0.2, prob=0.5),
-    dict(
-        type='RandomBandAffine',
-        max_rotate=30,
-        max_shear=10,
-        max_shift=0.1,
-        prob=0.5,
-    ),
-    dict(
-        type='RandomFlip',
-        prob=[0.25, 0.25],
-        direction=['horizontal', 'vertical'],
-    ),
-    dict(type='PackInputs'),
+    dict(t, scale=(img_size, img_size)) if t['type'] == 'Resize' else t
+    for t in _base_.train_pipeline
 ]
 test_pipeline = [
-    dict(type='LoadMultiBandImage'),
-    dict(type='Resize', scale=(img_size, img_size)),
-    dict(type='PackInputs'),
+    dict(t, scale=(img_size, img_size)) if t['type'] == 'Resize' else t
+    for t in _base_.test_pipeline
 ]
 train_cfg = dict(
     _delete_=True, type='IterBasedTrainLoop', max_iters=20, val_interval=20
