@@ -101,3 +101,18 @@ def test_every_module_and_tool_has_a_page():
         and not is_named(f)
     )
     assert not orphans, f'named by no method page nor README.md: {orphans}'
+
+
+def test_test_file_names_are_unique():
+    """The tests have no ``__init__.py``, so pytest imports each file by its
+    basename: two ``test_x.py`` in different folders abort collection."""
+    seen = {}
+    for p in glob.glob(
+        osp.join(ROOT, 'tests', '**', 'test_*.py'), recursive=True
+    ):
+        rel = osp.relpath(p, ROOT)
+        if rel.startswith('tests/mmengine_contract/'):
+            continue
+        seen.setdefault(osp.basename(p), []).append(rel)
+    clashes = {k: v for k, v in seen.items() if len(v) > 1}
+    assert not clashes, f'test files sharing a basename: {clashes}'
