@@ -5,13 +5,20 @@ STAMP := $(VENV)/.mmir-installed
 DATA ?= data/synthetic
 PYTEST_ARGS ?=
 
-.PHONY: install data demo test lint format lock clean-data
+.PHONY: install cuda-wheel data demo test lint format lock clean-data
 
 install: $(STAMP)
 
 $(STAMP): requirements/lock.txt requirements/runtime.txt requirements/tests.txt pyproject.toml tools/install.sh
 	VENV=$(VENV) bash tools/install.sh
 	touch $@
+
+# mmcv with CUDA ops, for the visible GPUs or TORCH_CUDA_ARCH_LIST (needed
+# without a GPU, e.g. `make cuda-wheel TORCH_CUDA_ARCH_LIST=9.0`), built into
+# the wheel cache and checked for device code; the venv is left unchanged.
+cuda-wheel: $(STAMP)
+	FORCE_CUDA=1 TORCH_CUDA_ARCH_LIST="$(TORCH_CUDA_ARCH_LIST)" MMIR_WHEEL_ONLY=1 \
+		VENV=$(VENV) bash tools/install.sh
 
 data: $(STAMP)
 	$(PY) tools/make_synthetic.py --out-root $(DATA)

@@ -44,6 +44,42 @@ def _mmcv_ops() -> str:
     return f'mmcv {mmcv.__version__} with compiled ops'
 
 
+GPU_WITH_CPU_OPS = (
+    'a GPU is visible but mmcv was built without CUDA ops: the first '
+    'RoIAlign/NMS on the GPU (Mask R-CNN) fails'
+)
+
+
+def _gpu_ops() -> str:
+    """With a visible GPU, mmcv's ops are CUDA builds and run on it."""
+    import torch
+
+    if not torch.cuda.is_available():
+        return 'no GPU visible (the CPU ops suffice)'
+    from mmcv.ops import RoIAlign, get_compiling_cuda_version, nms
+
+    built = get_compiling_cuda_version()
+    if built in ('not available', '', None):
+        raise RuntimeError(GPU_WITH_CPU_OPS)
+    boxes = torch.tensor([[0.0, 0, 10, 10], [1, 1, 10, 10]], device='cuda')
+    _, keep = nms(boxes, torch.tensor([0.9, 0.8], device='cuda'), 0.5)
+    assert keep.tolist() == [0], keep
+    RoIAlign((2, 2), 1.0, 0)(
+        torch.ones(1, 1, 8, 8, device='cuda'),
+        torch.tensor([[0.0, 0, 0, 4, 4]], device='cuda'),
+    )
+    names = sorted(
+        {
+            torch.cuda.get_device_name(i)
+            for i in range(torch.cuda.device_count())
+        }
+    )
+    return (
+        f'{torch.cuda.device_count()} GPU(s) ({", ".join(names)}), mmcv ops '
+        f'built with CUDA {built}, torch CUDA {torch.version.cuda}'
+    )
+
+
 def _toolboxes() -> str:
     import mmdet
     import mmengine
@@ -73,6 +109,7 @@ def main() -> None:
         for e in (
             _check('torchvision ops', _torchvision),
             _check('mmcv compiled ops', _mmcv_ops),
+            _check('GPU ops', _gpu_ops),
             _check('OpenMMLab toolboxes', _toolboxes),
             _check('mmir plugin', _mmir),
         )
@@ -94,6 +131,13 @@ def main() -> None:
                 '  mmcv was built without its ops; rebuild it with '
                 'MMCV_WITH_OPS=1 --no-build-isolation (delete the cached '
                 'wheel in ~/.cache/mmir/wheelhouse and run make install).',
+                file=sys.stderr,
+            )
+        if any(GPU_WITH_CPU_OPS in e for e in errors):
+            print(
+                '  Fix: `bash tools/install.sh` (it sees the GPU and builds '
+                'mmcv with CUDA ops once, nvcc from PyPI if the machine has '
+                'none; `python tools/misc/cuda_plan.py --explain` says how).',
                 file=sys.stderr,
             )
         sys.exit(1)
