@@ -197,3 +197,31 @@ def kill_when(proc, ready, timeout=300):
         time.sleep(0.02)
     proc.kill()
     proc.wait()
+
+
+def write_flir_v2(ir_root, dst, split='val'):
+    """The synthetic IR-instance ``split`` in FLIR ADAS v2's public layout
+    (``images_thermal_<split>/coco.json``, JPEGs under ``data/``), so the
+    FLIR converter and configs can be tried on it. Returns ``dst``."""
+    import json
+
+    import cv2
+
+    coco = json.loads(
+        open(
+            osp.join(ir_root, 'annotations', f'instances_{split}.json')
+        ).read()
+    )
+    folder = osp.join(dst, f'images_thermal_{split}')
+    os.makedirs(osp.join(folder, 'data'), exist_ok=True)
+    for img in coco['images']:
+        name = osp.splitext(osp.basename(img['file_name']))[0] + '.jpg'
+        image = cv2.imread(
+            osp.join(ir_root, 'images', split, img['file_name']),
+            cv2.IMREAD_UNCHANGED,
+        )
+        cv2.imwrite(osp.join(folder, 'data', name), image)
+        img['file_name'] = f'data/{name}'
+    with open(osp.join(folder, 'coco.json'), 'w') as f:
+        json.dump(coco, f)
+    return dst

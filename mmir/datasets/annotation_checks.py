@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 from mmengine.fileio import list_from_file
 
-from mmir.datasets.guarded_dataset import DataError
+from mmir.utils.config_check import DataError
 
-__all__ = ['check_image_list', 'check_box']
+__all__ = ['check_image_list', 'check_box', 'instance_box_problem']
 
 # a box may reach this far past the border (rounding of converted boxes)
 BOX_TOLERANCE_PX = 1.0
@@ -63,3 +63,36 @@ def check_box(
             f'{ann_file}: {record}: bbox [x, y, w, h] = {list(bbox)} lies '
             f'outside its {width}x{height} image'
         )
+
+
+def instance_box_problem(info: dict) -> str | None:
+    """What is wrong with the boxes of an mmdet data info (``instances``
+    with ``bbox`` ``[x1, y1, x2, y2]``, image ``width`` x ``height``), or
+    None: a box not finite, or past the image border by more than
+    :data:`BOX_TOLERANCE_PX`. (mmdet's ``CocoDataset`` silently drops a box
+    wholly outside its image but keeps one partly outside.)"""
+    width, height = info.get('width'), info.get('height')
+    instances = info.get('instances')
+    if not isinstance(instances, list):
+        return None
+    tol = BOX_TOLERANCE_PX
+    for k, inst in enumerate(instances):
+        bbox = inst.get('bbox') if isinstance(inst, dict) else None
+        if bbox is None or len(bbox) != 4:
+            continue
+        x1, y1, x2, y2 = (float(v) for v in bbox)
+        if not all(math.isfinite(v) for v in (x1, y1, x2, y2)):
+            return f'instance {k}: bbox {list(bbox)} is not finite'
+        if (
+            width
+            and height
+            and (
+                x1 < -tol or y1 < -tol or x2 > width + tol or y2 > height + tol
+            )
+        ):
+            return (
+                f'instance {k}: bbox [x1, y1, x2, y2] = '
+                f'{[round(v, 2) for v in (x1, y1, x2, y2)]} lies outside its '
+                f'{width}x{height} image; expected inside'
+            )
+    return None

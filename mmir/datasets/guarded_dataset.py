@@ -28,6 +28,7 @@ import torch
 from mmengine.dataset import BaseDataset
 from mmengine.registry import DATASETS
 
+from mmir.datasets.annotation_checks import instance_box_problem
 from mmir.datasets.image_files import (
     JPEG_SUFFIXES,
     jpeg_is_complete,
@@ -86,14 +87,16 @@ def _unreadable(paths: list[str]) -> list[str]:
     (:func:`~mmir.datasets.image_files.read_image`) or arrays that cannot
     be loaded (:func:`~mmir.datasets.multiband_arrays.load_array`): the
     culprits of a failed sample."""
-    from mmir.datasets.multiband_arrays import load_array
+    from mmir.datasets.multiband_arrays import H5_SUFFIXES, load_array
 
     bad = []
     for path in paths:
         try:
             if path.lower().endswith(_IMAGE_SUFFIXES):
                 read_image(path)
-            elif path.lower().endswith('.npy'):
+            elif '::' in path or path.lower().endswith(
+                ('.npy',) + H5_SUFFIXES
+            ):
                 load_array(path)
             elif not osp.isfile(path) or osp.getsize(path) == 0:
                 bad.append(path)
@@ -167,13 +170,23 @@ class GuardedDataset:
             except (KeyError, FileNotFoundError) as err:
                 if isinstance(err, KeyError) and 'registry' in str(err):
                     raise  # an unknown type: the entry point explains it
-                raise DataError(f'{self.source}: {_last_line(err)}') from err
+                why = _coco_problem(dataset)
+                raise DataError(
+                    f'{self.source}: '
+                    + (
+                        f'cannot be read as the annotation file of this '
+                        f'dataset: {why}'
+                        if why
+                        else _last_line(err)
+                    )
+                ) from err
             except ConfigCheckError:
                 raise
             except Exception as err:
+                why = _coco_problem(dataset) or _last_line(err)
                 raise DataError(
                     f'{self.source}: cannot be read as the annotation file '
-                    f'of this dataset: {_last_line(err)}'
+                    f'of this dataset: {why}'
                 ) from err
         else:
             self.source = _describe_cfg(
@@ -240,6 +253,15 @@ class GuardedDataset:
         return f'{where or "sample"} (sample {idx} of {self.source})'
 
     def _load(self, idx: int) -> Any:
+        try:
+            info = self.dataset.get_data_info(idx)
+        except Exception:
+            info = None  # loading the sample below names what is broken
+        problem = (
+            instance_box_problem(info) if isinstance(info, dict) else None
+        )
+        if problem:
+            raise DataError(f'{self.describe(idx)}: {problem}')
         try:
             results = self.dataset[idx]
         except DataError as err:  # already names its file: add the sample
@@ -344,6 +366,33 @@ def _innermost_cfg(cfg: dict) -> dict:
     while isinstance(cfg.get('dataset'), dict) and not cfg.get('ann_file'):
         cfg = cfg['dataset']
     return cfg
+
+
+def _coco_problem(cfg: dict) -> str | None:
+    """Why the JSON annotation file of ``cfg`` (after a failed build) is not
+    a COCO file, or None: a top-level key missing or not a list. Files in
+    MMEngine's own format (``data_list``) are not COCO and not judged."""
+    cfg = _innermost_cfg(cfg)
+    ann = cfg.get('ann_file') or ''
+    if cfg.get('data_root') and ann and not osp.isabs(ann):
+        ann = osp.join(cfg['data_root'], ann)
+    if not (ann.endswith('.json') and osp.isfile(ann)):
+        return None
+    try:
+        with open(ann, encoding='utf-8') as f:
+            data = json.load(f)
+    except (ValueError, OSError):
+        return None
+    if not isinstance(data, dict) or 'data_list' in data:
+        return None
+    for key in ('images', 'annotations', 'categories'):
+        if not isinstance(data.get(key), list):
+            state = 'missing' if key not in data else 'not a list'
+            return (
+                f'"{key}" is {state}; expected a COCO file with "images", '
+                '"annotations" and "categories" lists'
+            )
+    return None
 
 
 def _describe_cfg(cfg: dict) -> str:

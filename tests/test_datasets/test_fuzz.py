@@ -12,6 +12,7 @@ import shutil
 
 import numpy as np
 import pytest
+from conftest import run_tool, write_flir_v2
 from mmengine.registry import DATASETS, DefaultScope
 
 import mmir.cls  # noqa: F401
@@ -33,11 +34,28 @@ FORMATS = {
         data='multiband',
         ann='test.csv',
     ),
+    # the same arrays in one HDF5 container, one dataset per sample id
+    'multiband-h5': dict(
+        config='configs/effnetv2_svm/'
+        'effnetv2-b0-svm_c0.1_1xb8-20i_synth-multiband.py',
+        data='multiband',
+        ann='test.csv',
+        data_prefix='arrays.h5',
+    ),
     'coco': dict(
         config='configs/synthetic/mask-rcnn_r18-fpn_1xb2-20i_synth-ir-instance.py',
         data='ir_instance',
         ann='annotations/instances_val.json',
         img_prefix='images/val/',
+    ),
+    # FLIR ADAS v2 layout through the FLIR converter, read by mmdet's own
+    # CocoDataset as the FLIR configs read it
+    'flir-coco': dict(
+        config='configs/bnsa_mask_rcnn/mask-rcnn_r50-bnsa-fpn_focal-siou_'
+        'bce-dice-lovasz_1xb2-100e_flir-v2.py',
+        data='flir',
+        ann='mmir_ann/instances_val.json',
+        img_prefix='',
     ),
     'video-coco': dict(
         config='configs/dim_target/'
@@ -60,12 +78,35 @@ def _first_image(fmt, root):
     if fmt == 'landmine-list':
         return root / (root / spec['ann']).read_text().split()[0]
     if fmt == 'multiband-csv':
-        with open(root / spec['ann']) as f:
-            return root / 'arrays' / f'{next(csv.DictReader(f))["id"]}.npy'
-    if fmt in ('coco', 'video-coco'):
+        return root / 'arrays' / f'{_first_id(root / spec["ann"])}.npy'
+    if fmt == 'multiband-h5':
+        return root / spec['data_prefix']
+    if fmt in ('coco', 'flir-coco', 'video-coco'):
         ann = json.loads((root / spec['ann']).read_text())
         return root / spec['img_prefix'] / ann['images'][0]['file_name']
     return sorted((root / spec['img_prefix']).iterdir())[0]
+
+
+def _first_id(csv_path):
+    with open(csv_path) as f:
+        return next(csv.DictReader(f))['id']
+
+
+def _to_h5(root):
+    """``arrays/<id>.npy`` -> ``arrays.h5`` holding a dataset ``<id>``."""
+    import h5py
+
+    with h5py.File(root / 'arrays.h5', 'w') as f:
+        for npy in sorted((root / 'arrays').glob('*.npy')):
+            f[npy.stem] = np.load(npy)
+    shutil.rmtree(root / 'arrays')
+
+
+def _edit_h5(root, edit):
+    import h5py
+
+    with h5py.File(root / 'arrays.h5', 'a') as f:
+        edit(f, _first_id(root / 'test.csv'))
 
 
 def _ann_path(fmt, root):
@@ -85,6 +126,14 @@ def _truncate(path):
 
 def _rename_unicode(fmt, root):
     """Give the first sample a non-ASCII file name (and its annotation)."""
+    if fmt == 'multiband-h5':
+        key = _first_id(root / 'test.csv')
+        _edit_h5(root, lambda f, k: f.move(k, 'снимок_é_' + k))
+        ann = _ann_path(fmt, root)
+        ann.write_text(
+            ann.read_text().replace(key + ',', 'снимок_é_' + key + ',', 1)
+        )
+        return None
     old = _first_image(fmt, root)
     new = old.with_name('снимок_é_' + old.name)
     if fmt == 'landslide-seg':
@@ -109,10 +158,11 @@ def _edit_json(path, edit):
     path.write_text(json.dumps(data))
 
 
-def _box_outside(data):
+def _box_outside(data, partly=False):
     ann = data['annotations'][0]
     image = next(i for i in data['images'] if i['id'] == ann['image_id'])
-    ann['bbox'] = [image['width'] + 50, 10, 20, 20]
+    x = image['width'] - 10 if partly else image['width'] + 50
+    ann['bbox'] = [x, 10, 20, 20]
 
 
 def _nan_array(path):
@@ -152,6 +202,24 @@ SPECIFIC = {
         lambda f, r: _edit_json(_ann_path(f, r), _box_outside),
         'ann',
     ),
+    ('flir-coco', 'no_images_key'): (
+        lambda f, r: _edit_json(_ann_path(f, r), lambda d: d.pop('images')),
+        'ann',
+    ),
+    ('flir-coco', 'annotations_not_a_list'): (
+        lambda f, r: _edit_json(
+            _ann_path(f, r), lambda d: d.update(annotations='none')
+        ),
+        'ann',
+    ),
+    # mmdet's CocoDataset drops a box wholly outside its image (documented
+    # in mmir.datasets.annotation_checks) and keeps one partly outside
+    ('flir-coco', 'box_partly_outside_image'): (
+        lambda f, r: _edit_json(
+            _ann_path(f, r), lambda d: _box_outside(d, partly=True)
+        ),
+        'img',
+    ),
     ('video-coco', 'box_outside_image'): (
         lambda f, r: _edit_json(_ann_path(f, r), _box_outside),
         'ann',
@@ -187,6 +255,22 @@ SPECIFIC = {
         ),
         'img',
     ),
+    ('multiband-h5', 'sample_missing'): (
+        lambda f, r: _edit_h5(r, lambda h, k: h.__delitem__(k)),
+        'img',
+    ),
+    ('multiband-h5', 'nan_values'): (
+        lambda f, r: _edit_h5(
+            r, lambda h, k: h[k].__setitem__((0, 0, 0), np.nan)
+        ),
+        'img',
+    ),
+    ('multiband-h5', 'ten_of_twelve_bands'): (
+        lambda f, r: _edit_h5(
+            r, lambda h, k: h.__setitem__(k, np.asarray(h.pop(k))[:10])
+        ),
+        'img',
+    ),
     ('landslide-seg', 'mask_size_mismatch'): (
         lambda f, r: _mask_size(_ann_path(f, r)),
         'ann',
@@ -214,18 +298,50 @@ def _load_all(fmt, root):
     override_data_root(cfg, f'{root}/')
     dataset = cfg.test_dataloader.dataset.to_dict()
     dataset['test_mode'] = False  # training semantics (skips, filters)
+    if 'data_prefix' in spec:
+        dataset['data_prefix'] = spec['data_prefix']
     with DefaultScope.overwrite_default_scope(cfg.default_scope):
         guarded = DATASETS.build(dict(type='GuardedDataset', dataset=dataset))
         for i in range(len(guarded)):
             guarded[i]
 
 
+@pytest.fixture(scope='module')
+def flir_root(tmp_path_factory):
+    """The synthetic IR-instance val split in FLIR v2's layout, converted
+    by tools/dataset_converters/flir.py."""
+    from mmir.datasets.synthetic import generate
+
+    tmp = tmp_path_factory.mktemp('flir')
+    root = write_flir_v2(
+        generate('ir_instance', str(tmp / 'ir')), tmp / 'flir'
+    )
+    run_tool(
+        'tools/dataset_converters/flir.py',
+        root,
+        '--splits',
+        'val',
+        '--classes',
+        'person',
+        'car',
+        'bike',
+    )
+    return root
+
+
 @pytest.mark.parametrize('fmt,case', CASES, ids=[f'{f}-{c}' for f, c in CASES])
 def test_broken_copy_loads_or_names_the_file(
-    tmp_path, synthetic_root, fmt, case
+    tmp_path, request, synthetic_root, fmt, case
 ):
     root = tmp_path / FORMATS[fmt]['data']
-    shutil.copytree(synthetic_root / FORMATS[fmt]['data'], root)
+    source = (
+        request.getfixturevalue('flir_root')
+        if fmt == 'flir-coco'
+        else synthetic_root / FORMATS[fmt]['data']
+    )
+    shutil.copytree(source, root)
+    if fmt == 'multiband-h5':
+        _to_h5(root)
     mutate, expected = SPECIFIC.get((fmt, case)) or GENERIC[case]
     if (fmt, case) in ACCEPTED:
         expected = 'ok'
@@ -250,7 +366,9 @@ def test_case_count_per_format():
     assert counts == {
         'landmine-list': 7,
         'multiband-csv': 10,
+        'multiband-h5': 9,
         'coco': 9,
+        'flir-coco': 9,
         'video-coco': 8,
         'landslide-seg': 8,
     }

@@ -56,6 +56,21 @@ def test_a_bad_sample_names_its_file_and_index():
     assert 'OSError: read error on img_3.png' in str(err.value)
 
 
+def test_culprit_search_reads_hdf5_members(tmp_path):
+    """``container.h5::key`` paths are read, not taken for missing files:
+    only the broken member and the broken container are culprits."""
+    import h5py
+
+    from mmir.datasets.guarded_dataset import _unreadable
+
+    good, broken = tmp_path / 'good.h5', tmp_path / 'broken.h5'
+    with h5py.File(good, 'w') as f:
+        f['a'] = np.zeros((2, 4, 4), np.float32)
+    broken.write_bytes(good.read_bytes()[:100])
+    paths = [f'{good}::a', f'{good}::b', str(good), f'{broken}::a']
+    assert _unreadable(paths) == [f'{good}::b', f'{broken}::a']
+
+
 def test_nan_inputs_are_bad_data():
     ds = GuardedDataset(_Toy(nan=[4]))
     with pytest.raises(DataError, match=r'img_4.png .* NaN or Inf'):
@@ -248,3 +263,41 @@ def test_array_with_too_few_bands(tmp_path, synthetic_root):
     last = proc.stderr.strip().splitlines()[-1]
     assert last.startswith(f'error: {first}: 10 bands')
     assert '12 band names' in last and 'Traceback' not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    'edit,expected',
+    [
+        (lambda d: d.pop('images'), '"images" is missing'),
+        (lambda d: d.update(categories='none'), '"categories" is not a list'),
+    ],
+)
+def test_a_coco_file_without_its_lists_says_what_is_expected(
+    tmp_path, edit, expected
+):
+    from mmengine.registry import DefaultScope
+
+    import mmir.det  # noqa: F401
+
+    coco = dict(
+        images=[dict(id=1, file_name='a.png', width=8, height=8)],
+        annotations=[],
+        categories=[dict(id=1, name='person')],
+    )
+    edit(coco)
+    (tmp_path / 'ann.json').write_text(json.dumps(coco))
+    with DefaultScope.overwrite_default_scope('mmdet'):
+        with pytest.raises(DataError) as err:
+            GuardedDataset(
+                dict(
+                    type='CocoDataset',
+                    data_root=str(tmp_path),
+                    ann_file='ann.json',
+                    data_prefix=dict(img=''),
+                    metainfo=dict(classes=('person',)),
+                    pipeline=[],
+                )
+            )
+    message = str(err.value)
+    assert message.startswith(f'{tmp_path}/ann.json (CocoDataset)'), message
+    assert expected in message and 'expected a COCO file' in message

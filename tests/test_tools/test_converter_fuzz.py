@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import run_tool
+from conftest import run_tool, write_flir_v2
 
 TOOLS = 'tools/dataset_converters'
 
@@ -53,8 +53,71 @@ def _nan_array(path):
     np.save(path, a)
 
 
+def _flir_json(root):
+    return root / 'images_thermal_val' / 'coco.json'
+
+
+def _edit_flir(root, edit):
+    import json
+
+    data = json.loads(_flir_json(root).read_text())
+    edit(data)
+    _flir_json(root).write_text(json.dumps(data))
+    return _flir_json(root)
+
+
+def _person(data):
+    """The first annotation of a class the conversion keeps."""
+    return next(a for a in data['annotations'] if a['category_id'] == 1)
+
+
+def _box_outside(data):
+    ann = _person(data)
+    image = next(i for i in data['images'] if i['id'] == ann['image_id'])
+    ann['bbox'] = [image['width'] - 10, 10, 20, 20]
+
+
+FLIR_ARGS = ['--splits', 'val', '--classes', 'person', 'car', 'bike']
 # name: (tool, dataset copied, mutate(root) -> the file to be named, args)
 CASES = {
+    'flir-json-truncated': (
+        'flir.py',
+        'flir',
+        lambda r: (_truncate(_flir_json(r)), _flir_json(r))[1],
+        FLIR_ARGS,
+    ),
+    'flir-json-empty': (
+        'flir.py',
+        'flir',
+        lambda r: (_flir_json(r).write_bytes(b''), _flir_json(r))[1],
+        FLIR_ARGS,
+    ),
+    'flir-box-outside-image': (
+        'flir.py',
+        'flir',
+        lambda r: _edit_flir(r, _box_outside),
+        FLIR_ARGS,
+    ),
+    'flir-box-not-numbers': (
+        'flir.py',
+        'flir',
+        lambda r: _edit_flir(
+            r, lambda d: _person(d).update(bbox=['a', 1, 2, 3])
+        ),
+        FLIR_ARGS,
+    ),
+    'flir-annotation-without-id': (
+        'flir.py',
+        'flir',
+        lambda r: _edit_flir(r, lambda d: d['annotations'][0].pop('id')),
+        FLIR_ARGS,
+    ),
+    'flir-category-without-id': (
+        'flir.py',
+        'flir',
+        lambda r: _edit_flir(r, lambda d: d['categories'][0].pop('id')),
+        FLIR_ARGS,
+    ),
     'legbreaker-metadata-truncated': (
         'legbreaker.py',
         'landmine',
@@ -169,6 +232,11 @@ def test_broken_input_is_one_line_naming_the_file(tmp_path, case):
         root = _relic_source(tmp_path)
         shutil.rmtree(tmp_path / 'generated')
         args = [*args, tmp_path / 'out']
+    elif data == 'flir':
+        root = Path(
+            write_flir_v2(_fresh('ir_instance', tmp_path), tmp_path / 'flir')
+        )
+        shutil.rmtree(tmp_path / 'ir_instance')
     else:
         root = _fresh(data, tmp_path)
     named = mutate(root)

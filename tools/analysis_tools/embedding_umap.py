@@ -2,16 +2,24 @@
 
     python tools/analysis_tools/embedding_umap.py CONFIG CHECKPOINT
         [--splits train test] [--out umap.png] [--C 1.0] [--n-neighbors 15]
+        [--batch-size N]
 
 Tang et al., Fig. 6: the embeddings just before the classifier are
 reduced to 2-D with UMAP and an RBF SVM fitted on the 2-D points of the
 first split draws the decision regions; points are coloured by label,
 one marker per split. Writes the PNG and ``<out>.csv`` (split, label,
 x, y).
+
+The embeddings are recorded batch by batch in ``.<out name>.<split>.jsonl``
+beside the output while they are extracted: a killed run, started again
+with the same command (same config, checkpoint and data), runs only the
+batches it had not done and ends with the same PNG and CSV. The records
+are removed when the outputs are written.
 """
 
 import argparse
 import csv
+import hashlib
 import io
 import os
 import os.path as osp
@@ -22,6 +30,7 @@ from mmengine.config import DictAction
 
 from mmir.utils.fileio import write_text_atomic
 from mmir.utils.launch import UsageError, cli_main
+from mmir.utils.resume import RecordCache
 
 
 def parse_args(argv=None):
@@ -35,6 +44,9 @@ def parse_args(argv=None):
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--data-root')
     parser.add_argument('--device', default='cpu')
+    parser.add_argument(
+        '--batch-size', type=int, help="default: the config's test loader's"
+    )
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     return parser.parse_args(argv)
 
@@ -47,17 +59,35 @@ def main(argv=None):
     from mmir.cls.analysis import load_model_and_dataloader
     from mmir.cls.models.utils import extract_embeddings
 
-    feats, labels, splits = [], [], []
+    out = args.out or osp.join(
+        osp.dirname(osp.abspath(args.checkpoint)), 'umap.png'
+    )
+    os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
+    feats, labels, splits, caches = [], [], [], []
     for split in args.splits:
-        model, loader, _ = load_model_and_dataloader(
+        model, loader, cfg = load_model_and_dataloader(
             args.config,
             args.checkpoint,
             split,
             args.cfg_options,
             args.data_root,
             args.device,
+            args.batch_size,
         )
-        emb, lab = extract_embeddings(model, loader)
+        cache = RecordCache(
+            osp.join(
+                osp.dirname(osp.abspath(out)),
+                f'.{osp.basename(out)}.{split}.jsonl',
+            ),
+            _manifest(args, cfg, loader, split),
+        )
+        if cache.done:
+            print(
+                f'resuming: {len(cache.done)} of {len(loader)} batches of '
+                f'{split} already extracted'
+            )
+        caches.append(cache)
+        emb, lab = extract_embeddings(model, loader, cache)
         feats.append(emb.numpy())
         labels.append(lab.numpy())
         splits += [split] * len(lab)
@@ -113,10 +143,6 @@ def main(argv=None):
     )
     ax.legend(fontsize=8)
     fig.tight_layout()
-    out = args.out or osp.join(
-        osp.dirname(osp.abspath(args.checkpoint)), 'umap.png'
-    )
-    os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
     fig.savefig(out + '.tmp.png', dpi=120)
     os.replace(out + '.tmp.png', out)
     plt.close(fig)
@@ -128,7 +154,28 @@ def main(argv=None):
         for s, c, p in zip(splits, y, xy)
     )
     write_text_atomic(osp.splitext(out)[0] + '.csv', buf.getvalue())
+    for cache in caches:
+        cache.remove()
     print(f'{len(x)} embeddings ({", ".join(args.splits)}) -> {out}')
+
+
+def _manifest(args, cfg, loader, split):
+    """What the recorded embeddings of ``split`` depend on: the resolved
+    config, the checkpoint file and the samples, in order."""
+    ckpt = osp.abspath(args.checkpoint)
+    stat = os.stat(ckpt)
+    samples = [
+        str(loader.dataset.get_data_info(i).get('img_path'))
+        for i in range(len(loader.dataset))
+    ]
+    return dict(
+        split=split,
+        config=hashlib.sha1(cfg.pretty_text.encode()).hexdigest(),
+        checkpoint=[ckpt, stat.st_size, stat.st_mtime_ns],
+        samples=hashlib.sha1('\n'.join(samples).encode()).hexdigest(),
+        batch_size=loader.batch_size,
+        device=args.device,
+    )
 
 
 if __name__ == '__main__':

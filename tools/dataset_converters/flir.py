@@ -19,9 +19,11 @@ Writes, in ``DATA_ROOT/<out-dir>`` (atomically; nothing of the dataset is
 modified), ``instances_<split>.json`` with the chosen classes as categories
 1..K in the given order, under one naming (v1's ``bicycle`` is ``bike``,
 ``motorcycle`` is ``motor``), ``file_name`` relative to DATA_ROOT, and the
-annotations of other classes dropped. mmdet's ``CocoDataset`` matches classes
-by name and silently skips names a file lacks, so a class asked for that the
-source does not have is an error here, not a shifted label.
+annotations of other classes and empty boxes dropped (and counted). A box
+that is not 4 finite numbers, or lies past its image's border by more than
+1 px, is an error naming the annotation. mmdet's ``CocoDataset`` matches
+classes by name and silently skips names a file lacks, so a class asked for
+that the source does not have is an error here, not a shifted label.
 
 FLIR has boxes only: each instance gets its box as a polygon
 ``segmentation`` (a filled rectangle), so Mask R-CNN's mask branch learns box
@@ -33,6 +35,7 @@ import argparse
 import os.path as osp
 import sys
 
+from mmir.datasets.annotation_checks import check_box
 from mmir.utils.fileio import atomic_output_dir, read_json, write_json_atomic
 from mmir.utils.launch import UsageError, cli_main
 
@@ -125,6 +128,8 @@ def convert_split(root, version, split, classes):
             )
     source = {}
     for cat in coco['categories']:
+        if not isinstance(cat, dict) or 'id' not in cat:
+            raise UsageError(f'{ann_path}: a category has no "id": {cat}')
         source.setdefault(canonical(cat.get('name', '')), set()).add(cat['id'])
     missing = [c for c in classes if c not in source]
     if missing:
@@ -134,18 +139,22 @@ def convert_split(root, version, split, classes):
             '--classes among those'
         )
     new_id = {old: i + 1 for i, c in enumerate(classes) for old in source[c]}
-    images, known = [], set()
+    images, sizes = [], {}
     for img in coco['images']:
+        if not isinstance(img, dict):
+            raise UsageError(f'{ann_path}: an image is not an object: {img}')
         for key in ('id', 'file_name', 'width', 'height'):
             if key not in img:
                 raise UsageError(f'{ann_path}: an image has no "{key}": {img}')
         images.append(
             dict(img, file_name=osp.join(lay[split], img['file_name']))
         )
-        known.add(img['id'])
+        sizes[img['id']] = (img['width'], img['height'])
     anns, dropped, degenerate = [], 0, 0
     for ann in coco['annotations']:
-        if ann.get('image_id') not in known:
+        if not isinstance(ann, dict) or 'id' not in ann:
+            raise UsageError(f'{ann_path}: an annotation has no "id": {ann}')
+        if ann.get('image_id') not in sizes:
             raise UsageError(
                 f'{ann_path}: annotation {ann.get("id")} names '
                 f'image_id {ann.get("image_id")}, which is not '
@@ -160,6 +169,12 @@ def convert_split(root, version, split, classes):
                 f'{ann_path}: annotation {ann.get("id")} has '
                 f'bbox {bbox!r}; expected [x, y, w, h]'
             )
+        check_box(
+            ann_path,
+            f'annotation {ann.get("id")} of image {ann["image_id"]}',
+            bbox,
+            *sizes[ann['image_id']],
+        )
         x, y, w, h = (float(v) for v in bbox)
         if w <= 0 or h <= 0:
             degenerate += 1
