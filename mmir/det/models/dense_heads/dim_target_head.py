@@ -17,6 +17,8 @@ from mmengine.config import ConfigDict
 from mmengine.model import bias_init_with_prob, normal_init
 from mmengine.structures import InstanceData
 
+from mmir.utils.precision import at_least_float32
+
 if TYPE_CHECKING:
     from torch import Tensor
 
@@ -208,13 +210,13 @@ class DimTargetHead(BaseDenseHead):
         (H*W,) from :meth:`get_targets` and, with ``per_instance``,
         ``instances`` (n,): each ground truth's loss at its own cell."""
         c, h, w = pred.shape
-        raw = pred.permute(1, 2, 0).reshape(h * w, c)
+        (raw,) = at_least_float32(pred.permute(1, 2, 0).reshape(h * w, c))
         owner, cells, box_t = self.get_targets(gt_instances, h, w)
         pos = owner >= 0
         labels = gt_instances.labels.long()
         onehot = torch.zeros(len(labels), self.num_classes, device=raw.device)
         if len(labels):
-            onehot[torch.arange(len(labels)), labels] = 1
+            onehot[torch.arange(len(labels), device=raw.device), labels] = 1
         box_cells = raw.new_zeros(h * w, 4)
         cls_cells = raw.new_zeros(h * w, self.num_classes)
         box_cells[pos] = box_t[owner[pos]]

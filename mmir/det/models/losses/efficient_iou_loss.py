@@ -13,6 +13,8 @@ import torch.nn as nn
 from mmdet.models.losses.utils import weighted_loss
 from mmdet.registry import MODELS
 
+from mmir.utils.precision import at_least_float32
+
 from .utils import iou_loss_inputs
 
 if TYPE_CHECKING:
@@ -86,6 +88,8 @@ class EfficientIoULoss(nn.Module):
         )
         if zero is not None:
             return zero
+        # float32 under AMP: fp16 box areas overflow past 256 x 256 px
+        pred, target = at_least_float32(pred, target)
         return self.loss_weight * efficient_iou_loss(
             pred,
             target,

@@ -11,6 +11,8 @@ from mmdet.models.losses.utils import weight_reduce_loss
 from mmdet.registry import MODELS
 from mmdet.structures.bbox import bbox_overlaps
 
+from mmir.utils.precision import at_least_float32
+
 from .utils import iou_loss_inputs
 
 if TYPE_CHECKING:
@@ -72,6 +74,8 @@ class FocalIoULoss(nn.Module):
         )
         if zero is not None:
             return zero
+        # float32 under AMP: fp16 box areas overflow past 256 x 256 px
+        pred, target = at_least_float32(pred, target)
         iou = bbox_overlaps(pred, target, is_aligned=True)
         if self.detach_iou:
             iou = iou.detach()

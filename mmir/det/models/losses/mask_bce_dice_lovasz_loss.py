@@ -12,6 +12,8 @@ import torch.nn.functional as F
 from mmdet.models.losses.dice_loss import dice_loss
 from mmdet.registry import MODELS
 
+from mmir.utils.precision import at_least_float32
+
 if TYPE_CHECKING:
     from torch import Tensor
 
@@ -118,7 +120,8 @@ class MaskBCEDiceLovaszLoss(nn.Module):
                 'and reduction_override are not supported'
             )
         inds = torch.arange(pred.size(0), device=pred.device)
-        logits = pred[inds, label.long()]
+        # Lovász sorts the errors: in float32 under AMP
+        (logits,) = at_least_float32(pred[inds, label.long()])
         target = target.type_as(logits)
         loss = logits.new_zeros(())
         if self.bce_weight:

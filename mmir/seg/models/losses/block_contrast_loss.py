@@ -7,6 +7,8 @@ import torch.nn.functional as F
 from mmseg.registry import MODELS
 from torch import Tensor
 
+from mmir.utils.precision import at_least_float32
+
 
 def block_contrast_loss(
     feats: Tensor,
@@ -38,6 +40,7 @@ def block_contrast_loss(
     """
     if reduction not in ('mean', 'sum'):
         raise ValueError(f"reduction={reduction!r}; expected 'mean' or 'sum'")
+    (feats,) = at_least_float32(feats)  # fp16: e^(1/0.07) overflows
     if normalize:
         feats = F.normalize(feats, dim=1)
     pos = feats[labels == 1]

@@ -130,3 +130,20 @@ def test_weight_and_avg_factor_as_mmdets_bbox_head_passes_them(
     # without avg_factor, mmdet's 'mean' divides by the number of boxes
     mean = loss(pred, target, weight)
     assert mean.item() == pytest.approx((3.0 * w * per_box).mean().item())
+
+
+@pytest.mark.parametrize(
+    'cfg',
+    [dict(type='FocalIoULoss'), dict(type='EfficientIoULoss')],
+    ids=['focal-siou', 'eiou'],
+)
+def test_fp16_boxes_of_a_full_frame_are_computed_in_float32(cfg):
+    """Under AMP the bbox head's boxes are fp16; a 590 x 480 box's area
+    (283,200) overflows fp16 (max 65,504), so the IoU terms cast (mmdet's
+    own SIoULoss gives NaN on these)."""
+    loss = MODELS.build(cfg)
+    pred = torch.tensor([[10.0, 20, 600, 500], [0, 0, 300, 400]])
+    target = torch.tensor([[12.0, 25, 610, 505], [5, 5, 310, 390]])
+    half = loss(pred.half(), target.half())
+    assert half.dtype == torch.float32 and torch.isfinite(half)
+    torch.testing.assert_close(half, loss(pred, target), rtol=1e-3, atol=0)

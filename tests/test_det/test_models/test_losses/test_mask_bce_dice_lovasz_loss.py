@@ -156,3 +156,17 @@ def test_mask_loss_empty_and_degenerate():
     assert torch.isfinite(out)
     out.backward()
     assert torch.isfinite(pred.grad).all()
+
+
+def test_fp16_logits_give_the_float32_loss():
+    """Under AMP the mask head's logits are fp16: the loss (and Lovász's
+    sort) runs in float32."""
+    torch.manual_seed(0)
+    loss = MODELS.build(dict(type='MaskBCEDiceLovaszLoss'))
+    pred = torch.randn(4, 2, 28, 28) * 8
+    target = (torch.rand(4, 28, 28) > 0.5).float()
+    label = torch.tensor([0, 1, 1, 0])
+    half = loss(pred.half(), target, label)
+    assert half.dtype == torch.float32
+    ref = loss(pred.half().float(), target, label)
+    torch.testing.assert_close(half, ref)

@@ -83,3 +83,16 @@ def test_bad_arguments():
         )
     with pytest.raises(ValueError, match='temperature'):
         BlockContrastLoss(temperature=0)
+
+
+def test_fp16_features_do_not_overflow():
+    """e^(x.y / 0.07) reaches e^14.3 = 1.6e6 for aligned features: past
+    fp16's 65,504, so the loss runs in float32 under AMP."""
+    torch.manual_seed(0)
+    feats = torch.randn(12, 8)
+    feats[1] = feats[0]  # a perfectly aligned positive pair
+    labels = torch.tensor([1, 1, 1, 0] * 3)
+    half = block_contrast_loss(feats.half(), labels, 0.07)
+    assert half.dtype == torch.float32 and torch.isfinite(half)
+    ref = block_contrast_loss(feats.half().float(), labels, 0.07)
+    torch.testing.assert_close(half, ref)
