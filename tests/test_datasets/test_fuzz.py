@@ -28,6 +28,12 @@ FORMATS = {
         data='landmine',
         ann='meta/val.txt',
     ),
+    # MASATI through tools/dataset_converters/masati.py (image lists)
+    'masati-list': dict(
+        config='configs/abmil/resnet18-abmil_1xb4-20i_synth-masati.py',
+        data='masati',
+        ann='mmir_ann/test.txt',
+    ),
     'multiband-csv': dict(
         config='configs/effnetv2_svm/'
         'effnetv2-b0-svm_c0.1_1xb8-20i_synth-multiband.py',
@@ -75,7 +81,7 @@ FORMATS = {
 
 def _first_image(fmt, root):
     spec = FORMATS[fmt]
-    if fmt == 'landmine-list':
+    if fmt in ('landmine-list', 'masati-list'):
         return root / (root / spec['ann']).read_text().split()[0]
     if fmt == 'multiband-csv':
         return root / 'arrays' / f'{_first_id(root / spec["ann"])}.npy'
@@ -279,6 +285,12 @@ SPECIFIC = {
         lambda f, r: _ann_path(f, r).unlink(),
         'ann',
     ),
+    ('masati-list', 'label_not_an_integer'): (
+        lambda f, r: _ann_path(f, r).write_text(
+            _ann_path(f, r).read_text().replace(' 1\n', ' ship\n', 1)
+        ),
+        'ann',
+    ),
     ('landmine-list', 'label_not_an_integer'): (
         lambda f, r: _ann_path(f, r).write_text(
             _ann_path(f, r).read_text().replace(' 1\n', ' one\n', 1)
@@ -329,14 +341,25 @@ def flir_root(tmp_path_factory):
     return root
 
 
+@pytest.fixture(scope='module')
+def masati_root(tmp_path_factory):
+    """A fresh synthetic MASATI set with the converter's image lists."""
+    from mmir.datasets.synthetic import generate
+
+    root = generate('masati', str(tmp_path_factory.mktemp('masati') / 'm'))
+    run_tool('tools/dataset_converters/masati.py', root)
+    return root
+
+
 @pytest.mark.parametrize('fmt,case', CASES, ids=[f'{f}-{c}' for f, c in CASES])
 def test_broken_copy_loads_or_names_the_file(
     tmp_path, request, synthetic_root, fmt, case
 ):
     root = tmp_path / FORMATS[fmt]['data']
+    fixture = {'flir-coco': 'flir_root', 'masati-list': 'masati_root'}
     source = (
-        request.getfixturevalue('flir_root')
-        if fmt == 'flir-coco'
+        request.getfixturevalue(fixture[fmt])
+        if fmt in fixture
         else synthetic_root / FORMATS[fmt]['data']
     )
     shutil.copytree(source, root)
@@ -365,6 +388,7 @@ def test_case_count_per_format():
     counts = {f: sum(1 for g, _ in CASES if g == f) for f in FORMATS}
     assert counts == {
         'landmine-list': 7,
+        'masati-list': 7,
         'multiband-csv': 10,
         'multiband-h5': 9,
         'coco': 9,
