@@ -5,7 +5,7 @@ STAMP := $(VENV)/.mmir-installed
 DATA ?= data/synthetic
 PYTEST_ARGS ?=
 
-.PHONY: install cuda-wheel data demo test lint format lock clean-data
+.PHONY: install cuda-wheel gpu-check data demo test lint format lock clean-data
 
 install: $(STAMP)
 
@@ -19,6 +19,11 @@ $(STAMP): requirements/lock.txt requirements/runtime.txt requirements/tests.txt 
 cuda-wheel: $(STAMP)
 	FORCE_CUDA=1 TORCH_CUDA_ARCH_LIST="$(TORCH_CUDA_ARCH_LIST)" MMIR_WHEEL_ONLY=1 \
 		VENV=$(VENV) bash tools/install.sh
+
+# On a GPU machine: install the CUDA flavour, check it, run the GPU parity
+# suite and the benchmarks; report in work_dirs/gpu_check/ (QUICK=1: shorter).
+gpu-check:
+	VENV=$(VENV) bash tools/misc/gpu_check.sh $(if $(QUICK),--quick)
 
 data: $(STAMP)
 	$(PY) tools/make_synthetic.py --out-root $(DATA)

@@ -2,7 +2,7 @@
 
     python tools/kfold.py CONFIG --work-dir DIR [--folds 5] [--fold I ...]
         [--seed 0] [--positive-class 1] [--data-root DIR]
-        [--cfg-options k=v ...]
+        [--cfg-options k=v ...] [--executor inline|slurm|local ...]
 
 The config's training dataset must list every labelled sample (e.g.
 ``--cfg-options train_dataloader.dataset.ann_file=meta/all.txt``), or the
@@ -15,7 +15,10 @@ and F1 of the positive class and the confusion matrix summed over folds
 (also drawn as ``confusion_matrix.png``; training curves in ``plots/``)
 and, for each of the config's ``extra_test_sets`` (tested on every fold's
 checkpoint; a set built on ``'test_dataloader.dataset'`` is the fold's test
-part), how many images the folds predicted positive.
+part), how many images the folds predicted positive. With ``--executor
+slurm`` every fold is its own Slurm job (``--partition``, ``--gpus-per-job``,
+``--time``, ``--sbatch``; failed or pre-empted folds are resubmitted and
+resume).
 """
 
 import argparse
@@ -23,6 +26,7 @@ import sys
 
 from mmengine.config import DictAction
 
+from mmir.experiments.executor import add_executor_args, executor_options
 from mmir.experiments.kfold import run_kfold
 from mmir.experiments.plots import plot_dir
 from mmir.utils.launch import cli_main
@@ -42,6 +46,7 @@ def parse_args(argv=None):
     parser.add_argument('--positive-class', type=int, default=1)
     parser.add_argument('--data-root')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    add_executor_args(parser)
     return parser.parse_args(argv)
 
 
@@ -57,6 +62,7 @@ def main(argv=None):
         cfg_options=args.cfg_options,
         data_root=args.data_root,
         positive=args.positive_class,
+        executor=executor_options(args, args.work_dir),
     )
     plot_dir(args.work_dir, overlays=0)
     with open(f'{args.work_dir}/kfold_summary.md') as f:

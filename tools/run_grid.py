@@ -16,9 +16,11 @@ import argparse
 import os
 import sys
 
+from mmir.experiments.executor import add_executor_args, executor_options
 from mmir.experiments.grid import collect_configs, run_grid
 from mmir.experiments.plots import plot_dir
 from mmir.utils.config_check import ConfigCheckError
+from mmir.utils.launch import UsageError
 
 
 def parse_args(argv=None):
@@ -81,6 +83,7 @@ def parse_args(argv=None):
         help='test images drawn per detection/segmentation '
         'row in <work-dir>/plots (0: none)',
     )
+    add_executor_args(parser)
     parser.add_argument(
         '--no-plots',
         action='store_true',
@@ -120,8 +123,9 @@ def main(argv=None):
             nproc=args.nproc,
             srun_args=args.srun_args,
             kfold=args.kfold,
+            executor=executor_options(args, args.work_dir),
         )
-    except ConfigCheckError as err:
+    except (ConfigCheckError, UsageError, ValueError) as err:
         if os.environ.get('MMIR_DEBUG') == '1':
             raise
         print(f'error: {err}', file=sys.stderr)

@@ -15,7 +15,9 @@ from typing import Any
 
 from mmir.utils.config_check import parse_cfg_options
 from mmir.utils.fileio import write_text_atomic
+from mmir.utils.launch import UsageError
 
+from .executor import ExecutorOptions, run_specs
 from .keys import experiment_keys
 from .runs import (
     RunSpec,
@@ -332,7 +334,9 @@ class _Progress:
                 self.durations.append(seconds)
 
 
-def _kfold_results(config, run_dir, k, seed, cfg_options, data_root, printer):
+def _kfold_results(
+    config, run_dir, k, seed, cfg_options, data_root, printer, executor=None
+):
     """Run the k folds of ``config`` (split seed 0, training seed ``seed``)
     and return one result per fold, attributed to ``config``."""
     from .kfold import run_kfold
@@ -348,6 +352,7 @@ def _kfold_results(config, run_dir, k, seed, cfg_options, data_root, printer):
         cfg_options=options or None,
         data_root=data_root,
         printer=printer,
+        executor=executor,
     )
     # Fold configs are dumped copies; the column order is the config's own.
     columns = table_columns(load_config(config, list(cfg_options)), config)
@@ -379,11 +384,20 @@ def run_grid(
     srun_args: Sequence[str] = (),
     kfold: int = 0,
     printer: Callable[[str], Any] = print,
+    executor: ExecutorOptions | None = None,
 ) -> tuple[list[dict], list[str]]:
     """Run every (config, seed) not finished yet; rewrite the tables after
     each run. Returns ``(rows, metric_keys)``. With ``kfold=k`` each
     (config, seed) is a stratified k-fold run (:func:`run_kfold`) and its
-    row summarizes the folds."""
+    row summarizes the folds. ``executor`` (:mod:`.executor`) makes each
+    run (each fold) a Slurm or local job instead of a run in this
+    process."""
+    executor = executor or ExecutorOptions()
+    if executor.kind != 'inline' and (gpus > 1 or launcher != 'none'):
+        raise UsageError(
+            f'--executor {executor.kind}: each job asks for its GPUs '
+            '(--gpus-per-job); drop --gpus/--launcher'
+        )
     for config in configs:  # a misspelt key fails before any training
         experiment_keys(load_config(config, list(cfg_options)), config)
     os.makedirs(work_dir, exist_ok=True)
@@ -393,12 +407,14 @@ def run_grid(
     results, lock = [], threading.Lock()
     out_prefix = osp.join(work_dir, 'results')
 
-    def run(index, config, seed, env):
-        name = _name(config) + ('' if seed is None else f' seed {seed}')
+    def _run_name(config, seed):
+        return _name(config) + ('' if seed is None else f' seed {seed}')
+
+    def _spec(config, seed, env):
         run_dir = osp.join(
             work_dir, _name(config), '' if seed is None else f'seed_{seed}'
         ).rstrip('/')
-        spec = RunSpec(
+        return RunSpec(
             config=config,
             work_dir=run_dir,
             cfg_options=list(cfg_options),
@@ -410,6 +426,30 @@ def run_grid(
             env=env,
             dump_predictions=True,
         )
+
+    def _record(index, name, result, seconds):
+        progress.finished(seconds, result.get('skipped'))
+        state = (
+            'already finished, skipped'
+            if result.get('skipped')
+            else (
+                'ok'
+                if result['status'] == 'ok'
+                else f'FAILED: {result["error"]}'
+            )
+        )
+        if result.get('note'):
+            state += f' ({result["note"]})'
+        progress.line(index, name, state)
+        with lock:
+            results.append(result)
+            write_tables(*summarize(configs, results), out_prefix)
+        return result
+
+    def run(index, config, seed, env):
+        name = _run_name(config, seed)
+        spec = _spec(config, seed, env)
+        run_dir = spec.work_dir
 
         def on_progress(epoch, it, max_it, eta) -> None:
             where = f'epoch {epoch} ' if epoch else ''
@@ -432,6 +472,7 @@ def run_grid(
                 cfg_options,
                 data_root,
                 lambda text: progress.line(index, name, text),
+                executor,
             )
             failed = [r for r in folds if r['status'] != 'ok']
             result = dict(
@@ -450,25 +491,18 @@ def run_grid(
                 write_tables(*summarize(configs, results), out_prefix)
             return result
         result = run_experiment(spec, on_progress)
-        progress.finished(time.time() - start, result.get('skipped'))
-        state = (
-            'already finished, skipped'
-            if result.get('skipped')
-            else (
-                'ok'
-                if result['status'] == 'ok'
-                else f'FAILED: {result["error"]}'
-            )
-        )
-        if result.get('note'):
-            state += f' ({result["note"]})'
-        progress.line(index, name, state)
-        with lock:
-            results.append(result)
-            write_tables(*summarize(configs, results), out_prefix)
-        return result
+        return _record(index, name, result, time.time() - start)
 
-    if gpus > 1 and launcher == 'none':
+    if executor.kind != 'inline' and not kfold:
+        start = time.time()
+        names = [_run_name(c, s) for c, s in jobs]
+        run_specs(
+            [_spec(c, s, {}) for c, s in jobs],
+            executor,
+            lambda i, r: _record(i + 1, names[i], r, time.time() - start),
+            on_event=lambda i, text: progress.line(i + 1, names[i], text),
+        )
+    elif gpus > 1 and launcher == 'none':
         # One run per GPU at a time: the pool has one worker per GPU.
         free, free_lock = list(range(gpus)), threading.Lock()
 

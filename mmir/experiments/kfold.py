@@ -38,8 +38,9 @@ from mmir.utils.config_check import (
 )
 from mmir.utils.fileio import read_json, write_json_atomic, write_text_atomic
 
+from .executor import ExecutorOptions, run_specs
 from .keys import experiment_keys
-from .runs import RunSpec, run_experiment
+from .runs import RunSpec
 
 if TYPE_CHECKING:
     from mmengine.config import Config
@@ -315,9 +316,12 @@ def run_kfold(
     data_root: str | None = None,
     positive: int = 1,
     printer: Callable[[str], Any] = print,
+    executor: ExecutorOptions | None = None,
 ) -> dict:
     """Run the folds (all, or those in ``folds``) not finished yet and write
-    ``kfold_summary.{md,csv,json}``; returns the summary dict."""
+    ``kfold_summary.{md,csv,json}``; returns the summary dict. With a
+    Slurm/local ``executor`` every fold is its own job, all submitted at
+    once."""
     cfg = load_config(config, cfg_options)
     if data_root:
         override_data_root(cfg, data_root)
@@ -343,6 +347,7 @@ def run_kfold(
     os.makedirs(work_dir, exist_ok=True)
     splits = make_splits(cfg, k, seed, work_dir)
     num_classes = int(max(splits['labels'])) + 1
+    fold_specs, fold_ids = [], []
     for i in range(k):
         fold_dir = osp.join(work_dir, f'fold_{i}')
         if folds is not None and i not in folds:
@@ -363,16 +368,24 @@ def run_kfold(
             f'/ test {n_test} -> {fold_dir}'
         )
 
-        def progress(epoch, it, max_it, eta, i=i) -> None:
+        fold_specs.append(
+            RunSpec(
+                config=fold_cfg_path, work_dir=fold_dir, dump_predictions=True
+            )
+        )
+        fold_ids.append(i)
+
+    def progress_of(n):
+        i = fold_ids[n]
+
+        def progress(epoch, it, max_it, eta) -> None:
             where = f'epoch {epoch} ' if epoch else ''
             printer(f'[fold {i + 1}/{k}] {where}iter {it}/{max_it}, eta {eta}')
 
-        result = run_experiment(
-            RunSpec(
-                config=fold_cfg_path, work_dir=fold_dir, dump_predictions=True
-            ),
-            progress,
-        )
+        return progress
+
+    def on_result(n, result):
+        i = fold_ids[n]
         state = (
             'already finished, skipped'
             if result.get('skipped')
@@ -381,6 +394,16 @@ def run_kfold(
             else f'FAILED: {result["error"]}'
         )
         printer(f'[fold {i + 1}/{k}] {state}')
+
+    run_specs(
+        fold_specs,
+        executor or ExecutorOptions(),
+        on_result,
+        on_progress=progress_of,
+        on_event=lambda n, text: printer(
+            f'[fold {fold_ids[n] + 1}/{k}] {text}'
+        ),
+    )
     return summarize_kfold(work_dir, splits, num_classes, positive)
 
 
