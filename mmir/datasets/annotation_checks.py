@@ -13,7 +13,14 @@ from mmengine.fileio import list_from_file
 
 from mmir.utils.config_check import DataError
 
-__all__ = ['check_image_list', 'check_box', 'instance_box_problem']
+__all__ = [
+    'check_image_list',
+    'check_box',
+    'coco_lists_problem',
+    'instance_box_problem',
+]
+
+COCO_LISTS = ('images', 'annotations', 'categories')
 
 # a box may reach this far past the border (rounding of converted boxes)
 BOX_TOLERANCE_PX = 1.0
@@ -36,6 +43,22 @@ def check_image_list(ann_file: str) -> None:
                 f'{ann_file}, line {number}: {line.strip()!r} is not '
                 "'<image path> <integer label>'"
             )
+
+
+def coco_lists_problem(data: object) -> str | None:
+    """Why ``data`` (a parsed JSON file) is not a COCO detection file, or
+    None: a top-level ``images``/``annotations``/``categories`` key missing
+    or not a list."""
+    if not isinstance(data, dict):
+        return f'the top level is a {type(data).__name__}, not an object'
+    for key in COCO_LISTS:
+        if not isinstance(data.get(key), list):
+            state = 'missing' if key not in data else 'not a list'
+            return (
+                f'"{key}" is {state}; expected a COCO file with "images", '
+                '"annotations" and "categories" lists'
+            )
+    return None
 
 
 def check_box(

@@ -28,7 +28,10 @@ import torch
 from mmengine.dataset import BaseDataset
 from mmengine.registry import DATASETS
 
-from mmir.datasets.annotation_checks import instance_box_problem
+from mmir.datasets.annotation_checks import (
+    coco_lists_problem,
+    instance_box_problem,
+)
 from mmir.datasets.image_files import (
     JPEG_SUFFIXES,
     jpeg_is_complete,
@@ -257,6 +260,7 @@ class GuardedDataset:
             info = self.dataset.get_data_info(idx)
         except Exception:
             info = None  # loading the sample below names what is broken
+        paths = _paths(info)
         problem = (
             instance_box_problem(info) if isinstance(info, dict) else None
         )
@@ -266,7 +270,7 @@ class GuardedDataset:
             results = self.dataset[idx]
         except DataError as err:  # already names its file: add the sample
             message = one_line(err)
-            if message.startswith(tuple(self._sample_paths(idx))):
+            if message.startswith(tuple(paths)):
                 raise DataError(
                     f'{message} (sample {idx} of {self.source})'
                 ) from err
@@ -279,7 +283,7 @@ class GuardedDataset:
             ) from err
         truncated = [
             p
-            for p in self._sample_paths(idx)
+            for p in paths
             if p.lower().endswith(JPEG_SUFFIXES)
             and osp.isfile(p)
             and not jpeg_is_complete(p)
@@ -368,14 +372,20 @@ def _innermost_cfg(cfg: dict) -> dict:
     return cfg
 
 
-def _coco_problem(cfg: dict) -> str | None:
-    """Why the JSON annotation file of ``cfg`` (after a failed build) is not
-    a COCO file, or None: a top-level key missing or not a list. Files in
-    MMEngine's own format (``data_list``) are not COCO and not judged."""
+def _ann_path(cfg: dict) -> str:
+    """The annotation file of (the innermost dataset of) ``cfg``, joined
+    to its ``data_root`` when relative; '' when it names none."""
     cfg = _innermost_cfg(cfg)
     ann = cfg.get('ann_file') or ''
-    if cfg.get('data_root') and ann and not osp.isabs(ann):
-        ann = osp.join(cfg['data_root'], ann)
+    root = cfg.get('data_root') or ''
+    return osp.join(root, ann) if ann and root and not osp.isabs(ann) else ann
+
+
+def _coco_problem(cfg: dict) -> str | None:
+    """Why the JSON annotation file of ``cfg`` (after a failed build) is not
+    a COCO file, or None. Files in MMEngine's own format (``data_list``)
+    are not COCO and not judged."""
+    ann = _ann_path(cfg)
     if not (ann.endswith('.json') and osp.isfile(ann)):
         return None
     try:
@@ -385,27 +395,21 @@ def _coco_problem(cfg: dict) -> str | None:
         return None
     if not isinstance(data, dict) or 'data_list' in data:
         return None
-    for key in ('images', 'annotations', 'categories'):
-        if not isinstance(data.get(key), list):
-            state = 'missing' if key not in data else 'not a list'
-            return (
-                f'"{key}" is {state}; expected a COCO file with "images", '
-                '"annotations" and "categories" lists'
-            )
-    return None
+    return coco_lists_problem(data)
 
 
 def _describe_cfg(cfg: dict) -> str:
+    ann = _ann_path(cfg)
     cfg = _innermost_cfg(cfg)
-    ann = cfg.get('ann_file') or ''
-    root = cfg.get('data_root') or ''
-    if ann and root and not osp.isabs(ann):
-        ann = osp.join(root, ann)
     kind = cfg.get('type', 'dataset')
     kind = (
         kind if isinstance(kind, str) else getattr(kind, '__name__', 'dataset')
     )
-    return f'{ann} ({kind})' if ann else f'{kind} at {root or "?"}'
+    return (
+        f'{ann} ({kind})'
+        if ann
+        else f'{kind} at {cfg.get("data_root") or "?"}'
+    )
 
 
 def guard_loaders(cfg: Any, loaders: tuple[str, ...], work_dir: str) -> None:

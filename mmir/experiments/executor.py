@@ -12,6 +12,7 @@ handed back as they arrive, so the tables are rewritten after each run.
 
 from __future__ import annotations
 
+import os.path as osp
 import shutil
 import time
 from collections.abc import Callable, Sequence
@@ -219,8 +220,6 @@ def add_executor_args(parser: Any) -> None:
 def executor_options(args: Any, work_dir: str) -> ExecutorOptions:
     """:class:`ExecutorOptions` from the parsed flags; job files in
     ``<work_dir>/submitit``."""
-    import os.path as osp
-
     return ExecutorOptions(
         kind=args.executor,
         folder=osp.join(work_dir, 'submitit'),

@@ -194,28 +194,8 @@ GENERIC = {
     'unicode_path': (_rename_unicode, 'ok'),
 }
 SPECIFIC = {
-    ('coco', 'no_images_key'): (
-        lambda f, r: _edit_json(_ann_path(f, r), lambda d: d.pop('images')),
-        'ann',
-    ),
-    ('coco', 'annotations_not_a_list'): (
-        lambda f, r: _edit_json(
-            _ann_path(f, r), lambda d: d.update(annotations='none')
-        ),
-        'ann',
-    ),
     ('coco', 'box_outside_image'): (
         lambda f, r: _edit_json(_ann_path(f, r), _box_outside),
-        'ann',
-    ),
-    ('flir-coco', 'no_images_key'): (
-        lambda f, r: _edit_json(_ann_path(f, r), lambda d: d.pop('images')),
-        'ann',
-    ),
-    ('flir-coco', 'annotations_not_a_list'): (
-        lambda f, r: _edit_json(
-            _ann_path(f, r), lambda d: d.update(annotations='none')
-        ),
         'ann',
     ),
     # mmdet's CocoDataset drops a box wholly outside its image (documented
@@ -298,6 +278,21 @@ SPECIFIC = {
         'ann',
     ),
 }
+# the two COCO readers (ours and mmdet's) share the top-level-list cases
+COCO_LISTS = {
+    'no_images_key': lambda d: d.pop('images'),
+    'annotations_not_a_list': lambda d: d.update(annotations='none'),
+}
+SPECIFIC.update(
+    {
+        (fmt, case): (
+            lambda f, r, edit=edit: _edit_json(_ann_path(f, r), edit),
+            'ann',
+        )
+        for fmt in ('coco', 'flir-coco')
+        for case, edit in COCO_LISTS.items()
+    }
+)
 CASES = [(f, c) for f in FORMATS for c in GENERIC] + list(SPECIFIC)
 # mmseg lists the images it finds: without its image a mask is not a
 # sample (documented: the image folder decides), so nothing fails.

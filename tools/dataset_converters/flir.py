@@ -35,7 +35,7 @@ import argparse
 import os.path as osp
 import sys
 
-from mmir.datasets.annotation_checks import check_box
+from mmir.datasets.annotation_checks import check_box, coco_lists_problem
 from mmir.utils.fileio import atomic_output_dir, read_json, write_json_atomic
 from mmir.utils.launch import UsageError, cli_main
 
@@ -121,11 +121,9 @@ def convert_split(root, version, split, classes):
         coco = read_json(ann_path)
     except ValueError as err:
         raise UsageError(f'{ann_path}: not valid JSON ({err})') from None
-    for key in ('images', 'annotations', 'categories'):
-        if not isinstance(coco.get(key), list):
-            raise UsageError(
-                f'{ann_path}: no "{key}" list; expected a COCO detection file'
-            )
+    problem = coco_lists_problem(coco)
+    if problem:
+        raise UsageError(f'{ann_path}: {problem}')
     source = {}
     for cat in coco['categories']:
         if not isinstance(cat, dict) or 'id' not in cat:
