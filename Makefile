@@ -56,5 +56,6 @@ lock: $(STAMP)
 	{ echo "# Exact versions of everything tools/install.sh installs (Python 3.11)."; \
 	  echo "# Regenerate with \`make lock\` after changing requirements/*.txt."; \
 	  echo "# torch uses === so that pip takes PyPI's build, not a local torch-2.13.0+cpu wheel."; \
-	  $(VENV)/bin/pip freeze --all --exclude-editable | grep -v -E "^(pip|mmir)==" | sed 's/^torch==/torch===/'; \
+	  $(VENV)/bin/pip freeze --all --exclude-editable | grep -v -E "^(pip|mmir)==" \
+	    | sed -e 's/^torch==/torch===/' -e 's|^mmcv @ file:.*/mmcv-\([0-9.]*\)-.*|mmcv==\1|'; \
 	} > requirements/lock.txt.tmp && mv requirements/lock.txt.tmp requirements/lock.txt

@@ -12,7 +12,7 @@ from typing import Callable
 
 from torch.utils.benchmark.utils.timer import timer as clock
 
-__all__ = ['median_time']
+__all__ = ['interleaved_ratio', 'median_time']
 
 
 def median_time(
@@ -28,3 +28,29 @@ def median_time(
         fn()
         times.append(clock() - start)
     return statistics.median(times)
+
+
+def interleaved_ratio(
+    fn_a: Callable[[], object],
+    fn_b: Callable[[], object],
+    rounds: int,
+) -> tuple[float, float, float]:
+    """``(median time of a, median time of b, median of b/a per round)``
+    from ``rounds`` rounds of single calls in the order A, B, B, A, ...
+    (each round times one call of each; the order alternates so that a
+    drift of the machine weighs on both), after one warm-up call of each."""
+    fn_a()
+    fn_b()
+    times_a, times_b = [], []
+    for k in range(rounds):
+        order = ((fn_a, times_a), (fn_b, times_b))
+        for fn, times in order if k % 2 == 0 else order[::-1]:
+            start = clock()
+            fn()
+            times.append(clock() - start)
+    ratios = [b / a for a, b in zip(times_a, times_b)]
+    return (
+        statistics.median(times_a),
+        statistics.median(times_b),
+        statistics.median(ratios),
+    )

@@ -285,25 +285,25 @@ class DimTargetHead(BaseDenseHead):
 
     # ----------------------------------------------------------- decoding
     def decode(self, pred: Tensor) -> tuple[Tensor, Tensor]:
-        """``pred`` (5 + C, H, W) -> boxes (H*W, 4) xyxy in input pixels and
-        scores (H*W, C) = sigmoid(conf) * sigmoid(c)."""
-        c, h, w = pred.shape
-        raw = pred.permute(1, 2, 0).reshape(h * w, c)
+        """``pred`` (..., 5 + C, H, W) -> boxes (..., H*W, 4) xyxy in input
+        pixels and scores (..., H*W, C) = sigmoid(conf) * sigmoid(c)."""
+        c, h, w = pred.shape[-3:]
+        raw = pred.flatten(-2).transpose(-1, -2)  # (..., H*W, 5 + C)
         i, j = torch.meshgrid(
             torch.arange(h, device=pred.device),
             torch.arange(w, device=pred.device),
             indexing='ij',
         )
         s = self.stride
-        cx = (j.reshape(-1) + raw[:, 0].sigmoid()) * s
-        cy = (i.reshape(-1) + raw[:, 1].sigmoid()) * s
+        cx = (j.reshape(-1) + raw[..., 0].sigmoid()) * s
+        cy = (i.reshape(-1) + raw[..., 1].sigmoid()) * s
         max_log = math.log(4096 / self.base_size)
-        bw = self.base_size * raw[:, 2].clamp(max=max_log).exp()
-        bh = self.base_size * raw[:, 3].clamp(max=max_log).exp()
+        bw = self.base_size * raw[..., 2].clamp(max=max_log).exp()
+        bh = self.base_size * raw[..., 3].clamp(max=max_log).exp()
         boxes = torch.stack(
-            [cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2], dim=1
+            [cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2], dim=-1
         )
-        scores = raw[:, 4:5].sigmoid() * raw[:, 5:].sigmoid()
+        scores = raw[..., 4:5].sigmoid() * raw[..., 5:].sigmoid()
         return boxes, scores
 
     def predict_by_feat(
