@@ -22,7 +22,11 @@ from .label_loss import (
 )
 from .label_noise import corrupt_labels
 from .review_crops import crop_around
-from .trajectories import hard_example_candidates, link_tracks
+from .trajectories import (
+    TrackLinker,
+    hard_example_candidates,
+    link_tracks,
+)
 
 __all__ = [
     'apply_review',
@@ -32,6 +36,7 @@ __all__ = [
     'parse_threshold',
     'hard_example_candidates',
     'link_tracks',
+    'TrackLinker',
     'detect_sequences',
     'merge_hard_examples',
     'mine_candidates',

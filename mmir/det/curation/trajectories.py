@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-__all__ = ['link_tracks', 'hard_example_candidates']
+__all__ = ['TrackLinker', 'link_tracks', 'hard_example_candidates']
 
 
 def _centres(boxes):
@@ -17,55 +17,93 @@ def _centres(boxes):
     return (boxes[:, :2] + boxes[:, 2:]) / 2
 
 
+class TrackLinker:
+    """Links detections into trajectories one frame at a time (streaming;
+    :func:`link_tracks` is the same over a whole sequence).
+
+    ``update(t, boxes)`` with frames in increasing id: each active track
+    (last seen at most ``max_gap + 1`` frames before ``t``) predicts its
+    centre at ``t`` (constant velocity from its last two points, else its
+    last point); the frame's detections are assigned to tracks by minimum
+    total centre distance (Hungarian) among pairs within ``max_distance``
+    pixels per frame of gap; the others start new tracks.
+
+    Attributes:
+        tracks (list[dict[int, int]]): per track, frame id -> detection
+            index, in the order tracks were started.
+    """
+
+    def __init__(self, max_distance: float = 8.0, max_gap: int = 1) -> None:
+        self.max_distance = max_distance
+        self.max_gap = max_gap
+        self.tracks: list[dict[int, int]] = []
+        self._active: list[int] = []
+        self._centres: dict[int, np.ndarray] = {}
+
+    def _point(self, k: int, t: int) -> np.ndarray:
+        return self._centres[t][self.tracks[k][t]]
+
+    def update(self, t: int, boxes: np.ndarray) -> list[int]:
+        """Add frame ``t``'s ``(n, 4)`` boxes; returns the track index of
+        each box."""
+        cent = _centres(boxes)
+        self._centres[t] = cent
+        tracks, gap_limit = self.tracks, self.max_gap + 1
+        alive = [k for k in self._active if t - max(tracks[k]) <= gap_limit]
+        owner = [-1] * len(cent)
+        if len(alive) and len(cent):
+            pred = np.empty((len(alive), 2))
+            gaps = np.empty(len(alive))
+            for r, k in enumerate(alive):
+                ts = list(tracks[k])[-2:]  # frames were added in order
+                last = self._point(k, ts[-1])
+                gaps[r] = t - ts[-1]
+                if len(ts) > 1:
+                    prev = self._point(k, ts[-2])
+                    last = last + (last - prev) / (ts[-1] - ts[-2]) * gaps[r]
+                pred[r] = last
+            dist = np.linalg.norm(pred[:, None] - cent[None], axis=2)
+            ok = dist <= self.max_distance * gaps[:, None]
+            rows, cols = linear_sum_assignment(np.where(ok, dist, 1e9))
+            for r, c in zip(rows, cols):
+                if ok[r, c]:
+                    tracks[alive[r]][t] = int(c)
+                    owner[int(c)] = alive[r]
+        for c in range(len(cent)):
+            if owner[c] < 0:
+                tracks.append({t: c})
+                owner[c] = len(tracks) - 1
+                alive.append(owner[c])
+        self._active = alive
+        # centres of frames no active track can look back to are not needed
+        keep = {f for k in alive for f in list(tracks[k])[-2:]}
+        for f in [f for f in self._centres if f not in keep and f != t]:
+            del self._centres[f]
+        return owner
+
+
 def link_tracks(
     frames: Sequence[np.ndarray], max_distance: float = 8.0, max_gap: int = 1
 ) -> list[list[tuple[int, int]]]:
-    """Link per-frame detections into trajectories.
+    """Link per-frame detections into trajectories (:class:`TrackLinker`
+    over the frames in order).
 
     Args:
         frames (dict[int, ndarray]): frame id -> (n, 4) boxes (x1, y1, x2,
             y2) of the frames that were observed (a frame missing from the
             dict was not looked at; an observed frame may have 0 boxes).
         max_distance (float): largest centre distance, in pixels per frame
-            of gap, between a track's predicted position (constant velocity
-            from its last two points, else its last point) and a detection.
+            of gap, between a track's predicted position and a detection.
         max_gap (int): frames a track may skip and still continue.
 
     Returns:
         list[dict[int, int]]: per track, frame id -> detection index, in
-        the order tracks were started. Each frame's detections are assigned
-        to tracks by minimum total distance (Hungarian).
+        the order tracks were started.
     """
-    centres = {t: _centres(boxes) for t, boxes in frames.items()}
-    tracks, active = [], []  # active: indices into tracks
+    linker = TrackLinker(max_distance, max_gap)
     for t in sorted(frames):
-        cent = centres[t]
-        alive = [k for k in active if t - max(tracks[k]) <= max_gap + 1]
-        used = set()
-        if len(alive) and len(cent):
-            pred = np.empty((len(alive), 2))
-            gaps = np.empty(len(alive))
-            for r, k in enumerate(alive):
-                ts = list(tracks[k])[-2:]  # frames were added in order
-                last = centres[ts[-1]][tracks[k][ts[-1]]]
-                gaps[r] = t - ts[-1]
-                if len(ts) > 1:
-                    prev = centres[ts[-2]][tracks[k][ts[-2]]]
-                    last = last + (last - prev) / (ts[-1] - ts[-2]) * gaps[r]
-                pred[r] = last
-            dist = np.linalg.norm(pred[:, None] - cent[None], axis=2)
-            ok = dist <= max_distance * gaps[:, None]
-            rows, cols = linear_sum_assignment(np.where(ok, dist, 1e9))
-            for r, c in zip(rows, cols):
-                if ok[r, c]:
-                    tracks[alive[r]][t] = int(c)
-                    used.add(int(c))
-        for c in range(len(cent)):
-            if c not in used:
-                tracks.append({t: c})
-                alive.append(len(tracks) - 1)
-        active = alive
-    return tracks
+        linker.update(t, frames[t])
+    return linker.tracks
 
 
 def hard_example_candidates(
