@@ -46,6 +46,10 @@ class MultiBandDataset(BaseDataset):
             bands.
         layout (str): 'chw' or 'hwc' axis order of the stored arrays.
         data_prefix (str): folder (or .h5 container) of the arrays.
+        id_column, label_column (str): the CSV's column names (Zindi's
+            ``Test.csv`` has ``ID``).
+        labels_required (bool): False reads a CSV without labels (samples
+            without ``gt_label``, for prediction).
     """
 
     METAINFO = dict(classes=('non_landslide', 'landslide'))
@@ -61,8 +65,14 @@ class MultiBandDataset(BaseDataset):
         h5_key: str | None = None,
         data_prefix: str = 'arrays',
         check_files: bool = True,
+        id_column: str = 'id',
+        label_column: str = 'label',
+        labels_required: bool = True,
         **kwargs: Any,
     ) -> None:
+        self.id_column = id_column
+        self.label_column = label_column
+        self.labels_required = labels_required
         self.band_names = tuple(band_names or self._stored_names(data_root))
         self.bands = resolve_bands(bands, self.band_names)
         self.layout = layout
@@ -98,24 +108,31 @@ class MultiBandDataset(BaseDataset):
         ):
             raise FileNotFoundError(f'HDF5 container {prefix} does not exist')
         data_list = []
-        for row in read_annotations(self.ann_file):
+        rows = read_annotations(
+            self.ann_file,
+            self.id_column,
+            self.label_column,
+            require_label=self.labels_required,
+        )
+        for row in rows:
             path = array_path(row, self.data_root, prefix, self.suffix)
             if self.check_files and '::' not in path and not osp.isfile(path):
                 raise FileNotFoundError(
                     f'{self.ann_file}: the array of id {row["id"]} ({path}) '
                     'does not exist'
                 )
-            data_list.append(
-                dict(
-                    img_path=path,
-                    gt_label=row['label'],
-                    sample_id=row['id'],
-                    bands=self.bands,
-                    file_bands=self.band_names,
-                    layout=self.layout,
-                    h5_key=self.h5_key,
-                )
+            info = dict(
+                img_path=path,
+                gt_label=row['label'],
+                sample_id=row['id'],
+                bands=self.bands,
+                file_bands=self.band_names,
+                layout=self.layout,
+                h5_key=self.h5_key,
             )
+            if row['label'] is None:
+                del info['gt_label']
+            data_list.append(info)
         return data_list
 
     def load_bands(self, idx: int) -> np.ndarray:
