@@ -1,8 +1,9 @@
 """Grad-CAM and ABMIL attention overlays of a trained binary classifier.
 
     python tools/analysis_tools/abmil_heatmaps.py CONFIG CHECKPOINT
-        (--images IMG [IMG ...] | --ann-file LIST [--data-root DIR])
+        (--images IMG|DIR [...] | --ann-file LIST [--data-root DIR])
         [--out-dir DIR] [--method gradcam attention] [--target-layer NAME]
+        [--threshold T | --threshold-file threshold.json]
         [--num 16] [--cfg-options k=v ...]
 
 For each image (after the config's test pipeline) writes
@@ -10,7 +11,12 @@ For each image (after the config's test pipeline) writes
 Kim & Kwon, Appl. Sci. 2025, Figs. 8 and 10) and ``<stem>_attention.png``
 (the ABMIL weights a_i of eq. 2 on the feature grid, upsampled) as
 heat-map overlays, and ``heatmaps.csv`` with each image's positive-class
-probability. Grad-CAM comes from the ``grad-cam`` package, called directly
+probability (and, with a threshold, e.g. the one ``abmil_threshold.py``
+chose on validation data for a target false-positive rate, the decision
+``positive`` = 1 when p >= threshold). A folder given to ``--images``
+stands for the images in it.
+
+Grad-CAM comes from the ``grad-cam`` package, called directly
 (mmpretrain 1.2's ``vis_cam.py`` passes ``use_cuda=``, which grad-cam 1.5
 rejects). The Grad-CAM layer defaults to the backbone's last feature map
 (ResNet ``layer4``, ConvNeXt ``stages.3``, PlainCNN ``layers``) or, for
@@ -65,6 +71,11 @@ def parse_args(argv=None):
         choices=['gradcam', 'attention'],
     )
     parser.add_argument('--target-layer')
+    thr = parser.add_mutually_exclusive_group()
+    thr.add_argument('--threshold', type=float)
+    thr.add_argument(
+        '--threshold-file', help="abmil_threshold.py's threshold.json"
+    )
     parser.add_argument(
         '--num',
         type=int,
@@ -110,9 +121,22 @@ def _tokens_to_grid(grid):
     return reshape
 
 
+IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp')
+
+
 def _images(args):
     if args.images:
-        return [(p, None) for p in args.images]
+        out = []
+        for p in args.images:
+            if osp.isdir(p):
+                out += [
+                    (osp.join(p, f), None)
+                    for f in sorted(os.listdir(p))
+                    if f.lower().endswith(IMAGE_SUFFIXES)
+                ]
+            else:
+                out.append((p, None))
+        return out
     path = osp.join(args.data_root, args.ann_file)
     if not osp.isfile(path):
         raise UsageError(f'--ann-file {path} not found')
@@ -143,6 +167,19 @@ def main(argv=None):
     from mmir.cls.analysis import load_model
     from mmir.utils.config_check import iter_datasets, load_config
 
+    threshold = args.threshold
+    if args.threshold_file:
+        from mmir.utils.fileio import read_json
+
+        try:
+            threshold = float(
+                (read_json(args.threshold_file) or {})['threshold']
+            )
+        except (KeyError, TypeError, ValueError):
+            raise UsageError(
+                f'{args.threshold_file}: expected a JSON with a numeric '
+                '"threshold" (abmil_threshold.py writes one)'
+            ) from None
     cfg = load_config(args.config, args.cfg_options)
     scope = cfg.get('default_scope', 'mmpretrain')
     with DefaultScope.overwrite_default_scope(scope):
@@ -214,18 +251,29 @@ def main(argv=None):
             dst = osp.join(args.out_dir, f'{stem}_gradcam.png')
             cv2.imwrite(dst, cam_overlay(image, heat))
             written.append(dst)
+        decision = '' if threshold is None else int(prob >= threshold)
         rows.append(
             dict(
                 image=path,
                 label='' if label is None else label,
                 p_positive=f'{prob:.6f}',
+                positive=decision,
                 outputs=' '.join(written),
             )
         )
-        print(f'{path}: p(positive)={prob:.3f} -> {", ".join(written)}')
-    with open(osp.join(args.out_dir, 'heatmaps.csv'), 'w', newline='') as f:
+        verdict = '' if threshold is None else f' positive={decision}'
+        print(
+            f'{path}: p(positive)={prob:.3f}{verdict} -> {", ".join(written)}'
+        )
+    from mmir.utils.fileio import atomic_file
+
+    with (
+        atomic_file(osp.join(args.out_dir, 'heatmaps.csv')) as tmp,
+        open(tmp, 'w', newline='') as f,
+    ):
         writer = csv.DictWriter(
-            f, fieldnames=['image', 'label', 'p_positive', 'outputs']
+            f,
+            fieldnames=['image', 'label', 'p_positive', 'positive', 'outputs'],
         )
         writer.writeheader()
         writer.writerows(rows)
