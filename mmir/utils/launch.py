@@ -170,14 +170,18 @@ def prepare_distributed(cfg: Config, launcher: str) -> None:
     wraps the model with ``device_ids=[LOCAL_RANK]``; both fail on the CPU.
     Without CUDA this initialises the process group with ``gloo`` itself (the
     runner then skips ``init_dist``) and builds the DDP wrapper with
-    ``device_ids=None``.
+    ``device_ids=None``. Under ``slurm`` the rank, world size and master
+    address come from Slurm's variables, as MMEngine's own slurm set-up
+    takes them.
     """
     if launcher == 'none' or torch.cuda.is_available():
         return
-    if launcher != 'pytorch':
+    if launcher == 'slurm':
+        _slurm_env()
+    elif launcher != 'pytorch':
         raise UsageError(
             f'launcher {launcher!r} needs GPUs; on a CPU-only machine use '
-            '--launcher pytorch (tools/dist_train.sh)'
+            '--launcher pytorch (tools/dist_train.sh) or slurm'
         )
     import torch.distributed as dist
 
@@ -192,6 +196,38 @@ def prepare_distributed(cfg: Config, launcher: str) -> None:
     cfg.model_wrapper_cfg = wrapper
     if not dist.is_initialized():
         dist.init_process_group(backend='gloo')
+
+
+def _slurm_env() -> None:
+    """``RANK``, ``WORLD_SIZE``, ``LOCAL_RANK``, ``MASTER_ADDR`` and
+    ``MASTER_PORT`` for ``torch.distributed`` from an srun task's
+    ``SLURM_*`` variables (MMEngine's ``_init_dist_slurm`` without its CUDA
+    device set-up)."""
+    import subprocess
+
+    missing = [
+        k
+        for k in ('SLURM_PROCID', 'SLURM_NTASKS', 'SLURM_NODELIST')
+        if k not in os.environ
+    ]
+    if missing:
+        raise UsageError(
+            f'--launcher slurm outside an srun task: {", ".join(missing)} '
+            'not set (start it with tools/slurm_train.sh)'
+        )
+    env = os.environ
+    if 'MASTER_ADDR' not in env:
+        hosts = subprocess.run(
+            ['scontrol', 'show', 'hostname', env['SLURM_NODELIST']],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        env['MASTER_ADDR'] = hosts[0]
+    env.setdefault('MASTER_PORT', '29500')
+    env['RANK'] = env['SLURM_PROCID']
+    env['WORLD_SIZE'] = env['SLURM_NTASKS']
+    env['LOCAL_RANK'] = env.get('SLURM_LOCALID', '0')
 
 
 def enable_test_visualization(

@@ -6,6 +6,7 @@ import json
 import os.path as osp
 import pickle
 import re
+import sys
 
 import pytest
 import torch
@@ -190,3 +191,104 @@ def test_training_stops_on_a_diverged_loss_in_one_line(
         last,
     ), last
     assert 'Traceback' not in proc.stderr
+
+
+FAKE_SRUN = r'''#!/usr/bin/env python3
+"""srun stand-in: records its arguments, then runs the command as the one
+task of a one-node job (or not, with SRUN_DRY=1)."""
+import json, os, sys
+args = sys.argv[1:]
+with open(os.environ['SRUN_LOG'], 'w') as f:
+    json.dump(args, f)
+if os.environ.get('SRUN_DRY') == '1':
+    sys.exit(0)
+i = 0
+while args[i].startswith('-'):
+    i += 2 if args[i] == '-p' else 1
+os.environ.update(SLURM_PROCID='0', SLURM_NTASKS='1', SLURM_LOCALID='0',
+                  SLURM_NODELIST='node-a', MASTER_PORT='29541')
+os.execvp(args[i], args[i:])
+'''
+FAKE_SCONTROL = '#!/bin/sh\necho 127.0.0.1\n'
+
+
+@pytest.fixture
+def fake_slurm(tmp_path):
+    bin_dir = tmp_path / 'bin'
+    bin_dir.mkdir()
+    for name, text in (('srun', FAKE_SRUN), ('scontrol', FAKE_SCONTROL)):
+        (bin_dir / name).write_text(text)
+        (bin_dir / name).chmod(0o755)
+    import os
+
+    return dict(
+        PATH=f'{bin_dir}:{os.environ["PATH"]}',
+        SRUN_LOG=str(tmp_path / 'srun.json'),
+        PYTHON=sys.executable,
+    )
+
+
+def test_slurm_scripts_compose_srun(tmp_path, fake_slurm):
+    env = dict(fake_slurm, SRUN_DRY='1', GPUS='16', SRUN_ARGS='--qos=low')
+    run_tool(
+        'tools/slurm_train.sh',
+        'gpu',
+        'job1',
+        'cfg.py',
+        'work',
+        '--amp',
+        executable=True,
+        env=env,
+    )
+    args = json.loads(open(fake_slurm['SRUN_LOG']).read())
+    assert args[:2] == ['-p', 'gpu']
+    for flag in (
+        '--job-name=job1',
+        '--gres=gpu:8',
+        '--ntasks=16',
+        '--ntasks-per-node=8',
+        '--kill-on-bad-exit=1',
+        '--qos=low',
+    ):
+        assert flag in args
+    assert args[-4:] == [
+        'cfg.py',
+        '--work-dir=work',
+        '--launcher=slurm',
+        '--amp',
+    ]
+    run_tool(
+        'tools/slurm_test.sh',
+        'gpu',
+        'job2',
+        'cfg.py',
+        'ckpt.pth',
+        executable=True,
+        env=dict(fake_slurm, SRUN_DRY='1', GPUS='0'),
+    )
+    args = json.loads(open(fake_slurm['SRUN_LOG']).read())
+    assert not any(a.startswith('--gres') for a in args)
+    assert '--ntasks=1' in args
+    assert args[-3:] == ['cfg.py', 'ckpt.pth', '--launcher=slurm']
+
+
+@pytest.mark.e2e
+def test_slurm_train_runs_on_a_cpu_node(tmp_path, synthetic_root, fake_slurm):
+    config, dataset, _ = CASES['mmpretrain']
+    work = tmp_path / 'slurm'
+    proc = run_tool(
+        'tools/slurm_train.sh',
+        'cpu',
+        'tiny',
+        config,
+        work,
+        '--data-root',
+        f'{synthetic_root / dataset}/',
+        *_short(2),
+        executable=True,
+        env=dict(fake_slurm, GPUS='0'),
+    )
+    log = open(glob.glob(str(work / '*' / '*.log'))[0]).read()
+    assert 'Distributed training: True' in log
+    assert "'backend': 'gloo'" in log
+    assert (work / 'iter_2.pth').is_file(), proc.stdout[-2000:]
