@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 
 install: $(STAMP)
 
-$(STAMP): requirements/lock.txt requirements/runtime.txt requirements/tests.txt pyproject.toml tools/install.sh
+$(STAMP): $(wildcard requirements/*.txt) pyproject.toml tools/install.sh
 	VENV=$(VENV) bash tools/install.sh
 	touch $@
 

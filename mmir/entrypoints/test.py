@@ -106,5 +106,11 @@ def main(argv: Sequence[str] | None = None) -> Any:
     return run_guarded(runner.test, cfg)
 
 
+def console() -> int:
+    """The ``mmir-test`` command (``main`` returns the metrics)."""
+    main()
+    return 0
+
+
 if __name__ == '__main__':
     main()
