@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.mmir-installed
 DATA ?= data/synthetic
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= --durations=25
 
 .PHONY: install cuda-wheel gpu-check data demo test lint format lock clean-data
 

@@ -24,6 +24,7 @@ import numpy as np
 import torch
 
 from mmir.utils.fileio import atomic_file
+from mmir.utils.progress import progress
 
 __all__ = ['gaussian_window', 'ssim', 'pairwise_ssim', 'band_data_range']
 
@@ -180,7 +181,7 @@ def pairwise_ssim(
     tag = (
         _cache_tag(x, data_range, win_size, sigma, k1, k2) if cache_dir else ''
     )
-    for i0 in range(0, n, block):
+    for i0 in progress(range(0, n, block), 'pairwise SSIM', unit='block row'):
         i1 = min(n, i0 + block)
         cached = (
             osp.join(cache_dir, f'ssim_{tag}_{i0:06d}_{i1:06d}.npy')

@@ -45,6 +45,7 @@ from mmir.utils.fileio import (
     write_text_atomic,
 )
 from mmir.utils.launch import UsageError, cli_main
+from mmir.utils.progress import progress
 
 
 def parse_args(argv=None):
@@ -142,7 +143,7 @@ def inpaint_dataset(
             print(f'{target} already holds these inpainted images')
             return target, len(names), 0.0
         pairs, done = [], 0
-        for name in names:
+        for name in progress(names, 'inpainting', unit='image'):
             src_rel = osp.join(img_prefix, name)
             stem = osp.splitext(name)[0]
             pairs.append(

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import torch
 
+from mmir.utils.progress import progress
+
 if TYPE_CHECKING:
     import torch.nn as nn
 
@@ -43,7 +45,7 @@ def band_occlusion(
     model.eval()
     total, count = None, 0
     try:
-        for data in dataloader:
+        for data in progress(dataloader, 'band occlusion', unit='batch'):
             data = model.data_preprocessor(data, False)
             x, samples = data['inputs'], data['data_samples']
             if only_label is not None:

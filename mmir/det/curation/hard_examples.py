@@ -19,6 +19,7 @@ import torch
 from mmengine.dataset import pseudo_collate
 
 from mmir.utils.fileio import atomic_output_dir, write_json_atomic
+from mmir.utils.progress import progress
 from mmir.utils.resume import RecordCache
 
 from .annotation_versions import write_new_version
@@ -60,7 +61,7 @@ def detect_sequences(
         cache, dict(samples=len(dataset), score_thr=score_thr, label=label)
     )
     arrays = dict(boxes=np.float64, scores=np.float64, labels=np.int64)
-    for idx in range(len(dataset)):
+    for idx in progress(range(len(dataset)), 'hard examples', unit='image'):
         if idx in cache.done:
             record = dict(cache.done[idx])
             for key, dtype in arrays.items():

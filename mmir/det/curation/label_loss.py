@@ -11,6 +11,7 @@ import numpy as np
 import torch
 from mmengine.dataset import pseudo_collate
 
+from mmir.utils.progress import progress
 from mmir.utils.resume import RecordCache
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ def label_losses(
     head = model.bbox_head
     images, labels = [], []
     cache = RecordCache(cache, dict(samples=len(dataset)))
-    for idx in range(len(dataset)):
+    for idx in progress(range(len(dataset)), 'label loss', unit='image'):
         if idx in cache.done:
             images.append(cache.done[idx]['image'])
             labels += cache.done[idx]['labels']

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import torch
 
+from mmir.utils.progress import progress
+
 if TYPE_CHECKING:
     import torch.nn as nn
 
@@ -35,7 +37,9 @@ def extract_embeddings(
     model.eval()
     feats, labels = [], []
     try:
-        for k, data in enumerate(dataloader):
+        for k, data in enumerate(
+            progress(dataloader, 'embeddings', unit='batch')
+        ):
             if cache is not None and k in cache.done:
                 rec = cache.done[k]
                 feats.append(_decode(rec['emb'], rec['shape']))
