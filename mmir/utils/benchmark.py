@@ -12,6 +12,8 @@ from typing import Callable
 
 from torch.utils.benchmark.utils.timer import timer as clock
 
+from mmir.utils.progress import progress
+
 __all__ = ['interleaved_ratio', 'median_time']
 
 
@@ -23,7 +25,7 @@ def median_time(
     whichever accelerator is present)."""
     fn()  # warm-up
     times = []
-    for _ in range(repeats):
+    for _ in progress(range(repeats), 'timing', unit='call'):
         start = clock()
         fn()
         times.append(clock() - start)
@@ -42,7 +44,7 @@ def interleaved_ratio(
     fn_a()
     fn_b()
     times_a, times_b = [], []
-    for k in range(rounds):
+    for k in progress(range(rounds), 'timing A/B', unit='round'):
         order = ((fn_a, times_a), (fn_b, times_b))
         for fn, times in order if k % 2 == 0 else order[::-1]:
             start = clock()

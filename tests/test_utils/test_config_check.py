@@ -97,3 +97,15 @@ def test_median_time_calls_once_more_than_repeats():
     calls = []
     seconds = median_time(lambda: calls.append(1), 7)
     assert len(calls) == 8 and 0 <= seconds < 1
+
+
+def test_interleaved_ratio_alternates_the_order():
+    from mmir.utils.benchmark import interleaved_ratio
+
+    calls = []
+    t_a, t_b, ratio = interleaved_ratio(
+        lambda: calls.append('A'), lambda: calls.append('B'), 4
+    )
+    # one warm-up each, then A B | B A | A B | B A
+    assert ''.join(calls) == 'AB' + 'ABBAABBA'
+    assert t_a > 0 and t_b > 0 and ratio > 0
