@@ -3,30 +3,8 @@
 # in the OpenMMLab repositories).
 #   [GPUS=8] [GPUS_PER_NODE=8] [CPUS_PER_TASK=5] [SRUN_ARGS="..."] \
 #   bash tools/slurm_train.sh PARTITION JOB_NAME CONFIG WORK_DIR [train.py args]
-# GPUS=0 runs CPU-only tasks (no --gres); one task per GPU otherwise.
+# GPUS=0 runs one CPU-only task (no --gres); one task per GPU otherwise.
 set -euo pipefail
-PARTITION=$1
-JOB_NAME=$2
-CONFIG=$3
-WORK_DIR=$4
-GPUS=${GPUS:-8}
-GPUS_PER_NODE=${GPUS_PER_NODE:-$(( GPUS < 8 ? (GPUS > 0 ? GPUS : 1) : 8 ))}
-CPUS_PER_TASK=${CPUS_PER_TASK:-5}
-SRUN_ARGS=${SRUN_ARGS:-""}
-PYTHON=${PYTHON:-python}
-GRES=()
-if [ "$GPUS" -gt 0 ]; then
-    GRES=(--gres="gpu:${GPUS_PER_NODE}")
-fi
-NTASKS=$(( GPUS > 0 ? GPUS : 1 ))
-# shellcheck disable=SC2086  # SRUN_ARGS is a list of options
-exec srun -p "$PARTITION" \
-    --job-name="$JOB_NAME" \
-    "${GRES[@]}" \
-    --ntasks="$NTASKS" \
-    --ntasks-per-node="$(( NTASKS < GPUS_PER_NODE ? NTASKS : GPUS_PER_NODE ))" \
-    --cpus-per-task="$CPUS_PER_TASK" \
-    --kill-on-bad-exit=1 \
-    ${SRUN_ARGS} \
-    "$PYTHON" -u "$(dirname "$0")/train.py" "$CONFIG" --work-dir="$WORK_DIR" \
-    --launcher=slurm "${@:5}"
+TOOLS=$(dirname "$0")
+exec bash "$TOOLS/misc/slurm_srun.sh" "$1" "$2" "$TOOLS/train.py" "$3" \
+    --work-dir="$4" --launcher=slurm "${@:5}"
