@@ -91,7 +91,9 @@ def segment_scene(
     cfg_options: dict | None = None,
 ) -> np.ndarray:
     """Per-class probabilities ``(K, H, W)`` (softmax of the averaged window
-    logits) of a scene ``image`` (H, W, C), at its own size.
+    logits) of a scene ``image`` (H, W, C), at its own size. A scene that
+    is not 8-bit (16-bit or float bands) is first stretched band by band
+    to 8 bits (1st-99th percentile), the range the models were trained on.
 
     ``tile`` defaults to the test pipeline's Resize scale (the size the
     model was tested at), ``stride`` to two thirds of it."""
@@ -110,6 +112,13 @@ def segment_scene(
     if not 0 < stride <= tile:
         raise ValueError(f'stride {stride} must be in (0, tile={tile}]')
     h0, w0 = image.shape[:2]
+    if image.dtype != np.uint8:  # e.g. 16-bit reflectance GeoTIFFs
+        from mmir.datasets.thermal import stretch_to_uint8
+
+        image = np.stack(
+            [stretch_to_uint8(image[..., c]) for c in range(image.shape[2])],
+            axis=2,
+        )
     with DefaultScope.overwrite_default_scope('mmseg'):
         image = _preprocess(cfg, image)
         if scale != 1.0:

@@ -158,3 +158,34 @@ def test_plain_image_scene_gives_png_and_pixel_polygons(scene, tmp_path):
     assert [f['properties']['pixels'] for f in fc['features']] == [9]
     ring = fc['features'][0]['geometry']['coordinates'][0]
     assert (min(x for x, _ in ring), max(x for x, _ in ring)) == (2, 5)
+
+
+def test_16bit_geotiff_is_stretched_to_8_bits(scene, tmp_path):
+    from rasterio.transform import from_origin
+
+    from mmir.datasets.thermal import stretch_to_uint8
+    from mmir.seg.inference import read_scene, segment_scene
+
+    path, ckpt, image = scene
+    wide = image.astype(np.uint16) * 40 + 1000  # 16-bit reflectance-like
+    tif = tmp_path / 'scene16.tif'
+    with rasterio.open(
+        tif,
+        'w',
+        driver='GTiff',
+        height=200,
+        width=272,
+        count=3,
+        dtype='uint16',
+        crs=CRS,
+        transform=from_origin(0, 0, 10, 10),
+    ) as dst:
+        dst.write(wide[..., ::-1].transpose(2, 0, 1))
+    read, profile = read_scene(str(tif))
+    assert read.dtype == np.uint16 and profile is not None
+    prob = segment_scene(CONFIG, ckpt, read, tile=272, progress=False)
+    eight = np.stack(
+        [stretch_to_uint8(wide[..., c]) for c in range(3)], axis=2
+    )
+    ref = segment_scene(CONFIG, ckpt, eight, tile=272, progress=False)
+    np.testing.assert_allclose(prob, ref, atol=1e-6)
