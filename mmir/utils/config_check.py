@@ -12,6 +12,7 @@ __all__ = [
     'parse_cfg_options',
     'check_data_paths',
     'iter_datasets',
+    'dataset_with_test_pipeline',
     'override_data_root',
 ]
 
@@ -71,6 +72,19 @@ def load_config(path: str, cfg_options: dict | None = None) -> Config:
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
     return cfg
+
+
+def dataset_with_test_pipeline(cfg: Config) -> dict:
+    """The dataset config of ``cfg.test_dataloader`` that holds the test
+    ``pipeline``: the loader's dataset, or the one a wrapper (``dataset``
+    key) holds; ``{}`` without a test dataloader. The config's own dict,
+    so changing it changes ``cfg``."""
+    dataset = (cfg.get('test_dataloader') or {}).get('dataset') or {}
+    while 'pipeline' not in dataset and isinstance(
+        dataset.get('dataset'), dict
+    ):
+        dataset = dataset['dataset']
+    return dataset
 
 
 def iter_datasets(dataset: dict, field: str) -> Iterator[tuple[str, dict]]:

@@ -9,20 +9,14 @@ the scores)."""
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 from mmengine.config import Config, ConfigDict
+
+from mmir.utils.config_check import dataset_with_test_pipeline
 
 __all__ = ['apply_tta']
 
 PACK = ('PackDetInputs', 'PackSegInputs', 'PackInputs')
-
-
-def _test_dataset(cfg: Config) -> Any:
-    dataset = cfg.test_dataloader.dataset
-    while 'pipeline' not in dataset and 'dataset' in dataset:
-        dataset = dataset.dataset
-    return dataset
 
 
 def _flip_pipeline(pipeline: list, scope: str) -> list:
@@ -85,7 +79,7 @@ def apply_tta(cfg: Config) -> None:
     place (``ValueError`` saying why when that cannot be done)."""
     scope = cfg.get('default_scope')
     tta_model = cfg.get('tta_model') or _default_model(cfg, scope)
-    dataset = _test_dataset(cfg)
+    dataset = dataset_with_test_pipeline(cfg)
     pipeline = cfg.get('tta_pipeline') or _flip_pipeline(
         dataset.pipeline, scope
     )

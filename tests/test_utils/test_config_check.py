@@ -109,3 +109,23 @@ def test_interleaved_ratio_alternates_the_order():
     # one warm-up each, then A B | B A | A B | B A
     assert ''.join(calls) == 'AB' + 'ABBAABBA'
     assert t_a > 0 and t_b > 0 and ratio > 0
+
+
+def test_dataset_with_test_pipeline_looks_through_wrappers():
+    from mmengine.config import Config
+
+    from mmir.utils.config_check import dataset_with_test_pipeline
+
+    inner = dict(type='CocoDataset', pipeline=[dict(type='PackDetInputs')])
+    cfg = Config(
+        dict(
+            test_dataloader=dict(
+                dataset=dict(type='RepeatDataset', times=2, dataset=inner)
+            )
+        )
+    )
+    found = dataset_with_test_pipeline(cfg)
+    assert found['type'] == 'CocoDataset'
+    found['pipeline'] = []  # the config's own dict
+    assert cfg.test_dataloader.dataset.dataset.pipeline == []
+    assert dataset_with_test_pipeline(Config(dict())) == {}

@@ -51,12 +51,9 @@ def pipeline_shape(cfg):
     """(H, W) the test pipeline's last fixed-size step leaves (mmcv's
     ``Resize`` with a scale and no ``keep_ratio``, torchvision's
     ``Resize``, mmpretrain's ``CenterCrop``), or None."""
-    loader = cfg.get('test_dataloader') or {}
-    dataset = loader.get('dataset', {})
-    while 'pipeline' not in dataset and isinstance(
-        dataset.get('dataset'), dict
-    ):
-        dataset = dataset['dataset']
+    from mmir.utils.config_check import dataset_with_test_pipeline
+
+    dataset = dataset_with_test_pipeline(cfg)
     shape = None
     for step in dataset.get('pipeline', []):
         kind = step.get('type')

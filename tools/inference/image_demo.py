@@ -66,16 +66,11 @@ def expand(inputs, suffixes):
     return files
 
 
-def _dataset(cfg):
-    dataset = cfg.test_dataloader.dataset
-    while 'pipeline' not in dataset and 'dataset' in dataset:
-        dataset = dataset.dataset
-    return dataset
-
-
 def read_inputs(cfg, args):
     """(names, arrays) the Inferencer gets."""
-    dataset = _dataset(cfg)
+    from mmir.utils.config_check import dataset_with_test_pipeline
+
+    dataset = dataset_with_test_pipeline(cfg)
     if dataset.pipeline[0]['type'] == 'LoadMultiBandImage':
         from mmir.cls.datasets.multiband import MultiBandDataset
         from mmir.datasets.multiband_arrays import (

@@ -140,13 +140,14 @@ class SequenceInferencer:
 
         import mmir.det  # noqa: F401
         from mmir.det.datasets.ir_sequence import IRSequenceDataset
-        from mmir.utils.config_check import load_config
+        from mmir.utils.config_check import (
+            dataset_with_test_pipeline,
+            load_config,
+        )
         from mmir.utils.model_loading import load_model
 
         cfg = load_config(config, cfg_options)
-        dataset = cfg.test_dataloader.dataset
-        while 'pipeline' not in dataset and 'dataset' in dataset:
-            dataset = dataset.dataset
+        dataset = dataset_with_test_pipeline(cfg)
         self.offsets = tuple(
             int(o) for o in dataset.get('frame_offsets', (0,))
         )

@@ -21,6 +21,8 @@ from typing import Any
 import cv2
 import numpy as np
 
+from mmir.utils.config_check import dataset_with_test_pipeline
+
 __all__ = ['read_scene', 'segment_scene', 'mask_polygons', 'write_outputs']
 
 GEOTIFF_SUFFIXES = ('.tif', '.tiff')
@@ -58,9 +60,7 @@ def _preprocess(cfg, image: np.ndarray) -> np.ndarray:
     """The test pipeline's per-image steps that do not resize or load."""
     from mmcv.transforms import Compose
 
-    dataset = cfg.test_dataloader.dataset
-    while 'pipeline' not in dataset and 'dataset' in dataset:
-        dataset = dataset.dataset
+    dataset = dataset_with_test_pipeline(cfg)
     keep = [
         t
         for t in dataset.pipeline
@@ -163,9 +163,7 @@ def segment_scene(
 
 
 def _pipeline_size(cfg) -> int | None:
-    dataset = cfg.test_dataloader.dataset
-    while 'pipeline' not in dataset and 'dataset' in dataset:
-        dataset = dataset.dataset
+    dataset = dataset_with_test_pipeline(cfg)
     for t in dataset.pipeline:
         if t['type'] == 'Resize':
             scale = t.get('scale')
