@@ -5,7 +5,7 @@ STAMP := $(VENV)/.mmir-installed
 DATA ?= data/synthetic
 PYTEST_ARGS ?= --durations=25
 
-.PHONY: install cuda-wheel gpu-check data demo test lint format lock clean-data
+.PHONY: install cuda-wheel gpu-check data demo demo-quick test lint format lock clean-data
 
 install: $(STAMP)
 
@@ -33,8 +33,14 @@ data: $(STAMP)
 	$(PY) tools/dataset_converters/inpaint_boxes.py $(DATA)/masati --boxes mmir_ann/boxes.json --img-prefix '' --margin 5
 	$(PY) tools/dataset_converters/smote_ssim.py $(DATA)/multiband --ann-file train.csv
 
-demo: data
-	$(PY) tools/demo.py --data-root $(DATA)
+# the demo models on demo-sized synthetic sets (generated under data/demo),
+# about 15 minutes on 2 CPU cores; report in work_dirs/demo/report.html
+demo: $(STAMP)
+	$(PY) tools/demo.py
+
+# each method's 20-iteration smoke config on the default synthetic sets
+demo-quick: data
+	$(PY) tools/demo.py --quick --data-root $(DATA) --work-dir work_dirs/demo_quick
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS) tests

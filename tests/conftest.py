@@ -24,15 +24,17 @@ def synthetic_root(tmp_path_factory):
     return root
 
 
-def run_tool(*args, check=True, timeout=900, env=None, executable=False):
+def run_tool(
+    *args, check=True, timeout=900, env=None, executable=False, cwd=ROOT
+):
     """Run ``python <args>`` (or ``<args>`` with ``executable=True``) from
-    the repository root as a user would."""
+    the repository root (or ``cwd``) as a user would."""
     cmd = [str(a) for a in args]
     if not executable:
         cmd.insert(0, sys.executable)
     proc = subprocess.run(
         cmd,
-        cwd=ROOT,
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=timeout,
