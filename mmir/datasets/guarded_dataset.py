@@ -37,7 +37,11 @@ from mmir.datasets.image_files import (
     jpeg_is_complete,
     read_image,
 )
-from mmir.utils.config_check import ConfigCheckError, DataError
+from mmir.utils.config_check import (
+    ConfigCheckError,
+    DataError,
+    innermost_dataset,
+)
 
 __all__ = ['DataError', 'GuardedDataset', 'guard_loaders', 'one_line']
 
@@ -366,16 +370,10 @@ def _pop_guard_keys(cfg: dict) -> tuple[dict, dict]:
     return cfg, found
 
 
-def _innermost_cfg(cfg: dict) -> dict:
-    while isinstance(cfg.get('dataset'), dict) and not cfg.get('ann_file'):
-        cfg = cfg['dataset']
-    return cfg
-
-
 def _ann_path(cfg: dict) -> str:
     """The annotation file of (the innermost dataset of) ``cfg``, joined
     to its ``data_root`` when relative; '' when it names none."""
-    cfg = _innermost_cfg(cfg)
+    cfg = innermost_dataset(cfg)
     ann = cfg.get('ann_file') or ''
     root = cfg.get('data_root') or ''
     return osp.join(root, ann) if ann and root and not osp.isabs(ann) else ann
@@ -400,7 +398,7 @@ def _coco_problem(cfg: dict) -> str | None:
 
 def _describe_cfg(cfg: dict) -> str:
     ann = _ann_path(cfg)
-    cfg = _innermost_cfg(cfg)
+    cfg = innermost_dataset(cfg)
     kind = cfg.get('type', 'dataset')
     kind = (
         kind if isinstance(kind, str) else getattr(kind, '__name__', 'dataset')

@@ -4,14 +4,21 @@ warning on stderr) instead of failing."""
 
 from __future__ import annotations
 
+import os
 import os.path as osp
+import re
 
 import cv2
 import numpy as np
 
 from mmir.utils.config_check import DataError
 
-__all__ = ['jpeg_is_complete', 'check_image_file', 'read_image']
+__all__ = [
+    'jpeg_is_complete',
+    'check_image_file',
+    'read_image',
+    'files_in',
+]
 
 JPEG_SUFFIXES = ('.jpg', '.jpeg', '.jpe', '.jfif')
 # a JPEG's end-of-image marker sits at its end; some writers pad after it
@@ -53,3 +60,19 @@ def read_image(path: str, flags: int = cv2.IMREAD_UNCHANGED) -> np.ndarray:
             'format OpenCV reads)'
         )
     return img
+
+
+def files_in(folder: str, suffixes: tuple[str, ...]) -> list[str]:
+    """The names of the files in ``folder`` ending in one of ``suffixes``
+    (any case), in natural order (``2.png`` before ``10.png``)."""
+    return sorted(
+        (
+            f
+            for f in os.listdir(folder)
+            if f.lower().endswith(suffixes) and osp.isfile(osp.join(folder, f))
+        ),
+        key=lambda name: [
+            (0, int(p), '') if p.isdigit() else (1, 0, p)
+            for p in re.split(r'(\d+)', name)
+        ],
+    )

@@ -182,6 +182,27 @@ def array_path(
     return osp.join(data_prefix, row['id'] + suffix)
 
 
+def array_members(path: str) -> list[str]:
+    """The arrays one input path stands for: ``path`` itself (a ``.npy``
+    file or ``container.h5::key``), or one ``container.h5::key`` per
+    dataset of an HDF5 container, in the container's order."""
+    if '::' in path or not path.endswith(H5_SUFFIXES):
+        return [path]
+    import h5py
+
+    try:
+        f = h5py.File(path, 'r')
+    except OSError as err:
+        raise MultiBandError(
+            f'{path}: not a readable HDF5 file (truncated or corrupt?): {err}'
+        ) from None
+    with f:
+        keys = [k for k in f.keys() if isinstance(f[k], h5py.Dataset)]
+    if not keys:
+        raise MultiBandError(f'{path} holds no dataset')
+    return [f'{path}::{k}' for k in keys]
+
+
 def load_array(path: str, h5_key: str | None = None) -> np.ndarray:
     """The array stored at ``path``: a ``.npy`` file, or an HDF5 file
     (``.h5``/``.hdf5``) whose dataset ``h5_key`` (default: its only/first

@@ -104,6 +104,17 @@ def iter_datasets(dataset: dict, field: str) -> Iterator[tuple[str, dict]]:
         yield field, dataset
 
 
+def innermost_dataset(dataset: dict) -> dict:
+    """The dataset config a chain of single-dataset wrappers
+    (``dataset=dict(...)``) ends in: the first that names an ``ann_file``
+    or wraps nothing."""
+    while isinstance(dataset.get('dataset'), dict) and not dataset.get(
+        'ann_file'
+    ):
+        dataset = dataset['dataset']
+    return dataset
+
+
 def _join(root, path):
     if not root or osp.isabs(path) or '://' in str(path):
         return path

@@ -40,7 +40,7 @@ def build(method, **model_overrides):
     import mmir.seg  # noqa: F401
 
     cfg = Config.fromfile(osp.join(ROOT, CONFIGS[method]))
-    cfg.model.update(model_overrides)
+    cfg.merge_from_dict(dict(model=model_overrides))
     torch.manual_seed(0)
     with DefaultScope.overwrite_default_scope(cfg.default_scope):
         model_cfg = copy.deepcopy(cfg.model)
@@ -117,6 +117,36 @@ def test_effnetv2_without_band_statistics_is_refused(tmp_path):
     with pytest.raises(NotExportable, match='BandStatsHook'):
         export_onnx(model, str(tmp_path / 'm.onnx'), (1, 12, 64, 64))
     assert not (tmp_path / 'm.onnx').exists()
+
+
+def test_effnetv2_fitted_lgbm_head_is_refused(tmp_path):
+    """A fitted LGBM head runs LightGBM, not tensors: refused, nothing
+    written; unfitted, the network exports with its train head."""
+    from mmir.deploy import NotExportable, export_onnx
+
+    head = dict(
+        _delete_=True,
+        type='LGBMClsHead',
+        params=dict(n_estimators=5, min_child_samples=1),
+        train_head=dict(
+            type='LinearClsHead',
+            num_classes=2,
+            in_channels=1280,
+            loss=dict(type='CrossEntropyLoss', use_soft=True),
+        ),
+    )
+    model, _ = build('effnetv2_svm', head=head)
+    gen = torch.Generator().manual_seed(2)
+    model.data_preprocessor.set_stats(
+        torch.rand(12, generator=gen) * 100, 20 + torch.rand(12, generator=gen)
+    )
+    x, (scores,) = exported(model, (2, 12, 64, 64), tmp_path)
+    assert scores.shape == (2, 2)
+    model.head.fit(torch.randn(8, 1280, generator=gen), torch.arange(8) % 2)
+    path = tmp_path / 'lgbm.onnx'
+    with pytest.raises(NotExportable, match='LightGBM'):
+        export_onnx(model, str(path), (1, 12, 64, 64))
+    assert not path.exists()
 
 
 def test_mrife_seg_logits_equal_predict(tmp_path):

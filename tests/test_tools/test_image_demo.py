@@ -150,3 +150,40 @@ def test_multiband_arrays_equal_the_dataset_path(tmp_path):
                 )[0].pred_score
                 np.testing.assert_allclose(preds.pop(name), ref, atol=1e-5)
     assert not preds  # both arrays were compared
+
+
+def test_multiband_hdf5_inputs_equal_npy(tmp_path):
+    """An HDF5 container stands for each of its datasets, and
+    ``container.h5::key`` for one; both score as the same ``.npy``."""
+    import h5py
+
+    from mmir.datasets.synthetic import generate
+
+    root = tmp_path / 'multiband'
+    generate('multiband', str(root), num_images=10)
+    ckpt = checkpoint('effnetv2', tmp_path / 'model.pth')
+    ids = [
+        line.split(',')[0]
+        for line in (root / 'test.csv').read_text().split()[1:3]
+    ]
+    container = tmp_path / 'arrays.h5'
+    with h5py.File(container, 'w') as f:
+        for i in ids:
+            f[i] = np.load(root / 'arrays' / f'{i}.npy')
+
+    def scores(inputs, out):
+        assert (
+            main([CONFIGS['effnetv2'], ckpt, *inputs, '--out-dir', out]) == 0
+        )
+        preds = json.loads((tmp_path / out / 'predictions.json').read_text())
+        return [(p['input'], p['pred_scores']) for p in preds]
+
+    npy = scores(
+        [str(root / 'arrays' / f'{i}.npy') for i in ids], str(tmp_path / 'a')
+    )
+    whole = scores([str(container)], str(tmp_path / 'b'))
+    one = scores([f'{container}::{ids[1]}'], str(tmp_path / 'c'))
+    assert [p for p, _ in whole] == [f'{container}::{i}' for i in ids]
+    for (_, ref), (_, got) in zip(npy, whole):
+        np.testing.assert_allclose(got, ref, atol=1e-6)
+    np.testing.assert_allclose(one[0][1], npy[1][1], atol=1e-6)

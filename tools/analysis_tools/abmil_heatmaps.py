@@ -36,6 +36,7 @@ import numpy as np
 import torch
 from mmengine.config import DictAction
 
+from mmir.datasets.image_files import files_in
 from mmir.utils.cam import cam_overlay
 from mmir.utils.launch import UsageError, cli_main
 
@@ -130,9 +131,7 @@ def _images(args):
         for p in args.images:
             if osp.isdir(p):
                 out += [
-                    (osp.join(p, f), None)
-                    for f in sorted(os.listdir(p))
-                    if f.lower().endswith(IMAGE_SUFFIXES)
+                    (osp.join(p, f), None) for f in files_in(p, IMAGE_SUFFIXES)
                 ]
             else:
                 out.append((p, None))

@@ -11,9 +11,11 @@ INPUT: image files or folders of them. Thermal frames may be 8- or 16-bit
 (``mmir.datasets.thermal.load_thermal``), where OpenCV's default read of a
 16-bit image would keep its high byte only. For a multi-band config
 (``LoadMultiBandImage``, EfficientNetV2 + SVM) the inputs are ``.npy``
-arrays of the stored bands (``--layout``, band names from ``--bands-json``
-or the config's data root, else the 12 Zindi bands); the config's bands
-are selected or derived from them as in training.
+arrays of the stored bands (``--layout``, band names from
+``--bands-json`` or the config's data root, else the 12 Zindi bands) or
+HDF5 containers of them (each dataset in one is an input;
+``container.h5::key`` names one); the config's bands are selected or
+derived from them as in training.
 
 Writes ``DIR/predictions.json`` (one entry per input: boxes, labels,
 scores and RLE masks; the class and its scores; or the share of
@@ -23,16 +25,16 @@ landslide pixels) and, for detection and segmentation, ``DIR/vis/<name>``
 """
 
 import argparse
-import os
 import os.path as osp
 import sys
 
 import numpy as np
 
+from mmir.datasets.image_files import files_in
 from mmir.utils.launch import UsageError, cli_main
 
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp')
-ARRAY_SUFFIXES = ('.npy',)
+ARRAY_SUFFIXES = ('.npy', '.h5', '.hdf5')
 
 
 def parse_args(argv=None):
@@ -52,11 +54,7 @@ def expand(inputs, suffixes):
     files = []
     for path in inputs:
         if osp.isdir(path):
-            files += sorted(
-                osp.join(path, f)
-                for f in os.listdir(path)
-                if f.lower().endswith(suffixes)
-            )
+            files += [osp.join(path, f) for f in files_in(path, suffixes)]
         elif osp.isfile(path):
             files.append(path)
         else:
@@ -74,6 +72,7 @@ def read_inputs(cfg, args):
     if dataset.pipeline[0]['type'] == 'LoadMultiBandImage':
         from mmir.cls.datasets.multiband import MultiBandDataset
         from mmir.datasets.multiband_arrays import (
+            array_members,
             compute_bands,
             load_array,
             resolve_bands,
@@ -89,7 +88,13 @@ def read_inputs(cfg, args):
         else:
             names = MultiBandDataset._stored_names(dataset.get('data_root'))
         bands = resolve_bands(dataset.get('bands'), names)
-        files = expand(args.inputs, ARRAY_SUFFIXES)
+        named = [p for p in args.inputs if '::' in p]  # container.h5::key
+        paths = [p for p in args.inputs if '::' not in p]
+        files = [
+            member
+            for f in (expand(paths, ARRAY_SUFFIXES) if paths else []) + named
+            for member in array_members(f)
+        ]
         arrays = [
             compute_bands(load_array(f), names, bands, args.layout, f)
             for f in files

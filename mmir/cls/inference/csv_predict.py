@@ -15,14 +15,6 @@ import numpy as np
 __all__ = ['predict_csv', 'submission_csv']
 
 
-def _innermost(dataset: dict) -> dict:
-    while 'ann_file' not in dataset and isinstance(
-        dataset.get('dataset'), dict
-    ):
-        dataset = dataset['dataset']
-    return dataset
-
-
 def predict_csv(
     config: str,
     checkpoints: Sequence[str],
@@ -46,14 +38,14 @@ def predict_csv(
     from mmengine.runner import Runner
 
     import mmir.cls  # noqa: F401
-    from mmir.utils.config_check import load_config
+    from mmir.utils.config_check import innermost_dataset, load_config
     from mmir.utils.model_loading import load_model
 
     if not checkpoints:
         raise ValueError('no checkpoint given')
     cfg = load_config(config, cfg_options)
     loader = copy.deepcopy(cfg.test_dataloader)
-    dataset = _innermost(loader['dataset'])
+    dataset = innermost_dataset(loader['dataset'])
     root = data_root if data_root is not None else dataset.get('data_root', '')
     dataset.update(
         ann_file=osp.abspath(csv_file),

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import collections
 import copy
-import os
 import os.path as osp
-import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -25,14 +23,13 @@ from typing import Any
 import cv2
 import numpy as np
 
+from mmir.datasets.image_files import files_in
+from mmir.datasets.thermal import stretch_to_uint8
+
 __all__ = ['SequenceInferencer', 'read_frames']
 
 FRAME_SUFFIXES = ('.png', '.tif', '.tiff', '.bmp', '.jpg', '.jpeg')
 LOADING = ('LoadSequenceFrames', 'LoadChipFrames', 'LoadAnnotations')
-
-
-def _natural(name: str) -> list:
-    return [int(p) if p.isdigit() else p for p in re.split(r'(\d+)', name)]
 
 
 def _gray(frame: np.ndarray, where: str) -> np.ndarray:
@@ -50,9 +47,7 @@ def count_frames(source: str) -> int | None:
     """Frames :func:`read_frames` will give (None when a video does not
     say)."""
     if osp.isdir(source):
-        return sum(
-            f.lower().endswith(FRAME_SUFFIXES) for f in os.listdir(source)
-        )
+        return len(files_in(source, FRAME_SUFFIXES))
     cap = cv2.VideoCapture(source)
     n = int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) if cap.isOpened() else 0
     cap.release()
@@ -65,14 +60,7 @@ def read_frames(source: str) -> Iterator[tuple[str, np.ndarray]]:
     ``10.png``) or a video file (converted to gray). Frames are read one at
     a time."""
     if osp.isdir(source):
-        names = sorted(
-            (
-                f
-                for f in os.listdir(source)
-                if f.lower().endswith(FRAME_SUFFIXES)
-            ),
-            key=_natural,
-        )
+        names = files_in(source, FRAME_SUFFIXES)
         if not names:
             raise FileNotFoundError(
                 f'{source}: no frames ({", ".join(FRAME_SUFFIXES)})'
@@ -102,15 +90,6 @@ def read_frames(source: str) -> Iterator[tuple[str, np.ndarray]]:
         cap.release()
     if index == 0:
         raise ValueError(f'{source}: a video without frames')
-
-
-def to_uint8(frame: np.ndarray) -> np.ndarray:
-    """A frame stretched to 8 bits (1st-99.9th percentile) for display."""
-    if frame.dtype == np.uint8:
-        return frame
-    lo, hi = np.percentile(frame, (1, 99.9))
-    scaled = (frame.astype(np.float32) - lo) / max(hi - lo, 1e-6) * 255
-    return np.clip(scaled, 0, 255).astype(np.uint8)
 
 
 class SequenceInferencer:
@@ -383,7 +362,9 @@ class SequenceInferencer:
     def _draw(self, frame, det, owners, history, t) -> np.ndarray:
         """The frame (8-bit, BGR) with boxes (red: target, cyan: others),
         each track's recent centres as a line, and the frame number."""
-        img = cv2.cvtColor(to_uint8(frame), cv2.COLOR_GRAY2BGR)
+        img = cv2.cvtColor(
+            stretch_to_uint8(frame, 1, 99.9), cv2.COLOR_GRAY2BGR
+        )
         colors = [(0, 0, 255), (255, 200, 0)]
         for box, label, owner in zip(det['bboxes'], det['labels'], owners):
             color = colors[min(int(label), 1)]

@@ -128,8 +128,8 @@ def test_onnx_backend_equals_pytorch(sequence, tmp_path):
 
 
 def test_video_in_annotated_video_out(sequence, tmp_path):
+    from mmir.datasets.thermal import stretch_to_uint8
     from mmir.det.inference import SequenceInferencer
-    from mmir.det.inference.sequence import to_uint8
 
     root, ckpt = sequence
     _, folder, names = first_video(root)
@@ -138,7 +138,9 @@ def test_video_in_annotated_video_out(sequence, tmp_path):
         video, cv2.VideoWriter_fourcc(*'MJPG'), 10, (640, 512)
     )
     for n in names:
-        frame = to_uint8(cv2.imread(str(root / 'frames' / n), -1))
+        frame = stretch_to_uint8(
+            cv2.imread(str(root / 'frames' / n), -1), 1, 99.9
+        )
         writer.write(cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR))
     writer.release()
     out_dir = tmp_path / 'out'
