@@ -62,6 +62,19 @@ def _tool(*args):
         )
 
 
+def _image_demo(run, files, out_dir):
+    """``files`` through tools/inference/image_demo.py (the toolbox's
+    Inferencer) with the run's model."""
+    _tool(
+        'tools/inference/image_demo.py',
+        run['config'],
+        run['checkpoint'],
+        *files,
+        '--out-dir',
+        out_dir,
+    )
+
+
 def _label(img, text, min_height=200):
     """``img`` (BGR uint8, enlarged to ``min_height``) with ``text`` in a
     bar above it."""
@@ -102,9 +115,13 @@ def _coco_images(data_root, ann_file, img_prefix, num):
 
 def _gt_instances(data_root, ann_file, path):
     """The ground-truth masks of one COCO image, drawn in green."""
+    import contextlib
+    import io
+
     from pycocotools.coco import COCO
 
-    coco = COCO(osp.join(data_root, ann_file))
+    with contextlib.redirect_stdout(io.StringIO()):  # its loading messages
+        coco = COCO(osp.join(data_root, ann_file))
     name = osp.basename(path)
     img_id = next(
         i
@@ -123,14 +140,7 @@ def panel_instances(run, out_dir, num):
     files = _coco_images(
         root, 'annotations/instances_val.json', 'images/val', num
     )
-    _tool(
-        'tools/inference/image_demo.py',
-        run['config'],
-        run['checkpoint'],
-        *files,
-        '--out-dir',
-        out_dir,
-    )
+    _image_demo(run, files, out_dir)
     tiles = []
     for path in files:
         stem = osp.splitext(osp.basename(path))[0]
@@ -159,14 +169,7 @@ def panel_landslides(run, out_dir, num):
         )
     )
     files = [osp.join(img_dir, n) for n in names[:num]]
-    _tool(
-        'tools/inference/image_demo.py',
-        run['config'],
-        run['checkpoint'],
-        *files,
-        '--out-dir',
-        out_dir,
-    )
+    _image_demo(run, files, out_dir)
     tiles = []
     for path in files:
         name = osp.basename(path)
@@ -253,14 +256,7 @@ def panel_multiband(run, out_dir, num):
     pick = [r for r in rows if r['label'] == '1'][:2]
     pick += [r for r in rows if r['label'] == '0'][: max(1, num - 2)]
     files = [osp.join(root, 'arrays', r['id'] + '.npy') for r in pick]
-    _tool(
-        'tools/inference/image_demo.py',
-        run['config'],
-        run['checkpoint'],
-        *files,
-        '--out-dir',
-        out_dir,
-    )
+    _image_demo(run, files, out_dir)
     preds = read_json(osp.join(out_dir, 'predictions.json'))
     tiles = []
     for row, path, pred in zip(pick, files, preds):
