@@ -8,15 +8,14 @@ dynamic), outputs named as the view says.
 
 from __future__ import annotations
 
-import os
-import os.path as osp
-import tempfile
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import torch
 import torch.nn as nn
+
+from mmir.utils.fileio import atomic_file
 
 from .export_modules import NotExportable, export_module, size_divisor
 
@@ -59,6 +58,10 @@ def run_onnx(session: Any, inputs: np.ndarray) -> list[np.ndarray]:
     return session.run(None, {'inputs': inputs.astype(np.float32)})
 
 
+class _Mismatch(Exception):
+    """An export whose outputs disagree with PyTorch's (not written)."""
+
+
 def _outputs(module: nn.Module, x: torch.Tensor) -> list[torch.Tensor]:
     with torch.no_grad():
         out = module(x)
@@ -98,40 +101,36 @@ def export_onnx(
     gen = torch.Generator().manual_seed(seed)
     x = torch.rand(input_shape, generator=gen) * 255
     names = module.output_names
-    os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        suffix='.onnx', dir=osp.dirname(osp.abspath(out))
-    )
-    os.close(fd)
     diffs, ok = {}, True
     try:
-        torch.onnx.export(
-            module,
-            (x,),
-            tmp,
-            input_names=['inputs'],
-            output_names=names,
-            dynamic_axes={n: {0: 'batch'} for n in ['inputs', *names]},
-            opset_version=OPSET,
-            dynamo=False,
-        )
-        if check:
-            session = onnx_session(tmp)
-            bigger = torch.rand((b + 1, c, h, w), generator=gen) * 255
-            for inp in (x, bigger):
-                got = run_onnx(session, inp.numpy())
-                for name, ref, val in zip(names, _outputs(module, inp), got):
-                    ref = ref.double().numpy()
-                    if ref.shape != val.shape:
-                        diff, scale = float('inf'), 1.0
-                    else:
-                        diff = float(np.abs(ref - val).max(initial=0))
-                        scale = max(1.0, float(np.abs(ref).max(initial=0)))
-                    diffs[name] = max(diffs.get(name, 0.0), diff)
-                    ok &= diff <= rtol * scale
-        if ok:
-            os.replace(tmp, out)
-    finally:
-        if osp.exists(tmp):
-            os.remove(tmp)
+        with atomic_file(out) as tmp:
+            torch.onnx.export(
+                module,
+                (x,),
+                tmp,
+                input_names=['inputs'],
+                output_names=names,
+                dynamic_axes={n: {0: 'batch'} for n in ['inputs', *names]},
+                opset_version=OPSET,
+                dynamo=False,
+            )
+            if check:
+                session = onnx_session(tmp)
+                bigger = torch.rand((b + 1, c, h, w), generator=gen) * 255
+                for inp in (x, bigger):
+                    got = run_onnx(session, inp.numpy())
+                    outs = zip(names, _outputs(module, inp), got)
+                    for name, ref, val in outs:
+                        ref = ref.double().numpy()
+                        if ref.shape != val.shape:
+                            diff, scale = float('inf'), 1.0
+                        else:
+                            diff = float(np.abs(ref - val).max(initial=0))
+                            scale = max(1.0, float(np.abs(ref).max(initial=0)))
+                        diffs[name] = max(diffs.get(name, 0.0), diff)
+                        ok &= diff <= rtol * scale
+            if not ok:
+                raise _Mismatch
+    except _Mismatch:
+        pass  # atomic_file removed the export; the report says why
     return ExportReport(out, tuple(input_shape), list(names), diffs, ok)

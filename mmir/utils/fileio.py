@@ -46,6 +46,15 @@ def _write_error(err: BaseException, where: str) -> BaseException:
 PART_MARK = '.part-'
 
 
+def _with_default_mode(path: str) -> None:
+    """Give ``path``, made owner-only by :mod:`tempfile`, the mode a file
+    (0o666) or folder (0o777) created the usual way gets under the
+    process umask, so that outputs are as readable as any other file."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, (0o777 if osp.isdir(path) else 0o666) & ~mask)
+
+
 @contextlib.contextmanager
 def atomic_file(path: str) -> Iterator[str]:
     """Yield a temporary path next to ``path`` (same extension, so writers
@@ -61,6 +70,7 @@ def atomic_file(path: str) -> Iterator[str]:
             dir=folder,
         )
         os.close(fd)
+        _with_default_mode(tmp)
     except OSError as err:
         raise _write_error(err, path) from None
     try:
@@ -177,6 +187,7 @@ def atomic_output_dir(
             tmp = tempfile.mkdtemp(
                 prefix=f'.{osp.basename(out_dir)}.tmp-', dir=parent
             )
+            _with_default_mode(tmp)
     except OSError as err:
         raise _write_error(err, out_dir) from None
     try:

@@ -113,3 +113,31 @@ def test_a_resumed_folder_loses_a_kills_half_written_files(tmp_path):
         'done.png',
         'mmir_manifest.json',
     ]
+
+
+@pytest.mark.parametrize('umask', [0o022, 0o077])
+def test_outputs_get_the_umask_mode_not_tempfile_owner_only(tmp_path, umask):
+    """tempfile makes its files 0600 and folders 0700; an output written
+    atomically must end with the mode a plain open()/makedirs gives, so
+    a teammate (or a job under another account) can read a converted
+    dataset."""
+    import os
+
+    old = os.umask(umask)
+    try:
+        write_text_atomic(str(tmp_path / 'a.txt'), 'x')
+        with atomic_output_dir(str(tmp_path / 'out'), dict(v=1)) as tmp:
+            Path(tmp, 'b.txt').write_text('y')
+        plain = tmp_path / 'plain.txt'
+        plain.write_text('z')
+        (tmp_path / 'plain_dir').mkdir()
+    finally:
+        os.umask(old)
+
+    def mode(p):
+        return p.stat().st_mode & 0o777
+
+    assert mode(tmp_path / 'a.txt') == mode(plain) == 0o666 & ~umask
+    assert mode(tmp_path / 'out') == mode(tmp_path / 'plain_dir')
+    assert mode(tmp_path / 'out') == 0o777 & ~umask
+    assert mode(tmp_path / 'out' / 'mmir_manifest.json') == 0o666 & ~umask
