@@ -8,7 +8,7 @@ headline metrics beside a trivial predictor's and write a visual report.
 
 The demo models (``configs/demo/``) train a few hundred iterations on
 demo-sized synthetic sets that this tool generates under ``--demo-data``
-(deterministic; about 15 minutes in all on 2 CPU cores). ``--quick`` runs
+(deterministic; about 17 minutes in all on 2 CPU cores). ``--quick`` runs
 each method's 20-iteration smoke config on the default synthetic sets
 (``make data``) instead: it checks that everything runs, its metrics are
 near zero.
@@ -263,7 +263,6 @@ def main(argv=None):
             data_root = prepare_data(demo, osp.join(ROOT, args.demo_data))
         data = ['--data-root', data_root]
         start = time.time()
-        tag = f'[{k}/{len(demos)}] {name}'
         run(
             [
                 sys.executable,

@@ -23,9 +23,7 @@ Writes ``WORK_DIR/report.html`` (images under ``WORK_DIR/report/``) and
 
 import argparse
 import csv
-import glob
 import html
-import json
 import os
 import os.path as osp
 import subprocess
@@ -128,10 +126,9 @@ def _gt_instances(data_root, ann_file, path):
         for i, im in coco.imgs.items()
         if osp.basename(im['file_name']) == name
     )
-    out = _bgr(cv2.imread(path, cv2.IMREAD_UNCHANGED))
+    out = cv2.imread(path, cv2.IMREAD_UNCHANGED)
     for a in coco.loadAnns(coco.getAnnIds(imgIds=[img_id])):
-        m = coco.annToMask(a).astype(bool)
-        out[m] = (0.5 * out[m] + 0.5 * np.array((0, 200, 0))).astype(np.uint8)
+        out = _mask_overlay(out, coco.annToMask(a), (0, 200, 0))
     return out
 
 
@@ -281,25 +278,19 @@ PANELS = {
 
 def loss_curve(work_dir, path):
     """The training loss against the iteration, from MMEngine's
-    ``vis_data/scalars.json``; False when none was logged."""
+    ``vis_data/scalars.json`` (all sessions of the run); False when none
+    was logged."""
     import matplotlib
 
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
 
-    found = sorted(
-        glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))
-    )
-    steps, losses = [], []
-    if found:
-        with open(found[-1]) as f:
-            for line in f:
-                rec = json.loads(line)
-                if 'loss' in rec:
-                    steps.append(rec.get('iter', rec.get('step')))
-                    losses.append(rec['loss'])
-    if not losses:
+    from mmir.experiments.plots import read_scalars
+
+    train = [r for r in read_scalars(work_dir)[0] if 'loss' in r]
+    if not train:
         return False
+    steps, losses = [r['step'] for r in train], [r['loss'] for r in train]
     fig, ax = plt.subplots(figsize=(3.6, 2.6), dpi=100)
     ax.plot(steps, losses)
     ax.set_xlabel('iteration')
