@@ -4,10 +4,12 @@
 # from scratch on 80x80 chips, batch 8, Adam 1e-3 with cosine over
 # `max_iters`; full-frame test.
 _base_ = [
-    '../dim_target/synthetic_results/'
-    'dim-target_darknet19_chip80-difference_1xb8-30e_synth-ir-sequence.py',
+    '../dim_target/fig12_input/'
+    'dim-target_darknet19_chip80-difference_1xb16-100e_synth-ir-sequence.py',
 ]
 max_iters = 500
+# as the CPU-sized recipe (dim_target/synthetic_results): Adam 1e-3, batch 8
+optim_wrapper = dict(optimizer=dict(lr=1e-3))
 train_cfg = dict(
     _delete_=True,
     type='IterBasedTrainLoop',
@@ -25,12 +27,15 @@ param_scheduler = [
     ),
 ]
 train_dataloader = dict(
+    batch_size=8,
     num_workers=1,
     persistent_workers=True,
     sampler=dict(type='InfiniteSampler', shuffle=True),
 )
+val_dataloader = dict(num_workers=1)
+test_dataloader = val_dataloader
 default_hooks = dict(
-    checkpoint=dict(by_epoch=False, interval=max_iters),
+    checkpoint=dict(by_epoch=False, interval=max_iters, save_best=None),
     logger=dict(interval=10),
 )
 log_processor = dict(by_epoch=False)

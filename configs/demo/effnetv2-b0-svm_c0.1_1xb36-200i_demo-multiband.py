@@ -5,8 +5,24 @@
 # on the training embeddings; the test set is scored by the SVM.
 _base_ = [
     '../effnetv2_svm/synthetic_results/'
-    'effnetv2-b0-svm_c0.1_64-12b_1xb36-30e_synth-multiband.py',
+    'effnetv2-b0-fc_64-12b_1xb36-30e_synth-multiband.py',
 ]
+# the FC head replaced by the RBF SVM (C = 0.1) fitted on the training
+# embeddings, as effnetv2_svm/synthetic_results/...svm_c0.1... does
+model = dict(
+    head=dict(
+        _delete_=True,
+        type='SVMClsHead',
+        C=0.1,
+        train_head=dict(
+            type='LinearClsHead',
+            num_classes=2,
+            in_channels=1280,
+            loss=dict(type='CrossEntropyLoss', use_soft=True),
+        ),
+    )
+)
+custom_hooks = [dict(type='BandStatsHook'), dict(type='SVMPostHook')]
 max_iters = 200
 train_cfg = dict(
     _delete_=True,
