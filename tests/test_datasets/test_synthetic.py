@@ -16,6 +16,7 @@ from mmir.datasets.synthetic import (
     landmine,
     landslide_seg,
     multiband,
+    read_manifest,
 )
 from mmir.datasets.synthetic.ir_instance import CLASSES as IR_CLASSES
 
@@ -225,3 +226,70 @@ def test_sequence_8bit(tmp_path):
 def test_unknown_dataset(tmp_path):
     with pytest.raises(SyntheticDataError, match='unknown synthetic dataset'):
         generate('nope', str(tmp_path))
+
+
+def _image_means(root, label):
+    with open(root / 'metadata.csv') as f:
+        rows = list(csv.DictReader(f))
+    return [
+        cv2.imread(str(root / 'images' / r['filename']), 0).mean()
+        for r in rows
+        if r['label'] == str(label)
+    ]
+
+
+def test_landmine_evidence_options(tmp_path):
+    """zone_cue=False: the mine-free zone no longer has its own look (its
+    images' brightness varies as much as the mined ones'); altitudes and
+    depths are drawn from the given ranges and recorded in the manifest."""
+    common = dict(num_images=80, negative_ratio=0.5, size=(84, 64))
+    cue = generate('landmine', str(tmp_path / 'cue'), **common)
+    free = generate(
+        'landmine',
+        str(tmp_path / 'free'),
+        zone_cue=False,
+        altitudes=(3, 8),
+        depths=(0, 1),
+        **common,
+    )
+    assert np.std(_image_means(tmp_path / 'cue', 0)) < 2
+    assert np.std(_image_means(tmp_path / 'free', 0)) > 3
+    with open(f'{free}/metadata.csv') as f:
+        rows = list(csv.DictReader(f))
+    assert {int(float(r['altitude_m'])) for r in rows} <= set(range(3, 9))
+    assert {r['depth_cm'] for r in rows if r['label'] == '1'} <= {'0', '1'}
+    manifest = read_manifest(free)
+    assert manifest['zone_cue'] is False
+    assert manifest['altitudes'] == [3, 8] and manifest['depths'] == [0, 1]
+    # the defaults add nothing: folders made before the options stay valid
+    assert 'zone_cue' not in read_manifest(cue)
+    with pytest.raises(SyntheticDataError, match='altitudes'):
+        generate('landmine', str(tmp_path / 'bad'), altitudes=(5, 2))
+    with pytest.raises(SyntheticDataError, match='depths'):
+        generate('landmine', str(tmp_path / 'bad'), depths=())
+
+
+def test_multiband_hard_minority(tmp_path):
+    """hard_minority: some landslides show no SAR change (band 7, which no
+    decoy touches, is speckle only), as none does in the default set."""
+
+    def band7_std(root):
+        rows = []
+        for split in ('train', 'test'):
+            with open(f'{root}/{split}.csv') as f:
+                rows += list(csv.DictReader(f))
+        return [
+            float(np.load(f'{root}/arrays/{r["id"]}.npy')[7].std())
+            for r in rows
+            if r['label'] == '1'
+        ]
+
+    common = dict(num_images=60, positive_ratio=0.5, size=(32, 32))
+    easy = generate('multiband', str(tmp_path / 'easy'), **common)
+    hard = generate(
+        'multiband', str(tmp_path / 'hard'), hard_minority=True, **common
+    )
+    assert min(band7_std(easy)) > 0.75
+    assert sum(s < 0.65 for s in band7_std(hard)) >= 5
+    manifest = read_manifest(hard)
+    assert manifest['hard_minority'] is True

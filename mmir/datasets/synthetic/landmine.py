@@ -7,7 +7,9 @@ mine-free zone (9) is the negative class, as in the paper (about 10 %
 negatives). A mine's apparent diameter is ~46/altitude px; its contrast drops
 with depth and is warm or cold by time of day. Each zone also has its own
 background (vegetation density, stakes, tyre tracks): a spurious cue a
-classifier can latch onto. Some high-altitude negative images are "mixed":
+classifier can latch onto (``zone_cue=False`` draws every image's look
+at random instead, so that only the mines tell the classes apart). Some
+high-altitude negative images are "mixed":
 they also show the adjacent mined zone, and ``crop_boxes.json`` gives the
 mine-free region to keep (the paper crops these by hand).
 
@@ -29,6 +31,7 @@ import cv2
 import numpy as np
 
 from .common import (
+    SyntheticDataError,
     atomic_output_dir,
     dump_json,
     fractal_noise,
@@ -43,8 +46,11 @@ NEGATIVE_ZONE = 9
 DEPTHS_CM = (0, 1, 5, 10)
 
 
-def _zone_background(rng, zone, h, w):
-    zrng = np.random.default_rng(1000 + zone)  # zone look, fixed over images
+def _zone_background(rng, zone, h, w, zone_cue=True):
+    # the zone's look is fixed over its images (a spurious cue), or random
+    zrng = np.random.default_rng(
+        1000 + zone if zone_cue else int(rng.integers(2**31))
+    )
     veg_density = zrng.uniform(0.1, 0.6)
     soil = fractal_noise(rng, h, w, octaves=6, base=6)
     veg = fractal_noise(rng, h, w, octaves=3, base=20) > 1 - veg_density
@@ -92,18 +98,20 @@ def _draw_mines(rng, img, altitude, depth_cm, warm, x_range):
     return boxes
 
 
-def _image(rng, zone, altitude, h, w):
+def _image(rng, zone, altitude, h, w, zone_cue=True, depths=DEPTHS_CM):
     hour = int(rng.integers(6, 19))
     warm = 9 <= hour <= 16
-    depth = DEPTHS_CM[(zone - 1) % 4] if zone != NEGATIVE_ZONE else None
-    img = _zone_background(rng, zone, h, w)
+    depth = depths[(zone - 1) % len(depths)] if zone != NEGATIVE_ZONE else None
+    img = _zone_background(rng, zone, h, w, zone_cue)
     boxes, crop = [], None
     if depth is not None:
         boxes = _draw_mines(rng, img, altitude, depth, warm, (0, w))
     elif altitude >= 7 and rng.random() < 0.5:
         # Mixed capture: the adjacent mined zone shows on one side.
         cut = int(w * rng.uniform(0.65, 0.75))
-        neighbour = _zone_background(rng, 1 + int(rng.integers(8)), h, w)
+        neighbour = _zone_background(
+            rng, 1 + int(rng.integers(8)), h, w, zone_cue
+        )
         img[:, cut:] = neighbour[:, cut:]
         boxes = _draw_mines(rng, img, altitude, 0, warm, (cut, w))
         crop = [0, 0, cut, h]
@@ -129,9 +137,25 @@ def generate(
     seed: int = 0,
     size: tuple[int, int] = (336, 256),
     overwrite: bool = False,
+    zone_cue: bool = True,
+    altitudes: tuple[int, int] = (1, 10),
+    depths: tuple[float, ...] = DEPTHS_CM,
 ) -> str:
-    """Write the dataset; returns ``out_dir``. Deterministic for a seed."""
+    """Write the dataset; returns ``out_dir``. Deterministic for a seed.
+
+    ``zone_cue=False``: backgrounds independent of the zone (and label);
+    ``altitudes``: the flight heights drawn (m, inclusive), a mine's
+    radius being ``max(1.5, 23 / altitude)`` px (e.g. ``(5, 10)``: 2-5 px);
+    ``depths``: burial depths (cm) of the mined zones, in turn (contrast
+    ``exp(-depth / 6)``; the paper's 0, 1, 5, 10 cm by default).
+    """
     w, h = size
+    lo, hi = altitudes
+    if not 1 <= lo <= hi:
+        raise SyntheticDataError(
+            f'landmine: altitudes must be (low, high) with 1 <= low <= '
+            f'high, got {altitudes}'
+        )
     manifest = dict(
         generator='landmine',
         version=VERSION,
@@ -141,6 +165,18 @@ def generate(
         val_ratio=val_ratio,
         size=[w, h],
     )
+    # only non-default settings: folders generated before they existed stay
+    if not zone_cue:
+        manifest['zone_cue'] = False
+    if (lo, hi) != (1, 10):
+        manifest['altitudes'] = [lo, hi]
+    depths = tuple(depths)
+    if not depths or min(depths) < 0:
+        raise SyntheticDataError(
+            f'landmine: depths must be non-negative cm values, got {depths}'
+        )
+    if depths != DEPTHS_CM:
+        manifest['depths'] = list(depths)
     with atomic_output_dir(out_dir, manifest, overwrite) as tmp:
         if tmp is None:
             return out_dir
@@ -152,8 +188,10 @@ def generate(
         ]
         rows, boxes, crops = [], {}, {}
         for i, zone in enumerate(rng.permutation(zones)):
-            altitude = int(rng.integers(1, 11))
-            img, bxs, crop, meta = _image(rng, int(zone), altitude, h, w)
+            altitude = int(rng.integers(lo, hi + 1))
+            img, bxs, crop, meta = _image(
+                rng, int(zone), altitude, h, w, zone_cue, depths
+            )
             name = f'{i:06d}.jpg'
             imwrite(
                 osp.join(tmp, 'images', name),

@@ -8,6 +8,9 @@ optical bands and lower NIR, and a change blob in the SAR difference bands.
 Clouds hide the optical bands of some patches, so the SAR bands carry most of
 the signal (as the paper's band occlusion finds). Negatives carry decoys:
 rectangular agricultural change in the difference bands, bright urban blocks.
+``hard_minority=True`` makes the landslides genuinely hard: their size
+varies five-fold, their strength from faint to clear, and each shows in the
+optical bands only, the SAR change bands only, or both.
 
 Layout::
 
@@ -38,7 +41,7 @@ CLASSES = ('non_landslide', 'landslide')
 VERSION = 1
 
 
-def _patch(rng, h, w, positive):
+def _patch(rng, h, w, positive, hard=False):
     terrain = fractal_noise(rng, h, w, octaves=4, base=2)
     veg = fractal_noise(rng, h, w, octaves=4, base=4)
     x = np.empty((len(BANDS), h, w), np.float32)
@@ -53,15 +56,26 @@ def _patch(rng, h, w, positive):
     for b in (6, 7, 10, 11):  # change (dB), speckle only
         x[b] = rng.normal(0, 0.6, (h, w))
     if positive:
-        r = rng.uniform(0.12, 0.3) * min(h, w)
+        r = rng.uniform(0.06, 0.3) if hard else rng.uniform(0.12, 0.3)
         c = rng.uniform(0.3, 0.7, 2) * (w, h)
-        scar = random_blob(rng, h, w, c, r, 0.4).astype(np.float32)
-        x[0] += 0.06 * scar
-        x[1] += 0.03 * scar
-        x[2] += 0.03 * scar
-        x[3] -= 0.12 * scar
-        for b in (6, 7, 10, 11):
-            x[b] += rng.uniform(1.5, 3.0) * scar * rng.choice((-1, 1))
+        scar = random_blob(rng, h, w, c, r * min(h, w), 0.4)
+        scar = scar.astype(np.float32)
+        strength = rng.uniform(0.3, 1.0) if hard else 1.0
+        # hard: optical only, SAR change only, or both
+        shows = int(rng.integers(3)) if hard else 2
+        if shows != 1:
+            x[0] += 0.06 * strength * scar
+            x[1] += 0.03 * strength * scar
+            x[2] += 0.03 * strength * scar
+            x[3] -= 0.12 * strength * scar
+        if shows != 0:
+            for b in (6, 7, 10, 11):
+                x[b] += (
+                    rng.uniform(1.5, 3.0)
+                    * strength
+                    * scar
+                    * rng.choice((-1, 1))
+                )
     for _ in range(rng.integers(0, 3)):  # decoys
         y0, x0 = rng.integers(0, h // 2), rng.integers(0, w // 2)
         dh, dw = rng.integers(h // 8, h // 2), rng.integers(w // 8, w // 2)
@@ -87,8 +101,10 @@ def generate(
     seed: int = 0,
     size: tuple[int, int] = (64, 64),
     overwrite: bool = False,
+    hard_minority: bool = False,
 ) -> str:
-    """Write the dataset; returns ``out_dir``. Deterministic for a seed."""
+    """Write the dataset; returns ``out_dir``. Deterministic for a seed.
+    ``hard_minority``: variable, often faint landslides (module doc)."""
     w, h = size
     manifest = dict(
         generator='multiband',
@@ -99,6 +115,8 @@ def generate(
         test_ratio=test_ratio,
         size=[w, h],
     )
+    if hard_minority:  # only when set: earlier folders stay valid
+        manifest['hard_minority'] = True
     with atomic_output_dir(out_dir, manifest, overwrite) as tmp:
         if tmp is None:
             return out_dir
@@ -113,7 +131,7 @@ def generate(
             sid = f'ID_{i:06d}'
             np.save(
                 osp.join(tmp, 'arrays', f'{sid}.npy'),
-                _patch(rng, h, w, bool(label)),
+                _patch(rng, h, w, bool(label), hard_minority),
             )
             rows.append((sid, int(label)))
         test = stratified_holdout(labels, test_ratio, rng)
