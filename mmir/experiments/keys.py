@@ -50,6 +50,7 @@ SMOTE_KEYS = (
     'seed',
     'device',
     'minority_label',
+    'method',
 )
 
 

@@ -40,6 +40,40 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
     return buf.getvalue()
 
 
+def _plain_smote(
+    images: np.ndarray, counts: np.ndarray, k: int, seed: int
+) -> tuple[np.ndarray, list]:
+    """imbalanced-learn's SMOTE on the flattened minority ``images``
+    ``(N, C, H, W)``: ``counts.sum()`` synthetic images ``(M, C, H, W)``
+    and records ``(anchor, None, None)``. The anchors are not reported by
+    imbalanced-learn; each record names the minority image nearest to the
+    synthetic one (it lies on a segment from its anchor)."""
+    from imblearn.over_sampling import SMOTE
+
+    n = len(images)
+    if n < 2:
+        raise SMOTEError('plain SMOTE needs at least two minority images')
+    flat = images.reshape(n, -1).astype(np.float64)
+    total = int(counts.sum())
+    # the majority rows do not enter SMOTE's neighbours or interpolation
+    # (both within the minority class); one stands in for the class
+    x = np.concatenate([flat, np.zeros((1, flat.shape[1]))])
+    y = np.r_[np.ones(n, int), 0]
+    smote = SMOTE(
+        sampling_strategy={1: n + total},
+        k_neighbors=min(k, n - 1),
+        random_state=seed,
+    )
+    out, _ = smote.fit_resample(x, y)
+    synth = out[n + 1 :].reshape(total, *images.shape[1:])
+    synth = synth.astype(images.dtype)
+    nearest = [
+        int(((flat - s.reshape(1, -1)) ** 2).sum(1).argmin())
+        for s in out[n + 1 :]
+    ]
+    return synth, [(a, None, None) for a in nearest]
+
+
 def oversample_rows(
     rows: Sequence[dict],
     root: str,
@@ -59,8 +93,16 @@ def oversample_rows(
     layout: str = 'chw',
     overwrite: bool = False,
     max_block_bytes: int = 256 * 2**20,
+    method: str = 'ssim',
 ) -> dict:
     """SMOTE-SSIM over the minority rows of ``rows``.
+
+    ``method='imblearn'`` runs imbalanced-learn's plain SMOTE instead (the
+    control of the paper's Table 2 comparison): Euclidean ``k`` nearest
+    minority neighbours of the flattened arrays, ``lam ~ U(0, 1)``, the
+    same number of synthetic images; ``alpha``/``beta``/``clip`` are
+    unused and ``records.csv`` has no neighbour or lambda (imbalanced-learn
+    does not report them).
 
     Args:
         rows (list[dict]): ``id``, ``label`` and ``path`` (of the stored
@@ -81,6 +123,10 @@ def oversample_rows(
         dict: ``out_dir``, ``minority_label``, ``num_minority``,
         ``num_synthetic``, ``seconds`` (None when up to date).
     """
+    if method not in ('ssim', 'imblearn'):
+        raise SMOTEError(
+            f"{source}: method must be 'ssim' or 'imblearn', got {method!r}"
+        )
     labels = np.array([r['label'] for r in rows])
     values, freq = np.unique(labels, return_counts=True)
     if len(values) < 2:
@@ -111,6 +157,8 @@ def oversample_rows(
         target_ratio=target_ratio,
         num_synthetic=int(counts.sum()),
     )
+    if method != 'ssim':  # only when set: earlier folders stay valid
+        manifest['method'] = method
     info = dict(
         out_dir=out_dir,
         minority_label=minority,
@@ -152,18 +200,21 @@ def oversample_rows(
         done = len(os.listdir(cache)) if osp.isdir(cache) else 0
         if done:
             print(f'resuming: {done} SSIM row bands already computed')
-        synth, records = smote_ssim(
-            np.stack(images),
-            counts,
-            k,
-            alpha,
-            beta,
-            tuple(clip),
-            seed,
-            device,
-            cache_dir=cache,
-            max_block_bytes=max_block_bytes,
-        )
+        if method == 'imblearn':
+            synth, records = _plain_smote(np.stack(images), counts, k, seed)
+        else:
+            synth, records = smote_ssim(
+                np.stack(images),
+                counts,
+                k,
+                alpha,
+                beta,
+                tuple(clip),
+                seed,
+                device,
+                cache_dir=cache,
+                max_block_bytes=max_block_bytes,
+            )
         shutil.rmtree(cache, ignore_errors=True)
         info['seconds'] = time.perf_counter() - start
         os.makedirs(osp.join(tmp, 'arrays'))
@@ -178,7 +229,11 @@ def oversample_rows(
             new_rows.append(
                 (sid, minority, osp.join(path_prefix, 'arrays', f'{sid}.npy'))
             )
-            rec_rows.append((sid, anchor, rows[idx[n]]['id'], f'{lam:.6f}'))
+            rec_rows.append(
+                (sid, anchor, '', '')
+                if n is None
+                else (sid, anchor, rows[idx[n]]['id'], f'{lam:.6f}')
+            )
         with open(osp.join(tmp, 'train_smote.csv'), 'w') as f:
             f.write(
                 csv_text(

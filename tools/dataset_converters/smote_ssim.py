@@ -61,6 +61,14 @@ def parse_args(argv=None):
         default=256,
         help='memory for one block of SSIM pair products (default 256 MB)',
     )
+    parser.add_argument(
+        '--method',
+        choices=['ssim', 'imblearn'],
+        default='ssim',
+        help="'imblearn': imbalanced-learn's plain SMOTE on the flattened "
+        'arrays (Euclidean neighbours, lam ~ U(0, 1)), the control of '
+        'SMOTE-SSIM',
+    )
     parser.add_argument('--overwrite', action='store_true')
     args = parser.parse_args(argv)
     if args.n_syn is None and args.target_ratio is None:
@@ -100,16 +108,18 @@ def main(argv=None):
             layout=args.layout,
             overwrite=args.overwrite,
             max_block_bytes=int(args.block_mb * 2**20),
+            method=args.method,
         )
     except SMOTEError as err:
         raise UsageError(str(err)) from None
     if info['seconds'] is None:
         print(f'{out_dir} is up to date')
         return out_dir
+    name = 'SMOTE-SSIM' if args.method == 'ssim' else 'plain SMOTE'
     print(
         f'{info["num_minority"]} minority images (label '
         f'{info["minority_label"]}) -> {info["num_synthetic"]} synthetic '
-        f'in {out_dir} (SMOTE-SSIM {info["seconds"]:.1f} s); train on '
+        f'in {out_dir} ({name} {info["seconds"]:.1f} s); train on '
         f'{osp.join(args.out_dir, "train_smote.csv")}'
     )
     return out_dir
