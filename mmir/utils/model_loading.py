@@ -49,8 +49,8 @@ def load_model(
 ) -> nn.Module:
     """The config's model (a top-level ``data_preprocessor`` filled in as
     MMEngine's runner does; the backbone's ``init_cfg`` dropped, the weights
-    come from ``checkpoint``), loaded, in eval mode on ``device``. Call it
-    in the config's default scope."""
+    come from ``checkpoint``; None: as initialised), in eval mode on
+    ``device``. Call it in the config's default scope."""
     from mmengine.registry import MODELS
     from mmengine.runner import load_checkpoint
 
@@ -59,9 +59,14 @@ def load_model(
     if model_cfg.get('backbone', {}).get('init_cfg'):
         model_cfg.backbone.init_cfg = None
     model = MODELS.build(model_cfg)
-    load_checkpoint(
-        model, checkpoint, map_location='cpu', strict=strict, logger='current'
-    )
+    if checkpoint is not None:
+        load_checkpoint(
+            model,
+            checkpoint,
+            map_location='cpu',
+            strict=strict,
+            logger='current',
+        )
     return model.to(device).eval()
 
 
