@@ -4,7 +4,10 @@
 tongue-shaped body: its texture and colour differ only slightly from the
 surroundings, its boundary is blurred, and a faint darker arc marks the
 head scarp. Negative tiles carry decoys with sharp edges (fields, roads) and
-no landslide. mmseg layout, masks are 0 = background, 1 = landslide::
+no landslide. ``relic_strength`` < 1 makes the relics fainter still: the
+colour, smoothing and texture differences and the scarp scale with it, and
+the boundary blurs over a wider band (``6 + 12 (1 - s)`` px). mmseg layout,
+masks are 0 = background, 1 = landslide::
 
     img_dir/{train,val,test}/000000.png
     ann_dir/{train,val,test}/000000.png
@@ -16,6 +19,7 @@ import cv2
 import numpy as np
 
 from .common import (
+    SyntheticDataError,
     atomic_output_dir,
     fractal_noise,
     imwrite,
@@ -69,12 +73,14 @@ def _landslide(rng, h, w):
     return blob, cv2.GaussianBlur(scarp, (0, 0), 2)
 
 
-def _tile(rng, h, w, positive):
+def _tile(rng, h, w, positive, strength=1.0):
     img = _terrain(rng, h, w)
     mask = np.zeros((h, w), np.uint8)
     if positive:
         mask, scarp = _landslide(rng, h, w)
-        soft = cv2.GaussianBlur(mask.astype(np.float32), (0, 0), 6)[..., None]
+        sigma = 6 + 12 * (1 - strength)
+        soft = cv2.GaussianBlur(mask.astype(np.float32), (0, 0), sigma)
+        soft = soft[..., None] * strength
         inner = fractal_noise(rng, h, w, octaves=3, base=12)[..., None]
         tint = np.array([0.06, 0.02, -0.02], np.float32) * rng.uniform(
             0.6, 1.2
@@ -82,7 +88,7 @@ def _tile(rng, h, w, positive):
         smooth = cv2.GaussianBlur(img, (0, 0), 2.5)
         img = (1 - 0.6 * soft) * img + 0.6 * soft * smooth
         img = img + soft * (tint + 0.05 * (inner - 0.5))
-        img = img - 0.08 * scarp[..., None]
+        img = img - 0.08 * strength * scarp[..., None]
     for _ in range(rng.integers(0, 3 if positive else 4)):  # decoys
         if rng.random() < 0.5:
             x0, y0 = rng.integers(0, w * 7 // 8), rng.integers(0, h * 7 // 8)
@@ -114,8 +120,16 @@ def generate(
     seed: int = 0,
     size: tuple[int, int] = (512, 512),
     overwrite: bool = False,
+    relic_strength: float = 1.0,
 ) -> str:
-    """Write ``num_images`` tiles split 6:2:2; returns ``out_dir``."""
+    """Write ``num_images`` tiles split 6:2:2; returns ``out_dir``.
+    ``relic_strength`` in (0, 1]: how far a relic differs from its
+    surroundings (module doc)."""
+    if not 0 < relic_strength <= 1:
+        raise SyntheticDataError(
+            f'landslide_seg: relic_strength must be in (0, 1], got '
+            f'{relic_strength}'
+        )
     w, h = size
     manifest = dict(
         generator='landslide_seg',
@@ -125,6 +139,8 @@ def generate(
         positive_ratio=positive_ratio,
         size=[w, h],
     )
+    if relic_strength != 1.0:  # only when set: earlier folders stay valid
+        manifest['relic_strength'] = relic_strength
     with atomic_output_dir(out_dir, manifest, overwrite) as tmp:
         if tmp is None:
             return out_dir
@@ -136,7 +152,7 @@ def generate(
                 np.ones(num_pos, bool), np.zeros(count - num_pos, bool)
             ]
             for positive in rng.permutation(flags):
-                img, mask = _tile(rng, h, w, bool(positive))
+                img, mask = _tile(rng, h, w, bool(positive), relic_strength)
                 name = f'{idx:06d}.png'
                 imwrite(osp.join(tmp, 'img_dir', split, name), img)
                 imwrite(osp.join(tmp, 'ann_dir', split, name), mask)
