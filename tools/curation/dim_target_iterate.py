@@ -2,11 +2,12 @@
 2024, Table 3).
 
     python tools/curation/dim_target_iterate.py CONFIG --work-dir DIR
-        --pool annotations/pool.json [--oracle annotations/pool.json]
+        [--pool annotations/pool.json] [--oracle annotations/pool.json]
         [--iterations 6] [--first-epochs 100] [--epochs 50]
-        [--refine sigma:2 | --no-refine] [--review auto|manual|oracle]
+        [--refine sigma:2 | --no-refine] [--no-hard-examples]
+        [--review auto|manual|oracle]
         [--refine-oracle annotations/train_clean.json]
-        [--score-thr 0.5] [--data-root DIR]
+        [--first-from OTHER_WORK_DIR] [--score-thr 0.5] [--data-root DIR]
 
 Iteration 1 trains CONFIG on its training annotations for --first-epochs
 and tests it. Every further iteration
@@ -32,6 +33,11 @@ and tests it. Every further iteration
    accepted frames are merged into a new annotation version;
 3. fine-tunes the model (``load_from`` the last one) on that version for
    --epochs and tests it.
+
+``--no-refine`` skips step 1, ``--no-hard-examples`` step 2; with both,
+every iteration only fine-tunes for --epochs more on the same labels: the
+control arm that separates the effect of refinement and hard examples from
+that of training longer (``tools/evidence.py dim-target-iterations``).
 
 Every annotation version is a new file next to the original
 (``<stem>.v<N>.json``; the original is never changed). Writes
@@ -59,7 +65,6 @@ def parse_args(argv=None):
     parser.add_argument('--work-dir', required=True)
     parser.add_argument(
         '--pool',
-        required=True,
         help='new sequences (video COCO, relative to the data root)',
     )
     parser.add_argument(
@@ -81,6 +86,12 @@ def parse_args(argv=None):
         help='hard examples only, no label refinement',
     )
     parser.add_argument(
+        '--no-hard-examples',
+        action='store_true',
+        help='label refinement only, no hard examples (with --no-refine: '
+        'the control arm, the same extra epochs on the same labels)',
+    )
+    parser.add_argument(
         '--review',
         choices=['auto', 'manual', 'oracle'],
         help='who reviews the flagged labels (default: '
@@ -90,6 +101,13 @@ def parse_args(argv=None):
         '--refine-oracle',
         help='true training labels for '
         'the refinement review (relative to the data root)',
+    )
+    parser.add_argument(
+        '--first-from',
+        metavar='WORK_DIR',
+        help='reuse iteration 1 (model and test row) of another run of '
+        'the same config, labels, --cfg-options and --first-epochs, '
+        'e.g. the arms of one comparison',
     )
     parser.add_argument('--score-thr', type=float, default=0.5)
     parser.add_argument('--max-distance', type=float, default=8.0)
@@ -103,6 +121,11 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     if args.no_refine:
         args.refine = None
+    if not args.pool and not args.no_hard_examples:
+        raise UsageError(
+            '--pool (new sequences to mine) is needed unless '
+            '--no-hard-examples'
+        )
     args.review = args.review or ('oracle' if args.refine_oracle else 'auto')
     if args.refine and args.review == 'oracle' and not args.refine_oracle:
         raise UsageError(
@@ -315,6 +338,38 @@ def _refine(cfg, checkpoint, ann_file, args, clean_file, out_dir):
     )
 
 
+def _first_iteration_from(other_dir, state, args):
+    """The state after iteration 1 of the run in ``other_dir`` (same
+    config, training labels, options and --first-epochs): its model and
+    test row are reused, not trained again."""
+    other = read_json(osp.join(other_dir, 'iterations.json'))
+    if not other or not other.get('checkpoints'):
+        raise UsageError(
+            f'--first-from {other_dir}: no finished iteration 1 there '
+            '(iterations.json with a checkpoint)'
+        )
+    first = other['rows'][0]
+    if other['ann_files'][0] != state['ann_files'][0]:
+        raise UsageError(
+            f'--first-from {other_dir}: it trained on '
+            f'{other["ann_files"][0]}, this run on {state["ann_files"][0]}'
+        )
+    if other.get('options', args.cfg_options) != args.cfg_options or (
+        first['epochs'] != args.first_epochs
+    ):
+        raise UsageError(
+            f'--first-from {other_dir}: its iteration 1 ran with other '
+            '--cfg-options or --first-epochs'
+        )
+    return dict(
+        state,
+        rows=[first],
+        checkpoints=other['checkpoints'][:1],
+        options=args.cfg_options,
+        first_from=other_dir,
+    )
+
+
 def _write_table(rows, work_dir):
     keys = (
         'iteration',
@@ -376,6 +431,8 @@ def main(argv=None):
     state = read_json(state_path) or dict(
         ann_files=[data_file(cfg.train_dataloader.dataset.ann_file)], rows=[]
     )
+    if args.first_from and not state['rows']:
+        state = _first_iteration_from(args.first_from, state, args)
     for k in range(1, args.iterations + 1):
         it_dir = osp.join(args.work_dir, f'iter_{k}')
         ann_file = state['ann_files'][k - 1]
@@ -388,6 +445,7 @@ def main(argv=None):
             ]
             if k > 1:
                 options.append(f'load_from={state["checkpoints"][k - 2]}')
+            state['options'] = list(args.cfg_options)
             result = run_experiment(
                 RunSpec(args.config, it_dir, options, data_root=args.data_root)
             )
@@ -446,6 +504,11 @@ def main(argv=None):
                 changes[c] for c in ('deleted', 'relabelled', 'moved', 'added')
             )
             state['pending_loss'] = round(mean_loss, 5)
+        if args.no_hard_examples:
+            state['pending_frames'] = 0
+            state['ann_files'].append(next_ann)
+            write_json_atomic(state, state_path)
+            continue
         cands, dets, _ = mine_pool(
             cfg,
             checkpoint,

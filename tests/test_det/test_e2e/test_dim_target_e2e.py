@@ -407,6 +407,73 @@ def test_iteration_driver_refines_by_default_without_oracle(
     assert log[1]['source'].startswith('review')
 
 
+def test_iteration_driver_control_arm(synthetic_root, tmp_path):
+    """--no-refine --no-hard-examples: every iteration fine-tunes for
+    --epochs more on the same labels (the control arm of
+    tools/evidence.py): no review, no mining, no new annotation version;
+    without --no-hard-examples --pool is required."""
+    import shutil
+
+    root = tmp_path / 'ir_sequence'
+    shutil.copytree(synthetic_root / 'ir_sequence', root)
+    work = tmp_path / 'iterate'
+    args = [
+        'tools/curation/dim_target_iterate.py',
+        RESULTS,
+        '--work-dir',
+        work,
+        '--data-root',
+        f'{root}/',
+        '--iterations',
+        '2',
+        '--first-epochs',
+        '1',
+        '--epochs',
+        '1',
+        '--no-refine',
+    ]
+    refused = run_tool(*args, check=False)
+    assert refused.returncode == 2 and '--pool' in refused.stderr
+    run_tool(
+        *args, '--no-hard-examples', '--cfg-options', *NO_WORKERS, timeout=1200
+    )
+    table = list(csv.DictReader(open(work / 'iterations.csv')))
+    assert [r['iteration'] for r in table] == ['1', '2']
+    assert table[1]['frames_added'] == '0'
+    assert table[1]['labels_changed'] == '' and table[1]['f1'] != ''
+    assert table[0]['images'] == table[1]['images']
+    state = json.loads((work / 'iterations.json').read_text())
+    assert len(set(state['ann_files'])) == 1
+    assert not (root / 'annotations' / 'train.versions.json').exists()
+    assert not (work / 'iter_1' / 'hard_examples').exists()
+    assert not (work / 'iter_1' / 'label_review').exists()
+    # another arm starting from this run's first iteration: not retrained
+    arm = tmp_path / 'arm'
+    arm_args = [a if a != work else arm for a in args]
+    run_tool(
+        *arm_args,
+        '--no-hard-examples',
+        '--first-from',
+        work,
+        '--cfg-options',
+        *NO_WORKERS,
+        timeout=1200,
+    )
+    rows = list(csv.DictReader(open(arm / 'iterations.csv')))
+    assert rows[0] == table[0] and rows[1]['f1'] != ''
+    assert not (arm / 'iter_1').exists() and (arm / 'iter_2').is_dir()
+    other = run_tool(
+        *[a if a != work else tmp_path / 'arm2' for a in args],
+        '--no-hard-examples',
+        '--first-from',
+        work,
+        '--first-epochs',
+        '3',
+        check=False,
+    )
+    assert other.returncode == 2 and '--first-epochs' in other.stderr
+
+
 def test_killed_label_loss_run_resumes(trained, tmp_path):
     """SIGKILL the label-loss tool part-way through its frames, run the
     same command again: it continues from the cached frames and writes
