@@ -1,25 +1,16 @@
 # make demo (tools/demo.py): ResNet-18 from scratch + gated ABMIL + BCE head
 # on the demo landmine set (data/demo/landmine: 400 images at 168x128, half
 # of them mine-free, prepared by the legbreaker converter), duplicated train
-# set, AdamW 1e-3 with a warm-up and cosine over `max_iters`.
-_base_ = [
-    '../abmil/synthetic_results/resnet18-abmil_1xb8-10e_synth-landmine.py',
-]
+# set, AdamW 1e-3 with a warm-up and cosine over `max_iters`. As the base
+# at full width (64 base channels) and 700 iterations.
+_base_ = ['../abmil/_base_/resnet18-w32-abmil_1xb8-1500i_landmine-168x128.py']
 max_iters = 700
-crop_size = (128, 168)  # (h, w)
-train_pipeline = [
-    dict(t, size=crop_size) if 'size' in t else t
-    for t in _base_.train_pipeline
-]
-test_pipeline = [
-    dict(t, size=crop_size) if 'size' in t else t for t in _base_.test_pipeline
-]
-train_cfg = dict(
-    _delete_=True,
-    type='IterBasedTrainLoop',
-    max_iters=max_iters,
-    val_interval=max_iters,
+model = dict(
+    backbone=dict(base_channels=64),
+    neck=dict(in_channels=512),
+    head=dict(in_channels=512),
 )
+train_cfg = dict(max_iters=max_iters, val_interval=max_iters)
 param_scheduler = [
     dict(type='LinearLR', start_factor=1e-2, by_epoch=False, begin=0, end=40),
     dict(
@@ -31,16 +22,4 @@ param_scheduler = [
         eta_min=0,
     ),
 ]
-train_dataloader = dict(
-    dataset=dict(dataset=dict(pipeline=train_pipeline)),
-    num_workers=1,
-    persistent_workers=True,
-    sampler=dict(type='InfiniteSampler', shuffle=True),
-)
-val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
-test_dataloader = val_dataloader
-default_hooks = dict(
-    checkpoint=dict(by_epoch=False, interval=max_iters),
-    logger=dict(interval=10),
-)
-log_processor = dict(by_epoch=False)
+default_hooks = dict(checkpoint=dict(interval=max_iters))
