@@ -224,35 +224,33 @@ def prepare_data(name, exp, data_root):
     from mmir.datasets.synthetic import generate
 
     path = generate(exp.data, osp.join(data_root, name), **exp.settings)
-    commands = dict(
-        legbreaker=['tools/dataset_converters/legbreaker.py', path],
-        inpaint=[
+    commands = {
+        'legbreaker': ['tools/dataset_converters/legbreaker.py', path],
+        'inpaint': [
             'tools/dataset_converters/inpaint_boxes.py',
             path,
             '--ann-file',
             'mmir_ann/all.txt',
         ],
         # oversampled to 1:1 from the training split only
-        smote=['tools/dataset_converters/smote_ssim.py', path],
-        **{
-            'smote-plain': [
-                'tools/dataset_converters/smote_ssim.py',
-                path,
-                '--method',
-                'imblearn',
-                '--out-dir',
-                'smote_plain',
-            ]
-        },
-    )
-    # the paper's four kinds of wrong labels, twice its rates (Table 3 data)
-    commands['corrupt'] = [
-        'tools/curation/corrupt_labels.py',
-        osp.join(path, 'annotations', 'train.json'),
-        osp.join(path, 'annotations', 'train_noisy.json'),
-        *('--missing', '0.2', '--shift', '0.2'),
-        *('--relabel', '0.1', '--spurious', '0.1'),
-    ]
+        'smote': ['tools/dataset_converters/smote_ssim.py', path],
+        'smote-plain': [
+            'tools/dataset_converters/smote_ssim.py',
+            path,
+            '--method',
+            'imblearn',
+            '--out-dir',
+            'smote_plain',
+        ],
+        # the paper's four kinds of wrong labels, twice its rates (Table 3)
+        'corrupt': [
+            'tools/curation/corrupt_labels.py',
+            osp.join(path, 'annotations', 'train.json'),
+            osp.join(path, 'annotations', 'train_noisy.json'),
+            *('--missing', '0.2', '--shift', '0.2'),
+            *('--relabel', '0.1', '--spurious', '0.1'),
+        ],
+    }
     done = dict(
         inpaint=osp.join(path, 'inpainted', 'pairs.txt'),
         corrupt=osp.join(path, 'annotations', 'train_noisy.json'),
@@ -273,7 +271,10 @@ def prepare_data(name, exp, data_root):
 def attention_measure(run_dir, result, data_root):
     """The ABMIL attention on the true boxes of the test positives
     (cached in ``<run_dir>/attention.json``); None without an ABMIL neck."""
-    from mmir.cls.analysis.attention_mass import attention_in_boxes
+    from mmir.cls.analysis.attention_mass import (
+        NoAttentionError,
+        attention_in_boxes,
+    )
 
     cache = osp.join(run_dir, 'attention.json')
     found = read_json(cache)
@@ -282,9 +283,7 @@ def attention_measure(run_dir, result, data_root):
             found = attention_in_boxes(
                 result['config'], result['checkpoint'], data_root=data_root
             )
-        except ValueError as err:
-            if 'no attention neck' not in str(err):
-                raise
+        except NoAttentionError:  # the mean-pooling row
             found = {}
         write_json_atomic(found, cache)
     if not found:
@@ -428,6 +427,7 @@ def iteration_values(exp, work_dir, seeds):
     run's ``iterations.csv`` (the first row: 'F1 iteration 1')."""
     import csv
 
+    iterations = int(exp.iterate[exp.iterate.index('--iterations') + 1])
     values = {}
     for arm in exp.arms:
         table = values.setdefault(arm, {})
@@ -437,9 +437,6 @@ def iteration_values(exp, work_dir, seeds):
                 continue
             with open(path) as f:
                 rows = list(csv.DictReader(f))
-            iterations = int(
-                exp.iterate[exp.iterate.index('--iterations') + 1]
-            )
             if len(rows) < iterations:
                 continue
             last = rows[-1]

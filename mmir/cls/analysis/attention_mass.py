@@ -9,7 +9,16 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
-__all__ = ['box_cells', 'attention_mass', 'attention_in_boxes']
+__all__ = [
+    'NoAttentionError',
+    'box_cells',
+    'attention_mass',
+    'attention_in_boxes',
+]
+
+
+class NoAttentionError(ValueError):
+    """The model has no attention neck (e.g. mean pooling)."""
 
 
 def box_cells(
@@ -81,7 +90,7 @@ def attention_in_boxes(
     )
     neck = getattr(model, 'neck', None)
     if not hasattr(neck, 'attention_maps'):
-        raise ValueError(
+        raise NoAttentionError(
             f'{config}: the model has no attention neck (ABMILPooling)'
         )
     root = data_root or cfg.test_dataloader.dataset.get('data_root', '')
