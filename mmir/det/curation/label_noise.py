@@ -21,7 +21,8 @@ def corrupt_labels(
 ) -> tuple[dict, list[dict]]:
     """A copy of the video COCO dict ``ann`` with, drawn independently per
     label: a share ``missing`` of the labels deleted, ``shift`` moved by
-    ``shift_px`` pixels in a random direction, ``relabel`` given the other
+    ``shift_px`` pixels in a random direction (then moved back inside its
+    image where the shift took it over the border), ``relabel`` given the other
     class (two-class sets: target <-> interference); plus ``spurious`` x
     (number of labels) new ``target`` boxes (the size of a random label) at
     random places of random labelled-video frames.
@@ -34,6 +35,10 @@ def corrupt_labels(
     rng = np.random.default_rng(seed)
     out = copy.deepcopy(ann)
     anns = out.get('annotations', [])
+    sizes = {
+        img['id']: (img.get('width'), img.get('height'))
+        for img in out.get('images', [])
+    }
     cats = [c['id'] for c in out.get('categories', [])]
     target = next(
         (c['id'] for c in out.get('categories', []) if c['name'] == 'target'),
@@ -58,12 +63,12 @@ def corrupt_labels(
         if u[1] < shift:
             angle = rng.uniform(0, 2 * np.pi)
             x, y, w, h = a['bbox']
-            new = [
-                round(x + shift_px * np.cos(angle), 2),
-                round(y + shift_px * np.sin(angle), 2),
-                w,
-                h,
-            ]
+            x, y = x + shift_px * np.cos(angle), y + shift_px * np.sin(angle)
+            width, height = sizes.get(a['image_id'], (None, None))
+            if width and height:  # an annotator's box stays in the image
+                x = min(max(x, 0.0), max(width - w, 0.0))
+                y = min(max(y, 0.0), max(height - h, 0.0))
+            new = [round(float(x), 2), round(float(y), 2), w, h]
             records.append(
                 dict(
                     kind='shifted',
