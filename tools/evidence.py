@@ -66,6 +66,8 @@ DIM_TARGET_CONFIG = (
 
 DIM_TARGET_ROW = 'dim-target_darknet19_chip80-{}_1xb8-30e_synth-ir-sequence'
 MRIFE_ROW = 'mrife_r18-d8-aspp-se_1xb4-300i_demo-landslide'
+BNSA_ROW = 'mask-rcnn_r18-{}_bce-dice-lovasz_1xb2-300i_{}'
+BNSA_DEMO = BNSA_ROW.format('bnsa-fpn_focal-siou', 'demo-ir-instance')
 SMOTE_ROW = 'effnetv2-b0-svm_c0.1_64-12b{}_1xb36-200i_multiband-hard'
 LANDMINE = dict(num_images=1000, negative_ratio=0.5, size=(168, 128))
 # the columns of an iterate experiment (iteration_values)
@@ -148,6 +150,36 @@ EXPERIMENTS = {
         ),
         ('Precision', 'Recall', 'F1-score', 'Train F1'),
         prepare=('smote', 'smote-plain'),
+    ),
+    'bnsa-small-targets': Experiment(
+        'Wang & Ren, Tables 1-2: on small, low-contrast thermal objects the '
+        'Focal-SIoU box loss beats Smooth L1 and SIoU and BNSA at C3+C4 '
+        'beats the plain FPN, in mask mAP, mAP@75 and mAPs',
+        'ir_instance',
+        dict(
+            num_train=80,
+            num_val=40,
+            size=(320, 256),
+            object_scale=0.7,
+            contrast=0.35,
+        ),
+        ('configs/bnsa_mask_rcnn/evidence_small-targets',),
+        tuple(
+            Claim(
+                metric,
+                BNSA_DEMO,
+                BNSA_ROW.format(row, 'ir-instance-small'),
+            )
+            for metric, row in (
+                ('mAP', 'bnsa-fpn_l1'),
+                ('mAP@75', 'bnsa-fpn_l1'),
+                ('mAP', 'bnsa-fpn_siou'),
+                ('mAP@75', 'bnsa-fpn_siou'),
+                ('mAP', 'fpn_focal-siou'),
+                ('mAPs', 'fpn_focal-siou'),
+            )
+        ),
+        ('mAP', 'mAP@50', 'mAP@75', 'mAPs', 'box mAP', 'box mAP@75'),
     ),
     'mrife-relic': Experiment(
         'He et al., Table III: on relic landslides (texture and colour '

@@ -330,3 +330,47 @@ def test_landslide_relic_strength(tmp_path):
     assert 'relic_strength' not in read_manifest(full)
     with pytest.raises(SyntheticDataError, match='relic_strength'):
         generate('landslide_seg', str(tmp_path / 'bad'), relic_strength=0)
+
+
+def test_ir_instance_small_low_contrast(tmp_path):
+    """object_scale < 1 shrinks the objects, contrast < 1 brings them
+    closer to the background; both recorded in the manifest only when
+    set."""
+
+    def stats(root):
+        coco = COCO(str(root / 'annotations' / 'instances_train.json'))
+        sides, contrasts = [], []
+        for img_info in coco.loadImgs(coco.getImgIds()):
+            img = cv2.imread(
+                str(root / 'images' / 'train' / img_info['file_name']), 0
+            )
+            img = img.astype(np.float32)
+            for ann in coco.loadAnns(coco.getAnnIds(imgIds=img_info['id'])):
+                mask = coco.annToMask(ann).astype(np.uint8)
+                ring = cv2.dilate(mask, np.ones((7, 7), np.uint8)) - mask
+                sides.append(np.sqrt(ann['bbox'][2] * ann['bbox'][3]))
+                contrasts.append(
+                    abs(img[mask > 0].mean() - img[ring > 0].mean())
+                )
+        return np.median(sides), np.median(contrasts)
+
+    common = dict(num_train=6, num_val=1, size=(320, 256), seed=2)
+    full = generate('ir_instance', str(tmp_path / 'full'), **common)
+    small = generate(
+        'ir_instance', str(tmp_path / 'small'), object_scale=0.5, **common
+    )
+    faint = generate(
+        'ir_instance', str(tmp_path / 'faint'), contrast=0.3, **common
+    )
+    (side, c_full), (side_small, _), (side_faint, c_faint) = (
+        stats(tmp_path / n) for n in ('full', 'small', 'faint')
+    )
+    assert side_small < 0.75 * side and abs(side_faint - side) < 0.2 * side
+    assert c_faint < 0.6 * c_full
+    assert read_manifest(small)['object_scale'] == 0.5
+    assert read_manifest(faint)['contrast'] == 0.3
+    assert not {'object_scale', 'contrast'} & set(read_manifest(full))
+    with pytest.raises(SyntheticDataError, match='contrast'):
+        generate('ir_instance', str(tmp_path / 'bad'), contrast=1.5)
+    with pytest.raises(SyntheticDataError, match='object_scale'):
+        generate('ir_instance', str(tmp_path / 'bad'), object_scale=0)

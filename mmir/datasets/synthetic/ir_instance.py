@@ -3,8 +3,12 @@
 640x512 single-channel 8-bit PNGs with a cool sky, clouds, a warmer textured
 ground, buildings and vegetation; warm people, cars, bicycles and UAVs drawn
 far-to-near so nearer objects and bushes occlude farther ones. Small objects
-sit near the horizon. Annotations are COCO instances (visible masks only):
-polygons, or RLE where a mask has holes (bicycle wheels).
+sit near the horizon. ``object_scale`` < 1 shrinks every object and
+``contrast`` < 1 pulls each object's temperature towards the mean of the
+background it covers (``bg + contrast (t - bg)``): small, low-contrast
+targets whose boxes are hard to place. Annotations are COCO instances
+(visible masks only): polygons, or RLE where a mask has holes (bicycle
+wheels).
 
 Layout::
 
@@ -19,6 +23,7 @@ import numpy as np
 from pycocotools import mask as mask_utils
 
 from .common import (
+    SyntheticDataError,
     atomic_output_dir,
     dump_json,
     fractal_noise,
@@ -150,7 +155,7 @@ def _encode(mask):
     return rle, mask
 
 
-def _scene(rng, h, w):
+def _scene(rng, h, w, object_scale=1.0, contrast=1.0):
     img, horizon = _background(rng, h, w)
     objects = []
     for _ in range(rng.integers(2, 9)):
@@ -162,7 +167,7 @@ def _scene(rng, h, w):
             yb = int(rng.uniform(horizon + 8, h))
             depth = (yb - horizon) / (h - horizon)
         lo, hi = _SIZE[label]
-        size = max(4.0, depth * rng.uniform(lo, hi))
+        size = max(4.0, depth * rng.uniform(lo, hi) * object_scale)
         x = int(rng.uniform(0.05, 0.95) * w)
         # Draw far (small y) to near; UAVs in the sky behind everything.
         objects.append((-1 if label == 3 else yb, label, x, yb, size))
@@ -171,6 +176,9 @@ def _scene(rng, h, w):
     for _, label, x, yb, size in objects:
         m, temp = _DRAW[label](rng, h, w, x, yb, size)
         mb = m.astype(bool)
+        if contrast != 1.0:
+            bg = float(img[mb].mean()) if mb.any() else temp
+            temp = bg + contrast * (temp - bg)
         img[mb] = temp + 0.05 * rng.standard_normal(mb.sum())
         for prev in masks:
             prev &= ~mb
@@ -198,8 +206,19 @@ def generate(
     seed: int = 0,
     size: tuple[int, int] = (640, 512),
     overwrite: bool = False,
+    object_scale: float = 1.0,
+    contrast: float = 1.0,
 ) -> str:
-    """Write the dataset; returns ``out_dir``. Deterministic for a seed."""
+    """Write the dataset; returns ``out_dir``. Deterministic for a seed.
+    ``object_scale`` > 0 and ``contrast`` in (0, 1]: module doc."""
+    if not object_scale > 0:
+        raise SyntheticDataError(
+            f'ir_instance: object_scale must be > 0, got {object_scale}'
+        )
+    if not 0 < contrast <= 1:
+        raise SyntheticDataError(
+            f'ir_instance: contrast must be in (0, 1], got {contrast}'
+        )
     w, h = size
     manifest = dict(
         generator='ir_instance',
@@ -209,6 +228,11 @@ def generate(
         num_val=num_val,
         size=[w, h],
     )
+    # only when set: earlier folders stay valid
+    if object_scale != 1.0:
+        manifest['object_scale'] = object_scale
+    if contrast != 1.0:
+        manifest['contrast'] = contrast
     with atomic_output_dir(out_dir, manifest, overwrite) as tmp:
         if tmp is None:
             return out_dir
@@ -219,7 +243,7 @@ def generate(
             rng = np.random.default_rng([seed, offset])
             images, anns = [], []
             for i in range(num):
-                img, masks, labels = _scene(rng, h, w)
+                img, masks, labels = _scene(rng, h, w, object_scale, contrast)
                 name = f'{i:06d}.png'
                 imwrite(osp.join(tmp, 'images', split, name), img)
                 images.append(
