@@ -24,7 +24,7 @@ import sys
 import time
 from typing import NamedTuple
 
-from mmir.experiments.verdict import compare, verdict_line
+from mmir.experiments.verdict import compare, mean_std, verdict_line
 from mmir.utils.fileio import read_json, write_json_atomic, write_text_atomic
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -357,16 +357,6 @@ def per_run_values(exp, work_dir, data_root, seeds):
     return values
 
 
-def _ms(vals):
-    import statistics
-
-    if not vals:
-        return ''
-    if len(vals) == 1:
-        return f'{vals[0]:.3f}'
-    return f'{statistics.mean(vals):.3f} ± {statistics.stdev(vals):.3f}'
-
-
 def write_verdict(name, exp, values, out_dir, seconds):
     """``verdict.md`` / ``verdict.json`` of one experiment."""
     seeds = max(
@@ -387,7 +377,7 @@ def write_verdict(name, exp, values, out_dir, seconds):
     for config, table in values.items():
         lines.append(
             f'| {config} | '
-            + ' | '.join(_ms(table.get(c, [])) for c in exp.columns)
+            + ' | '.join(mean_std(table.get(c, [])) for c in exp.columns)
             + ' |'
         )
     lines += ['', '## Verdict', '']

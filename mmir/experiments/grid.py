@@ -26,6 +26,7 @@ from .runs import (
     run_experiment,
     table_columns,
 )
+from .verdict import mean_std
 
 __all__ = [
     'collect_configs',
@@ -104,15 +105,7 @@ def _name(config):
 
 
 def _fmt(values):
-    if not values:
-        return ''
-    if len(values) == 1:
-        return (
-            str(values[0])
-            if isinstance(values[0], int)
-            else f'{values[0]:.4f}'
-        )
-    return f'{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f}'
+    return mean_std(values, digits=4)
 
 
 COUNT_METRICS = ('tp', 'fp', 'fn', 'tn', 'num_samples')

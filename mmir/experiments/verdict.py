@@ -7,7 +7,7 @@ import statistics
 from collections.abc import Sequence
 from typing import NamedTuple
 
-__all__ = ['Comparison', 'compare', 'verdict_line']
+__all__ = ['Comparison', 'compare', 'mean_std', 'verdict_line']
 
 
 class Comparison(NamedTuple):
@@ -97,17 +97,23 @@ def compare(
     )
 
 
-def _ms(values: Sequence[float]) -> str:
-    m = statistics.mean(values)
-    s = statistics.stdev(values) if len(values) > 1 else 0.0
-    return f'{m:.3f} ± {s:.3f}'
+def mean_std(values: Sequence[float], digits: int = 3) -> str:
+    """``'mean ± sample std'`` of ``values``; one value as it is (an int
+    without decimals); ``''`` for none."""
+    if not values:
+        return ''
+    if len(values) == 1:
+        v = values[0]
+        return str(v) if isinstance(v, int) else f'{v:.{digits}f}'
+    m, s = statistics.mean(values), statistics.stdev(values)
+    return f'{m:.{digits}f} ± {s:.{digits}f}'
 
 
 def verdict_line(c: Comparison) -> str:
     """One line: the two arms (mean ± std, n), delta, d, overlap, outcome."""
     return (
-        f'{c.metric}: {c.arm} {_ms(c.arm_values)} vs {c.control} '
-        f'{_ms(c.control_values)} (n = {len(c.arm_values)}/'
+        f'{c.metric}: {c.arm} {mean_std(c.arm_values)} vs {c.control} '
+        f'{mean_std(c.control_values)} (n = {len(c.arm_values)}/'
         f'{len(c.control_values)}); delta {c.delta:+.3f}, d = '
         f'{c.cohens_d:+.2f}, mean ± std intervals '
         f'{"overlap" if c.overlap else "apart"} -> {c.outcome}'

@@ -3,7 +3,7 @@ import statistics
 
 import pytest
 
-from mmir.experiments.verdict import compare, verdict_line
+from mmir.experiments.verdict import compare, mean_std, verdict_line
 
 
 def test_cohens_d_and_delta_match_a_direct_computation():
@@ -50,3 +50,11 @@ def test_touching_intervals_overlap_and_degenerate_stds():
 def test_an_arm_without_values_is_an_error():
     with pytest.raises(ValueError, match='no values for c'):
         compare('m', 'a', 'c', [1.0], [])
+
+
+def test_mean_std_formats():
+    assert mean_std([]) == ''
+    assert mean_std([3]) == '3'
+    assert mean_std([0.5]) == '0.500'
+    assert mean_std([1.0, 2.0, 3.0]) == '2.000 ± 1.000'
+    assert mean_std([1.0, 2.0], digits=4) == '1.5000 ± 0.7071'
