@@ -3,6 +3,7 @@ claims? One command per experiment, several seeds, a verdict.
 
     python tools/evidence.py NAME [NAME ...] [--seeds 0 1 2]
         [--work-dir work_dirs/evidence] [--data-root data/evidence]
+        [--verdict-only]
     python tools/evidence.py --list
 
 Each experiment generates its synthetic set (a generator option makes the
@@ -19,6 +20,7 @@ order, augmentation); the data set is fixed.
 import argparse
 import os
 import os.path as osp
+import re
 import subprocess
 import sys
 import time
@@ -403,7 +405,12 @@ def write_verdict(name, exp, values, out_dir, seconds):
         )
     write_text_atomic(osp.join(out_dir, 'verdict.md'), '\n'.join(lines) + '\n')
     write_json_atomic(
-        dict(experiment=name, values=values, verdicts=verdicts),
+        dict(
+            experiment=name,
+            values=values,
+            verdicts=verdicts,
+            seconds=round(seconds, 1),
+        ),
         osp.join(out_dir, 'verdict.json'),
     )
     return lines
@@ -474,13 +481,37 @@ def iteration_values(exp, work_dir, seeds):
     return values
 
 
+def previous_seconds(work_dir):
+    """The wall time recorded by the run that wrote the verdict."""
+    path = osp.join(work_dir, 'verdict.json')
+    if not osp.isfile(path):
+        raise SystemExit(f'{path} not found: run the experiment first')
+    if 'seconds' in (old := read_json(path)):
+        return old['seconds']
+    with open(
+        osp.join(work_dir, 'verdict.md')
+    ) as f:  # written before 'seconds'
+        found = re.search(r'wall time ([0-9.]+) min', f.read())
+    return float(found.group(1)) * 60 if found else float('nan')
+
+
 def run_experiment(name, args):
     from mmir.experiments.grid import collect_configs, run_grid
 
     exp = EXPERIMENTS[name]
     start = time.time()
-    data_root = prepare_data(name, exp, osp.join(ROOT, args.data_root))
     work_dir = osp.join(ROOT, args.work_dir, name)
+    if args.verdict_only:
+        seconds = previous_seconds(work_dir)
+        if exp.arms:
+            values = iteration_values(exp, work_dir, args.seeds)
+        else:
+            values = per_run_values(
+                exp, work_dir, osp.join(ROOT, args.data_root, name), args.seeds
+            )
+        print('\n'.join(write_verdict(name, exp, values, work_dir, seconds)))
+        return
+    data_root = prepare_data(name, exp, osp.join(ROOT, args.data_root))
     if exp.arms:
         print(
             f'{name}: {len(exp.arms)} arms x {len(args.seeds)} seeds on '
@@ -511,6 +542,11 @@ def main(argv=None):
     parser.add_argument('--seeds', nargs='+', type=int, default=[0, 1, 2])
     parser.add_argument('--work-dir', default='work_dirs/evidence')
     parser.add_argument('--data-root', default='data/evidence')
+    parser.add_argument(
+        '--verdict-only',
+        action='store_true',
+        help='rewrite verdict.md/json from the finished runs; run nothing',
+    )
     args = parser.parse_args(argv)
     if args.list or not args.names:
         for name, exp in EXPERIMENTS.items():

@@ -10,6 +10,10 @@ from typing import NamedTuple
 __all__ = ['Comparison', 'compare', 'mean_std', 'verdict_line']
 
 
+# smallest |Cohen's d| of a 'weak' outcome (a medium effect)
+WEAK_D = 0.5
+
+
 class Comparison(NamedTuple):
     """``arm`` vs ``control`` on one metric (``higher``: larger is
     better)."""
@@ -66,11 +70,15 @@ class Comparison(NamedTuple):
     @property
     def outcome(self) -> str:
         """'supported': the arm is better and the intervals are apart;
-        'weak': better, intervals overlap; 'contradicted': worse, apart;
-        'not supported': worse or equal, intervals overlap."""
+        'weak': better by at least half a pooled std (|d| >= 0.5, Cohen's
+        medium effect), intervals overlap; 'contradicted': worse, apart;
+        'not supported': intervals overlap and the arm is worse, equal or
+        better by less than half a pooled std."""
         better = self.delta > 0 if self.higher else self.delta < 0
-        if better:
-            return 'weak' if self.overlap else 'supported'
+        if better and not self.overlap:
+            return 'supported'
+        if better and not abs(self.cohens_d) < WEAK_D:  # a NaN d counts
+            return 'weak'
         return 'not supported' if self.overlap else 'contradicted'
 
 

@@ -23,9 +23,11 @@ def test_cohens_d_and_delta_match_a_direct_computation():
 @pytest.mark.parametrize(
     'arm, control, higher, outcome',
     [
-        ([0.5, 0.6, 0.7], [0.45, 0.55, 0.65], True, 'weak'),
+        ([0.5, 0.6, 0.7], [0.42, 0.52, 0.62], True, 'weak'),
         ([0.1, 0.12, 0.11], [0.5, 0.52, 0.51], True, 'contradicted'),
         ([0.5, 0.6, 0.7], [0.52, 0.62, 0.72], True, 'not supported'),
+        # better, but by less than half a pooled std (d = 0.2)
+        ([0.5, 0.6, 0.7], [0.48, 0.58, 0.68], True, 'not supported'),
         # fewer false positives is better
         ([2, 3, 2], [20, 25, 30], False, 'supported'),
         ([20, 25, 30], [2, 3, 2], False, 'contradicted'),

@@ -78,6 +78,7 @@ def _fake_run(work_dir, config, seed, metrics, columns):
 def test_verdict_from_finished_runs(tmp_path):
     """The table and verdict come from the runs' result.json: mean ± std
     per row, and per claim delta, Cohen's d and the outcome."""
+    work = tmp_path / 'effnetv2-smote'
     exp = evidence.EXPERIMENTS['effnetv2-smote']
     columns = {'Recall': 'binary/recall', 'F1-score': 'binary/f1'}
     f1 = {
@@ -89,29 +90,51 @@ def test_verdict_from_finished_runs(tmp_path):
     for row, values in f1.items():
         for seed, v in enumerate(values):
             _fake_run(
-                tmp_path,
+                work,
                 evidence.SMOTE_ROW.format(row),
                 seed,
                 {'binary/f1': v, 'binary/recall': v - 0.1},
                 columns,
             )
-    values = evidence.per_run_values(exp, str(tmp_path), '', [0, 1, 2])
+    values = evidence.per_run_values(exp, str(work), '', [0, 1, 2])
     assert values[evidence.SMOTE_ROW.format('')]['F1-score'] == [
         0.5,
         0.55,
         0.6,
     ]
     lines = evidence.write_verdict(
-        'effnetv2-smote', exp, values, str(tmp_path), 60
+        'effnetv2-smote', exp, values, str(work), 60
     )
-    text = (tmp_path / 'verdict.md').read_text()
+    text = (work / 'verdict.md').read_text()
     assert text == '\n'.join(lines) + '\n'
     assert '| 0.820 ± 0.020 |' in text
-    out = json.loads((tmp_path / 'verdict.json').read_text())
+    out = json.loads((work / 'verdict.json').read_text())
     outcomes = [v['outcome'] for v in out['verdicts']]
-    # vs none (F1, recall): apart; vs dup: overlap; vs plain SMOTE: worse
-    assert outcomes == ['supported', 'supported', 'weak', 'contradicted']
+    # vs none (F1, recall): apart; vs dup: overlap and d = 0.13 (below
+    # a medium effect); vs plain SMOTE: worse, apart
+    assert outcomes == [
+        'supported',
+        'supported',
+        'not supported',
+        'contradicted',
+    ]
     assert out['verdicts'][0]['delta'] == pytest.approx(0.27)
+    assert out['seconds'] == 60
+
+    # --verdict-only: the same verdict from the finished runs, nothing
+    # run, the recorded wall time kept
+    (work / 'verdict.md').unlink()
+    run_tool(
+        'tools/evidence.py',
+        'effnetv2-smote',
+        '--verdict-only',
+        '--work-dir',
+        str(tmp_path),
+        '--data-root',
+        str(tmp_path / 'no-data'),
+    )
+    assert (work / 'verdict.md').read_text() == text
+    assert not (tmp_path / 'no-data').exists()
 
 
 def test_cli_lists_and_refuses_unknown_names():
