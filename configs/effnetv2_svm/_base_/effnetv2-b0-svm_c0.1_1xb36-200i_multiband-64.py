@@ -10,17 +10,7 @@ img_size = 64
 max_iters = 200
 model = dict(
     backbone=dict(arch='b0'),
-    head=dict(
-        _delete_=True,
-        type='SVMClsHead',
-        C=0.1,
-        train_head=dict(
-            type='LinearClsHead',
-            num_classes=2,
-            in_channels=1280,
-            loss=dict(type='CrossEntropyLoss', use_soft=True),
-        ),
-    ),
+    head=dict(_base_.svm_head, _delete_=True),
 )
 custom_hooks = [dict(type='BandStatsHook'), dict(type='SVMPostHook')]
 table_columns = {

@@ -3,17 +3,5 @@
 # fitted model, which tools/test.py evaluates with the SVM.
 _base_ = './effnetv2-l_50e_synth-multiband.py'
 
-model = dict(
-    head=dict(
-        _delete_=True,
-        type='SVMClsHead',
-        C=0.1,
-        train_head=dict(
-            type='LinearClsHead',
-            num_classes=2,
-            in_channels=1280,
-            loss=dict(type='CrossEntropyLoss', use_soft=True),
-        ),
-    )
-)
+model = dict(head=dict(_base_.svm_head, _delete_=True))
 custom_hooks = [dict(type='BandStatsHook'), dict(type='SVMPostHook')]

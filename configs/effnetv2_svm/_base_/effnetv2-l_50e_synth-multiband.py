@@ -29,3 +29,15 @@ table_columns = {'Train F1': 'train/binary/f1', 'Test F1': 'binary/f1'}
 # 4: "the best-performing weights from each fold are then saved and used to
 # test"); the SVM of SVMPostHook is fitted on them.
 kfold_save_best = 'binary/f1'
+# The RBF SVM head (paper section 3, Table 3) that the SVM configs put in
+# place of the FC head: `head=dict(_base_.svm_head, _delete_=True)`.
+svm_head = dict(
+    type='SVMClsHead',
+    C=0.1,
+    train_head=dict(
+        type='LinearClsHead',
+        num_classes=2,
+        in_channels=1280,
+        loss=dict(type='CrossEntropyLoss', use_soft=True),
+    ),
+)

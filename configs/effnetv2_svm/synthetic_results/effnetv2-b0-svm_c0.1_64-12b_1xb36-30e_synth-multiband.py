@@ -2,17 +2,5 @@
 # RBF SVM (C = 0.1) fitted on the training embeddings (paper Table 3).
 _base_ = './effnetv2-b0-fc_64-12b_1xb36-30e_synth-multiband.py'
 
-model = dict(
-    head=dict(
-        _delete_=True,
-        type='SVMClsHead',
-        C=0.1,
-        train_head=dict(
-            type='LinearClsHead',
-            num_classes=2,
-            in_channels=1280,
-            loss=dict(type='CrossEntropyLoss', use_soft=True),
-        ),
-    )
-)
+model = dict(head=dict(_base_.svm_head, _delete_=True))
 custom_hooks = [dict(type='BandStatsHook'), dict(type='SVMPostHook')]

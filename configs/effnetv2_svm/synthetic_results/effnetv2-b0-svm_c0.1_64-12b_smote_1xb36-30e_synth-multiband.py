@@ -3,17 +3,5 @@
 _base_ = './effnetv2-b0-fc_64-12b_1xb36-30e_synth-multiband.py'
 train_dataloader = dict(dataset=dict(ann_file='smote/train_smote.csv'))
 kfold_smote = dict(target_ratio=1.0)  # k-fold: SMOTE inside each fold
-model = dict(
-    head=dict(
-        _delete_=True,
-        type='SVMClsHead',
-        C=0.1,
-        train_head=dict(
-            type='LinearClsHead',
-            num_classes=2,
-            in_channels=1280,
-            loss=dict(type='CrossEntropyLoss', use_soft=True),
-        ),
-    )
-)
+model = dict(head=dict(_base_.svm_head, _delete_=True))
 custom_hooks = [dict(type='BandStatsHook'), dict(type='SVMPostHook')]
