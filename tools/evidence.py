@@ -188,7 +188,7 @@ EXPERIMENTS = {
         'close to the surroundings, blurred boundaries) MRIFE segments '
         'better than DeepLabV3+, and its supervised contrast term helps',
         'landslide_seg',
-        dict(num_images=100, size=(256, 256), relic_strength=0.5),
+        dict(num_images=100, size=(256, 256), relic_strength=0.1),
         ('configs/mrife/evidence_relic',),
         (
             Claim(
