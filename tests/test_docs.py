@@ -1,6 +1,7 @@
-"""The method pages (configs/<method>/README.md) and the root README: every
-path they name exists, and every module and tool of mmir is named by a
-method page's files table or the root README's layout."""
+"""The method pages (configs/<method>/README.md), the root README and the
+shared pages (docs/*.md): every path they name exists, and every module and
+tool of mmir is named by a method page's files table, the root README's
+layout or a shared page."""
 
 import glob
 import os.path as osp
@@ -67,12 +68,41 @@ def test_method_page_sections_and_paths(method):
     assert not missing, f'configs/{method}/README.md names {missing}'
 
 
+def _root_text():
+    """The root README and the shared pages it links to."""
+    text = ''
+    for p in ['README.md', *sorted(glob.glob(osp.join(ROOT, 'docs', '*.md')))]:
+        with open(osp.join(ROOT, p)) as f:
+            text += f.read()
+    return text
+
+
+def test_root_readme_and_shared_pages():
+    with open(osp.join(ROOT, 'README.md')) as f:
+        readme = f.read()
+    assert len(readme.splitlines()) <= 230, (
+        'the root README grew past 230 lines'
+    )
+    for method in METHODS:
+        assert f'(configs/{method}/README.md)' in readme, method
+    for page in glob.glob(osp.join(ROOT, 'docs', '*.md')):
+        assert f'(docs/{osp.basename(page)})' in readme, page
+    missing = [
+        p
+        for p in _named(_root_text())
+        if '<' not in p
+        and '*' not in p
+        and not p.endswith(('.pth', '.whl'))
+        and not glob.glob(osp.join(ROOT, p))
+    ]
+    assert not missing, f'README.md or docs/ name {missing}'
+
+
 def test_every_module_and_tool_has_a_page():
     named = set()
     for method in METHODS:
         named |= _named(_page(method))
-    with open(osp.join(ROOT, 'README.md')) as f:
-        root = f.read()
+    root = _root_text()
     covered = [p.rstrip('/') for p in named]
 
     def is_named(rel):
