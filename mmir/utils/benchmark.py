@@ -1,4 +1,5 @@
-"""Timing helper shared by the benchmark scripts in tools/analysis_tools.
+"""Timing helper shared by the benchmark scripts in tools/analysis_tools:
+every comparison of ours vs a stock equivalent goes through it.
 
 It times single calls with ``torch.utils.benchmark``'s clock, which
 synchronises the accelerator (CUDA or any other) before reading the time.
@@ -14,22 +15,7 @@ from torch.utils.benchmark.utils.timer import timer as clock
 
 from mmir.utils.progress import progress
 
-__all__ = ['interleaved_ratio', 'median_time']
-
-
-def median_time(
-    fn: Callable[[], object], repeats: int, device: str = 'cpu'
-) -> float:
-    """Median wall time in seconds of ``repeats`` single calls of ``fn``
-    after one warm-up call (``device`` is unused: the clock synchronises
-    whichever accelerator is present)."""
-    fn()  # warm-up
-    times = []
-    for _ in progress(range(repeats), 'timing', unit='call'):
-        start = clock()
-        fn()
-        times.append(clock() - start)
-    return statistics.median(times)
+__all__ = ['interleaved_ratio']
 
 
 def interleaved_ratio(

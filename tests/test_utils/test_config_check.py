@@ -91,14 +91,6 @@ def test_override_data_root(tmp_path):
     assert 'ann_file' not in cfg.val_evaluator[1]
 
 
-def test_median_time_calls_once_more_than_repeats():
-    from mmir.utils.benchmark import median_time
-
-    calls = []
-    seconds = median_time(lambda: calls.append(1), 7)
-    assert len(calls) == 8 and 0 <= seconds < 1
-
-
 def test_interleaved_ratio_alternates_the_order():
     from mmir.utils.benchmark import interleaved_ratio
 

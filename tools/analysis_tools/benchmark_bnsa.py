@@ -6,7 +6,9 @@ On the same inputs, in one run: parameter counts (the paper: 53.865 M vs
 44.343 M), train-step (forward + backward) and inference time of the final
 model vs stock Mask R-CNN, and forward + backward time of FocalIoULoss(SIoU)
 vs mmdet's SIoULoss and of MaskBCEDiceLovaszLoss vs mmdet's mask BCE.
-Prints each pair and the ratio ours / stock.
+Each pair is timed call by call in the order stock, ours, ours, stock, ...;
+prints the two median times and the median of the per-round ratios
+ours / stock.
 """
 
 import argparse
@@ -20,7 +22,7 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 import mmir.det  # noqa: F401
-from mmir.utils.benchmark import median_time
+from mmir.utils.benchmark import interleaved_ratio
 
 FINAL = (
     'configs/bnsa_mask_rcnn/mask-rcnn_r50-bnsa-fpn_focal-siou_'
@@ -48,8 +50,15 @@ def _params(model):
     return sum(p.numel() for p in model.parameters())
 
 
-def _row(name, ours, stock, unit):
-    print(f'{name:42s} {ours:12.4f} {stock:12.4f} {ours / stock:8.3f}  {unit}')
+def _row(name, ours, stock, unit, ratio=None):
+    ratio = ours / stock if ratio is None else ratio
+    print(f'{name:42s} {ours:12.4f} {stock:12.4f} {ratio:8.3f}  {unit}')
+
+
+def _timed(name, ours, stock, rounds, scale=1.0, unit='s'):
+    """One row from ``rounds`` interleaved calls of ``ours`` and ``stock``."""
+    t_stock, t_ours, ratio = interleaved_ratio(stock, ours, rounds)
+    _row(name, scale * t_ours, scale * t_stock, unit, ratio)
 
 
 def main():
@@ -97,7 +106,8 @@ def main():
         return run
 
     print(
-        f'device {dev}, batch {args.batch} x 512x640, median of {args.repeats}'
+        f'device {dev}, batch {args.batch} x 512x640, {args.repeats} rounds '
+        'stock, ours, ours, stock, ...; ratio: median of the rounds'
     )
     print(f'{"":42s} {"ours":>12s} {"stock":>12s} {"ratio":>8s}')
     _row(
@@ -112,19 +122,16 @@ def main():
     )
     for model in (ours, stock):
         model.train()
-    _row(
+    _timed(
         'train step fwd+bwd (s)',
-        median_time(train_step(ours), args.repeats, dev),
-        median_time(train_step(stock), args.repeats, dev),
-        's',
+        train_step(ours),
+        train_step(stock),
+        args.repeats,
     )
     for model in (ours, stock):
         model.eval()
-    _row(
-        'inference, 1 image (s)',
-        median_time(predict(ours), args.repeats, dev),
-        median_time(predict(stock), args.repeats, dev),
-        's',
+    _timed(
+        'inference, 1 image (s)', predict(ours), predict(stock), args.repeats
     )
 
     n = 512
@@ -143,10 +150,12 @@ def main():
 
         return run
 
-    _row(
+    _timed(
         f'FocalIoULoss(SIoU) vs SIoULoss, {n} boxes (ms)',
-        1e3 * median_time(box_loss(focal), 20, dev),
-        1e3 * median_time(box_loss(siou), 20, dev),
+        box_loss(focal),
+        box_loss(siou),
+        20,
+        1e3,
         'ms',
     )
     rois = 256
@@ -163,10 +172,12 @@ def main():
 
         return run
 
-    _row(
+    _timed(
         f'BCE+Dice+Lovasz vs mask BCE, {rois} RoIs (ms)',
-        1e3 * median_time(mask_loss(compound), 20, dev),
-        1e3 * median_time(mask_loss(bce), 20, dev),
+        mask_loss(compound),
+        mask_loss(bce),
+        20,
+        1e3,
         'ms',
     )
 

@@ -10,12 +10,16 @@ In one run, on the same random inputs:
    the dim-target network with each Table 2 backbone (stride 8 +
    DimTargetHead, decoding and NMS included): frames/s and parameters,
    next to mmdet's stock YOLOv3-MobileNetV2 (its own config, 2 classes,
-   same input) as the reference; ratio = ours / stock frames/s.
+   same input) as the reference; each backbone is timed against the stock
+   model call by call (stock, ours, ours, stock, ...), ratio = median over
+   the rounds of ours / stock frames/s.
 2. Training (forward + backward + Adam step) of the DarkNet-19 network on
    batches of --batch chips of 16, 32, 64, 80 px and on full 640x512
    frames, with 1-3 targets per image, as seconds per epoch of
    --epoch-samples images (the paper's claim, Table 2: smaller chips
-   train faster); ratio = chip / full frame.
+   train faster); each chip size is timed against the full frames step by
+   step in the same alternating order, ratio = median over the rounds of
+   chip / full-frame time per image.
 
 Data loading is not included (the same full frames are read for every
 chip size).
@@ -31,7 +35,7 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 import mmir.det  # noqa: F401
-from mmir.utils.benchmark import median_time
+from mmir.utils.benchmark import interleaved_ratio
 
 BASE = (
     'configs/dim_target/dim-target_darknet19_chip80_1xb16-100e_'
@@ -103,14 +107,14 @@ def _inputs(h, w, n, device, with_boxes=False):
     return inputs, samples
 
 
-def _fps(model, device, repeats):
+def _predict(model, device):
     inputs, samples = _inputs(512, 640, 1, device)
 
     @torch.no_grad()
     def run():
         model.predict(inputs, samples)
 
-    return 1.0 / median_time(run, repeats, device)
+    return run
 
 
 def main():
@@ -133,28 +137,31 @@ def main():
     dev = args.device
     print(f'1. full-frame inference, 640x512, batch 1, {dev}')
     stock = _stock(dev)
-    stock_fps = _fps(stock, dev, args.repeats)
-    print(f'{"model":34s} {"params (M)":>10s} {"frames/s":>9s} {"ratio":>7s}')
+    stock_run = _predict(stock, dev)
+    print(
+        f'{"model":34s} {"params (M)":>10s} {"frames/s":>9s} '
+        f'{"stock f/s":>9s} {"ratio":>7s}'
+    )
     print(
         f'{"mmdet YOLOv3-MobileNetV2 (stock)":34s} '
-        f'{sum(p.numel() for p in stock.parameters()) / 1e6:10.2f} '
-        f'{stock_fps:9.2f} {1.0:7.2f}'
+        f'{sum(p.numel() for p in stock.parameters()) / 1e6:10.2f}'
     )
     for name in NAMES:
         model = _model(name, dev)
-        fps = _fps(model, dev, args.repeats)
+        t_stock, t_ours, ratio = interleaved_ratio(
+            stock_run, _predict(model, dev), args.repeats
+        )
         params = sum(p.numel() for p in model.parameters()) / 1e6
         print(
-            f'{"dim-target " + name:34s} {params:10.2f} {fps:9.2f} '
-            f'{fps / stock_fps:7.2f}'
+            f'{"dim-target " + name:34s} {params:10.2f} {1 / t_ours:9.2f} '
+            f'{1 / t_stock:9.2f} {1 / ratio:7.2f}'
         )
     print(
         f'\n2. DarkNet-19 training, seconds per epoch of '
         f'{args.epoch_samples} images, {dev}'
     )
-    sizes = [(16, 16), (32, 32), (64, 64), (80, 80), (512, 640)]
-    times = {}
-    for h, w in sizes:
+
+    def train_step(h, w):
         model = _model('darknet19', dev).train()
         optim = torch.optim.Adam(model.parameters(), lr=1e-4)
         batch = args.full_batch if (h, w) == (512, 640) else args.batch
@@ -166,13 +173,24 @@ def main():
             sum(losses.values()).backward()
             optim.step()
 
-        per_image = median_time(step, args.repeats, dev) / batch
-        times[(h, w)] = per_image * args.epoch_samples
-    full = times[(512, 640)]
-    print(f'{"input":12s} {"s / epoch":>10s} {"ratio to full":>14s}')
-    for (h, w), t in times.items():
-        label = f'{w}x{h}' + (' (full)' if (h, w) == (512, 640) else '')
-        print(f'{label:12s} {t:10.2f} {t / full:14.4f}')
+        return step, batch
+
+    full_step, full_batch = train_step(512, 640)
+    print(
+        f'{"input":12s} {"s / epoch":>10s} {"full frames":>12s} '
+        f'{"ratio to full":>14s}'
+    )
+    for h, w in [(16, 16), (32, 32), (64, 64), (80, 80)]:
+        step, batch = train_step(h, w)
+        t_full, t_chip, ratio = interleaved_ratio(
+            full_step, step, args.repeats
+        )
+        per_epoch = args.epoch_samples / batch * t_chip
+        full = args.epoch_samples / full_batch * t_full
+        print(
+            f'{f"{w}x{h}":12s} {per_epoch:10.2f} {full:12.2f} '
+            f'{ratio * full_batch / batch:14.4f}'
+        )
 
 
 if __name__ == '__main__':

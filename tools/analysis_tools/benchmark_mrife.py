@@ -9,8 +9,10 @@ MRIFE also the TeacherEMAHook update) and inference time (``predict``
 under ``no_grad``) of
 configs/mrife/mrife_r101-d8-aspp-se_1xb4-100e_synth-landslide.py vs
 configs/mrife/deeplabv3plus_r101-d8_1xb4-100e_synth-landslide.py with
-ResNet-``depth`` backbones, the ratios, parameter counts, and the teacher
-forward with autograd off (as MRIFE runs it) vs on. MRIFE runs three
+ResNet-``depth`` backbones, timed call by call in the order DeepLabV3+,
+MRIFE, MRIFE, DeepLabV3+, ... (the ratio is the median of the per-round
+ratios), parameter counts, and the teacher forward with autograd off (as
+MRIFE runs it) vs on, interleaved the same way. MRIFE runs three
 encoders in training (E_seg, E_s, E_t) and two at test time (E_seg, E_t).
 """
 
@@ -27,7 +29,7 @@ from mmseg.structures import SegDataSample
 
 import mmir.seg  # noqa: F401
 from mmir.seg.engine.hooks import TeacherEMAHook
-from mmir.utils.benchmark import median_time
+from mmir.utils.benchmark import interleaved_ratio
 
 CONFIGS = dict(
     mrife='configs/mrife/mrife_r101-d8-aspp-se_1xb4-100e_synth-landslide.py',
@@ -99,7 +101,7 @@ def main():
     torch.manual_seed(0)
     dev = args.device
     x, samples = batch(args.size, args.batch, dev)
-    res = {}
+    res, steps, infers = {}, {}, {}
     for name in ('mrife', 'deeplabv3plus'):
         model = build(name, args.depth, dev)
         optim = torch.optim.SGD(
@@ -121,37 +123,40 @@ def main():
             with torch.no_grad():
                 model(x, samples, mode='predict')
 
+        steps[name], infers[name] = step, infer
         res[name] = dict(
-            train=median_time(step, args.repeats, dev),
-            infer=median_time(infer, args.repeats, dev),
             params=sum(p.numel() for p in model.parameters()),
             trainable=sum(
                 p.numel() for p in model.parameters() if p.requires_grad
             ),
         )
         if name == 'mrife':
-            model.train()
+            mrife = model
+    for key, fns in (('train', steps), ('infer', infers)):
+        t_d, t_m, ratio = interleaved_ratio(
+            fns['deeplabv3plus'], fns['mrife'], args.repeats
+        )
+        res['deeplabv3plus'][key], res['mrife'][key] = t_d, t_m
+        res[f'{key}_ratio'] = ratio
 
-            def teacher(grad, model=model):
-                with torch.set_grad_enabled(grad):
-                    model.teacher.requires_grad_(grad)
-                    out = model.teacher(x)
-                    if grad:
-                        out.sum().backward()
-                model.teacher.requires_grad_(False)
-                model.teacher.zero_grad(set_to_none=True)
+    def teacher(grad):
+        mrife.train()
+        with torch.set_grad_enabled(grad):
+            mrife.teacher.requires_grad_(grad)
+            out = mrife.teacher(x)
+            if grad:
+                out.sum().backward()
+        mrife.teacher.requires_grad_(False)
+        mrife.teacher.zero_grad(set_to_none=True)
 
-            res['teacher_nograd'] = median_time(
-                lambda: teacher(False), args.repeats, dev
-            )
-            res['teacher_grad'] = median_time(
-                lambda: teacher(True), args.repeats, dev
-            )
-        del model, optim
+    res['teacher_nograd'], res['teacher_grad'], _ = interleaved_ratio(
+        lambda: teacher(False), lambda: teacher(True), args.repeats
+    )
     m, d = res['mrife'], res['deeplabv3plus']
     print(
         f'device {dev}, ResNet-{args.depth}-D8, batch {args.batch} x 3 x '
-        f'{args.size} x {args.size}, median of {args.repeats}'
+        f'{args.size} x {args.size}, {args.repeats} rounds DeepLabV3+, '
+        'MRIFE, MRIFE, DeepLabV3+, ...; ratio: median of the rounds'
     )
     print(f'{"":34s} {"MRIFE":>10s} {"DeepLabV3+":>11s} {"ratio":>7s}')
     for key, label in (
@@ -159,7 +164,8 @@ def main():
         ('infer', 'inference (s)'),
     ):
         print(
-            f'{label:34s} {m[key]:10.3f} {d[key]:11.3f} {m[key] / d[key]:7.2f}'
+            f'{label:34s} {m[key]:10.3f} {d[key]:11.3f} '
+            f'{res[f"{key}_ratio"]:7.2f}'
         )
     for key, label in (
         ('params', 'parameters (M)'),

@@ -13,8 +13,9 @@
    scaled likewise (the output says which figures are measured and which
    scaled). Prints the ratio.
 2. ``SVMClsHead`` decisions (torch, float64, one batch) vs scikit-learn's
-   ``SVC.predict`` on the same embeddings, after one fit. Prints the ratio
-   and the largest decision difference.
+   ``SVC.predict`` on the same embeddings, after one fit, timed call by
+   call in the order sklearn, torch, torch, sklearn, ... Prints the median
+   of the per-round ratios and the largest decision difference.
 """
 
 import argparse
@@ -124,7 +125,7 @@ def bench_ssim(args, size):
 
 def bench_svm(args):
     from mmir.cls.models.heads import SVMClsHead
-    from mmir.utils.benchmark import median_time
+    from mmir.utils.benchmark import interleaved_ratio
 
     rng = np.random.default_rng(args.seed)
     y = rng.integers(0, 2, args.svm_train + args.svm_test)
@@ -140,9 +141,8 @@ def bench_svm(args):
     svc = head.fit(torch.from_numpy(xtr), torch.from_numpy(ytr))
     head.to(args.device)
     emb = torch.from_numpy(xte).float().to(args.device)
-    t_sk = median_time(lambda: svc.predict(xte), args.repeats)
-    t_torch = median_time(
-        lambda: head.decision(emb), args.repeats, args.device
+    t_sk, t_torch, ratio = interleaved_ratio(
+        lambda: svc.predict(xte), lambda: head.decision(emb), args.repeats
     )
     diff = np.abs(
         head.raw_decision(emb.double()).cpu().numpy()
@@ -158,7 +158,7 @@ def bench_svm(args):
     print(
         f'  scikit-learn SVC.predict: {t_sk * 1e3:.1f} ms;  SVMClsHead: '
         f'{t_torch * 1e3:.1f} ms;  ratio sklearn/torch '
-        f'{t_sk / t_torch:.2f}'
+        f'{1 / ratio:.2f}'
     )
     print(
         f'  max |decision difference| {diff:.2e} (float32 embeddings); '

@@ -100,7 +100,7 @@ if [ $quick = 1 ]; then
 else
     bench bench_bnsa $A/benchmark_bnsa.py --repeats 5
     bench bench_mrife $A/benchmark_mrife.py --depth 101 --size 512 --batch 4 --repeats 3
-    bench bench_abmil $A/benchmark_abmil.py --repeats 5 --batch 8
+    bench bench_abmil $A/benchmark_abmil.py --model convnext-base --repeats 5 --batch 8
     bench bench_smote_svm $A/benchmark_smote_svm.py --num-images 2000 --sizes 256
     bench bench_dim_target $A/benchmark_dim_target.py --repeats 5
 fi
