@@ -67,7 +67,7 @@ DIM_TARGET_CONFIG = (
 
 
 DIM_TARGET_ROW = 'dim-target_darknet19_chip80-{}_1xb8-30e_synth-ir-sequence'
-MRIFE_ROW = 'mrife_r18-d8-aspp-se_1xb4-300i_demo-landslide'
+MRIFE_ROW = 'mrife{}_r18-d8-aspp-se_1xb4-900i_landslide-relic'
 BNSA_ROW = 'mask-rcnn_r18-{}_bce-dice-lovasz_1xb2-300i_{}'
 BNSA_DEMO = BNSA_ROW.format('bnsa-fpn_focal-siou', 'demo-ir-instance')
 SMOTE_ROW = 'effnetv2-b0-svm_c0.1_64-12b{}_1xb36-200i_multiband-hard'
@@ -188,19 +188,15 @@ EXPERIMENTS = {
         'close to the surroundings, blurred boundaries) MRIFE segments '
         'better than DeepLabV3+, and its supervised contrast term helps',
         'landslide_seg',
-        dict(num_images=100, size=(256, 256), relic_strength=0.1),
+        dict(num_images=100, size=(256, 256), relic_strength=0.05),
         ('configs/mrife/evidence_relic',),
         (
             Claim(
                 'l-IoU',
-                MRIFE_ROW,
-                'deeplabv3plus_r18-d8_1xb4-300i_landslide-relic',
+                MRIFE_ROW.format(''),
+                'deeplabv3plus_r18-d8_1xb4-900i_landslide-relic',
             ),
-            Claim(
-                'l-IoU',
-                MRIFE_ROW,
-                'mrife-mfm_r18-d8-aspp-se_1xb4-300i_landslide-relic',
-            ),
+            Claim('l-IoU', MRIFE_ROW.format(''), MRIFE_ROW.format('-mfm')),
         ),
         ('Precision', 'Recall', 'l-IoU', 'mIoU', 'F1-score'),
     ),

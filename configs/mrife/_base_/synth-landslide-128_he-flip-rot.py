@@ -1,7 +1,7 @@
 # The MRIFE data recipe at 128x128 inputs for iteration-based runs
 # (InfiniteSampler): the demo model and the evidence experiment
-# (configs/mrife/evidence_relic). With a `_300i` schedule a row is at most
-# four files deep.
+# (configs/mrife/evidence_relic). With a `_300i` or `_900i` schedule a row
+# is at most four files deep.
 _base_ = './synth-landslide-256_he-flip-rot.py'
 
 img_scale = (128, 128)
