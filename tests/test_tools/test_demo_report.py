@@ -75,6 +75,9 @@ def test_quick_demo_and_report(synthetic_root, abmil_data, tmp_path):
         synthetic_root,
         '--work-dir',
         work,
+        # five trainings in one process: the default 900 s ran out once
+        # with the CPU shared with another training (a hang guard only)
+        timeout=1800,
     )
     runs = read_json(str(work / 'demo.json'))
     assert [r['panel'] for r in runs] == [
