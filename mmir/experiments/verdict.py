@@ -73,11 +73,14 @@ class Comparison(NamedTuple):
         'weak': better by at least half a pooled std (|d| >= 0.5, Cohen's
         medium effect), intervals overlap; 'contradicted': worse, apart;
         'not supported': intervals overlap and the arm is worse, equal or
-        better by less than half a pooled std."""
+        better by less than half a pooled std; 'too few seeds': an arm has
+        one value, so no std and no interval."""
+        if min(len(self.arm_values), len(self.control_values)) < 2:
+            return 'too few seeds'
         better = self.delta > 0 if self.higher else self.delta < 0
         if better and not self.overlap:
             return 'supported'
-        if better and not abs(self.cohens_d) < WEAK_D:  # a NaN d counts
+        if better and not abs(self.cohens_d) < WEAK_D:
             return 'weak'
         return 'not supported' if self.overlap else 'contradicted'
 

@@ -49,6 +49,16 @@ def test_touching_intervals_overlap_and_degenerate_stds():
     assert math.isnan(single.cohens_d)
 
 
+@pytest.mark.parametrize(
+    'arm, control', [([40.3], [45.1]), ([40.3], [45.1, 46.0, 47.2])]
+)
+def test_one_seed_gives_no_verdict(arm, control):
+    # one value has no std, so no interval to compare: not 'contradicted'
+    c = compare('l-IoU', 'mrife', 'deeplabv3plus', arm, control)
+    assert c.outcome == 'too few seeds'
+    assert verdict_line(c).endswith('-> too few seeds')
+
+
 def test_an_arm_without_values_is_an_error():
     with pytest.raises(ValueError, match='no values for c'):
         compare('m', 'a', 'c', [1.0], [])
