@@ -60,3 +60,20 @@ def test_configs_are_at_most_four_files_deep():
     strict = run_tool('tools/misc/config_depth.py', '--max', '3', check=False)
     assert strict.returncode == 1
     assert 'abmil: max depth 4' in strict.stdout
+
+
+def test_no_config_is_a_copy_of_another():
+    """A runnable config that resolves to the same dict as another is an
+    alias (a table row equal to another model): the grid folder names the
+    other config in its ``references.txt`` instead of keeping a copy."""
+    import json
+
+    seen = {}
+    copies = []
+    for path in CONFIGS:
+        cfg = Config.fromfile(path, import_custom_modules=False)
+        text = json.dumps(cfg.to_dict(), sort_keys=True, default=repr)
+        other = seen.setdefault(text, path)
+        if other != path:
+            copies.append((osp.relpath(other, ROOT), osp.relpath(path, ROOT)))
+    assert not copies, f'configs equal once resolved: {copies}'

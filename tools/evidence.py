@@ -71,6 +71,9 @@ MRIFE_ROW = 'mrife{}_r18-d8-aspp-se_1xb4-900i_landslide-relic'
 BNSA_ROW = 'mask-rcnn_r18-{}_bce-dice-lovasz_1xb2-300i_{}'
 BNSA_DEMO = BNSA_ROW.format('bnsa-fpn_focal-siou', 'demo-ir-instance')
 SMOTE_ROW = 'effnetv2-b0-svm_c0.1_64-12b{}_1xb36-200i_multiband-hard'
+# the row without oversampling is the demo model (a reference of the grid)
+SMOTE_NONE = 'effnetv2-b0-svm_c0.1_1xb36-200i_demo-multiband'
+ABMIL_ROW = 'resnet18-w32-{}_1xb8-1500i_landmine-168x128'
 LANDMINE = dict(num_images=1000, negative_ratio=0.5, size=(168, 128))
 # the columns of an iterate experiment (iteration_values)
 ITERATION_COLUMNS = (
@@ -91,12 +94,12 @@ EXPERIMENTS = {
         (
             Claim(
                 'F1-score',
-                'resnet18-w32-abmil_1xb8-1500i_landmine-nozone',
-                'resnet18-w32-gap_1xb8-1500i_landmine-nozone',
+                ABMIL_ROW.format('abmil'),
+                ABMIL_ROW.format('gap'),
             ),
             Claim(
                 'Attention in box',
-                'resnet18-w32-abmil_1xb8-1500i_landmine-nozone',
+                ABMIL_ROW.format('abmil'),
                 'uniform attention',
             ),
         ),
@@ -121,14 +124,14 @@ EXPERIMENTS = {
         (
             Claim(
                 'FP (synthetic negatives)',
-                'resnet18-w32-abmil_inpainting_1xb8-1500i_landmine-zone',
-                'resnet18-w32-abmil_1xb8-1500i_landmine-zone',
+                ABMIL_ROW.format('abmil_inpainting'),
+                ABMIL_ROW.format('abmil'),
                 higher=False,
             ),
             Claim(
                 'Recall',
-                'resnet18-w32-abmil_inpainting_1xb8-1500i_landmine-zone',
-                'resnet18-w32-abmil_1xb8-1500i_landmine-zone',
+                ABMIL_ROW.format('abmil_inpainting'),
+                ABMIL_ROW.format('abmil'),
             ),
         ),
         ('Precision', 'Recall', 'F1-score', 'FP (synthetic negatives)'),
@@ -142,12 +145,12 @@ EXPERIMENTS = {
         dict(num_images=1000, positive_ratio=0.1, hard_minority=True),
         ('configs/effnetv2_svm/evidence_smote',),
         tuple(
-            Claim(metric, SMOTE_ROW.format('_smote-ssim'), SMOTE_ROW.format(c))
-            for metric, c in (
-                ('F1-score', ''),
-                ('Recall', ''),
-                ('F1-score', '_dup'),
-                ('F1-score', '_smote-plain'),
+            Claim(metric, SMOTE_ROW.format('_smote-ssim'), control)
+            for metric, control in (
+                ('F1-score', SMOTE_NONE),
+                ('Recall', SMOTE_NONE),
+                ('F1-score', SMOTE_ROW.format('_dup')),
+                ('F1-score', SMOTE_ROW.format('_smote-plain')),
             )
         ),
         ('Precision', 'Recall', 'F1-score', 'Train F1'),

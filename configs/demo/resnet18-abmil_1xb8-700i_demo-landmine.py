@@ -3,7 +3,7 @@
 # of them mine-free, prepared by the legbreaker converter), duplicated train
 # set, AdamW 1e-3 with a warm-up and cosine over `max_iters`. As the base
 # at full width (64 base channels) and 700 iterations.
-_base_ = ['../abmil/_base_/resnet18-w32-abmil_1xb8-1500i_landmine-168x128.py']
+_base_ = ['../abmil/resnet18-w32-abmil_1xb8-1500i_landmine-168x128.py']
 max_iters = 700
 model = dict(
     backbone=dict(base_channels=64),

@@ -88,16 +88,17 @@ def test_verdict_from_finished_runs(tmp_path):
         '_smote-plain': [0.90, 0.91, 0.92],
     }
     for row, values in f1.items():
+        name = evidence.SMOTE_ROW.format(row) if row else evidence.SMOTE_NONE
         for seed, v in enumerate(values):
             _fake_run(
                 work,
-                evidence.SMOTE_ROW.format(row),
+                name,
                 seed,
                 {'binary/f1': v, 'binary/recall': v - 0.1},
                 columns,
             )
     values = evidence.per_run_values(exp, str(work), '', [0, 1, 2])
-    assert values[evidence.SMOTE_ROW.format('')]['F1-score'] == [
+    assert values[evidence.SMOTE_NONE]['F1-score'] == [
         0.5,
         0.55,
         0.6,

@@ -150,15 +150,17 @@ def test_tables_2_and_3_vary_one_loss_over_plain_mask_rcnn(table):
 
 
 def test_fig9_rows_vary_only_the_focal_gamma():
-    import glob
+    """Its rows (gamma 0.5 is the final model, named in references.txt)
+    differ from the final model in gamma only."""
+    from mmir.experiments.grid import collect_configs
 
     final = Config.fromfile(
         f'{ROOT}/configs/bnsa_mask_rcnn/mask-rcnn_r50-bnsa-fpn_focal-siou_'
         'bce-dice-lovasz_1xb2-100e_synth-ir-instance.py'
     ).model.to_dict()
     gammas = []
-    for path in sorted(
-        glob.glob(f'{ROOT}/configs/bnsa_mask_rcnn/fig9_focal-gamma/*.py')
+    for path in collect_configs(
+        [f'{ROOT}/configs/bnsa_mask_rcnn/fig9_focal-gamma']
     ):
         model = Config.fromfile(path).model.to_dict()
         loss = model['roi_head']['bbox_head']['loss_bbox']

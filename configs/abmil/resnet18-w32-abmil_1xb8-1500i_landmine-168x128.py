@@ -5,7 +5,7 @@
 # paper's, for training from scratch), 40-iteration warm-up and cosine over
 # `max_iters`. The demo model and the evidence experiments
 # (configs/abmil/evidence_*) build on it.
-_base_ = './abmil-paper_100e_synth-landmine.py'
+_base_ = './_base_/abmil-paper_100e_synth-landmine.py'
 
 max_iters = 1500
 crop_size = (128, 168)  # (h, w)

@@ -1,3 +1,0 @@
-# Table 1, row "C3 and C4 layer(s) + BNSA" (stock losses).
-_base_ = ['../mask-rcnn_r50-fpn_1xb2-100e_synth-ir-instance.py']
-model = dict(neck=dict(type='BNSAFPN', bnsa_levels=(1, 2)))
