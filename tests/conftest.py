@@ -227,3 +227,15 @@ def write_flir_v2(ir_root, dst, split='val'):
     with open(osp.join(folder, 'coco.json'), 'w') as f:
         json.dump(coco, f)
     return dst
+
+
+def distorted_copies(n=6, c=3, h=20, w=24, seed=0):
+    """``n`` increasingly noisy copies of one random (c, h, w) image, float64:
+    their similarity to the first falls with the index."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    base = rng.random((c, h, w))
+    return np.stack(
+        [base + rng.normal(0, 0.05 + 0.1 * i, base.shape) for i in range(n)]
+    ).astype(np.float64)
