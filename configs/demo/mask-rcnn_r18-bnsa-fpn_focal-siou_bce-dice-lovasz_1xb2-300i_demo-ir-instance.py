@@ -4,29 +4,7 @@
 # images, 320x256); the CPU-sized recipe (300 iterations of batch 2) is
 # the base's.
 _base_ = [
-    '../bnsa_mask_rcnn/_base_/mask-rcnn_r18-fpn_1xb2-300i_ir-instance-320x256.py'
+    '../bnsa_mask_rcnn/_base_/mask-rcnn_r18-fpn_1xb2-300i_ir-instance-320x256.py',
+    '../_base_/models/bnsa-fpn_focal-siou_bce-dice-lovasz.py',
 ]
-model = dict(
-    neck=dict(type='BNSAFPN', bnsa_levels=(1, 2)),
-    roi_head=dict(
-        bbox_head=dict(
-            reg_decoded_bbox=True,
-            loss_bbox=dict(
-                _delete_=True,
-                type='FocalIoULoss',
-                iou_loss=dict(type='SIoULoss'),
-                gamma=0.5,
-                loss_weight=10.0,
-            ),
-        ),
-        mask_head=dict(
-            loss_mask=dict(
-                _delete_=True,
-                type='MaskBCEDiceLovaszLoss',
-                bce_weight=1.0,
-                dice_weight=1.0,
-                lovasz_weight=0.1,
-            )
-        ),
-    ),
-)
+model = _base_.bnsa_final_changes
