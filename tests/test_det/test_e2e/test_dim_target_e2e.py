@@ -27,6 +27,45 @@ NO_WORKERS = [
 ]
 
 
+POOL = 'annotations/pool.json'
+
+
+def _iterate(root, work, *options):
+    """Arguments of tools/curation/dim_target_iterate.py on RESULTS: two
+    iterations of one epoch each, then ``options``."""
+    return [
+        'tools/curation/dim_target_iterate.py',
+        RESULTS,
+        '--work-dir',
+        work,
+        '--data-root',
+        f'{root}/',
+        '--iterations',
+        '2',
+        '--first-epochs',
+        '1',
+        '--epochs',
+        '1',
+        *options,
+    ]
+
+
+def _label_loss(root, ckpt, out_dir):
+    """Arguments of tools/curation/dim_target_label_loss.py flagging the
+    top 20 % of the label losses into ``out_dir``."""
+    return [
+        'tools/curation/dim_target_label_loss.py',
+        CONFIG,
+        ckpt,
+        '--data-root',
+        f'{root}/',
+        '--threshold',
+        'pct:80',
+        '--out-dir',
+        out_dir,
+    ]
+
+
 def _sha(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -86,17 +125,7 @@ def test_label_refinement_tools(trained, tmp_path):
     ann = root / 'annotations' / 'train.json'
     original = _sha(ann)
     out = tmp_path / 'review'
-    proc = run_tool(
-        'tools/curation/dim_target_label_loss.py',
-        CONFIG,
-        ckpt,
-        '--data-root',
-        f'{root}/',
-        '--threshold',
-        'pct:80',
-        '--out-dir',
-        out,
-    )
+    proc = run_tool(*_label_loss(root, ckpt, out))
     assert 'flagged' in proc.stdout
     rows = list(csv.DictReader(open(out / 'labels.csv')))
     losses = json.loads((out / 'losses.json').read_text())
@@ -125,17 +154,7 @@ def test_label_refinement_tools(trained, tmp_path):
     assert int(rows[0]['ann_id']) not in ids
     assert len(ids) == len(json.loads(ann.read_text())['annotations']) - 1
     # the edited review survives a rerun with the same settings
-    again = run_tool(
-        'tools/curation/dim_target_label_loss.py',
-        CONFIG,
-        ckpt,
-        '--data-root',
-        f'{root}/',
-        '--threshold',
-        'pct:80',
-        '--out-dir',
-        out,
-    )
+    again = run_tool(*_label_loss(root, ckpt, out))
     assert 'up to date' in again.stdout
     assert (
         list(csv.DictReader(open(out / 'labels.csv')))[0]['action'] == 'delete'
@@ -155,9 +174,9 @@ def test_hard_example_tools(trained, tmp_path):
         '--data-root',
         f'{root}/',
         '--pool',
-        'annotations/pool.json',
+        POOL,
         '--oracle',
-        'annotations/pool.json',
+        POOL,
         '--score-thr',
         '0.05',
         '--out-dir',
@@ -218,22 +237,7 @@ def test_iteration_driver_with_refinement(synthetic_root, tmp_path):
     }
     work = tmp_path / 'iterate'
     run_tool(
-        'tools/curation/dim_target_iterate.py',
-        RESULTS,
-        '--work-dir',
-        work,
-        '--data-root',
-        f'{root}/',
-        '--pool',
-        'annotations/pool.json',
-        '--oracle',
-        'annotations/pool.json',
-        '--iterations',
-        '2',
-        '--first-epochs',
-        '1',
-        '--epochs',
-        '1',
+        *_iterate(root, work, '--pool', POOL, '--oracle', POOL),
         # every label and image flagged (loss > -1), so the oracle review
         # meets every corruption of the training key frames: the
         # refinement assertions below always run
@@ -279,18 +283,7 @@ def test_iteration_driver_with_refinement(synthetic_root, tmp_path):
     assert int(rows[1]['labels_flagged']) > 0
     assert wrong(v2) < wrong(noisy)
     # a rerun has nothing left to do
-    again = run_tool(
-        'tools/curation/dim_target_iterate.py',
-        RESULTS,
-        '--work-dir',
-        work,
-        '--data-root',
-        f'{root}/',
-        '--pool',
-        'annotations/pool.json',
-        '--iterations',
-        '2',
-    )
+    again = run_tool(*_iterate(root, work, '--pool', POOL))
     assert 'table:' in again.stdout
 
 
@@ -303,21 +296,11 @@ def test_iteration_driver_manual_review(synthetic_root, tmp_path):
     root = tmp_path / 'ir_sequence'
     shutil.copytree(synthetic_root / 'ir_sequence', root)
     work = tmp_path / 'iterate'
-    args = [
-        'tools/curation/dim_target_iterate.py',
-        RESULTS,
-        '--work-dir',
+    args = _iterate(
+        root,
         work,
-        '--data-root',
-        f'{root}/',
         '--pool',
-        'annotations/pool.json',
-        '--iterations',
-        '2',
-        '--first-epochs',
-        '1',
-        '--epochs',
-        '1',
+        POOL,
         '--refine',
         'pct:50',
         '--review',
@@ -326,7 +309,7 @@ def test_iteration_driver_manual_review(synthetic_root, tmp_path):
         '0.05',
         '--cfg-options',
         *NO_WORKERS,
-    ]
+    )
     first = run_tool(*args, timeout=1200)
     review = work / 'iter_1' / 'label_review'
     assert 'rerun this command' in first.stdout
@@ -371,22 +354,7 @@ def test_iteration_driver_refines_by_default_without_oracle(
     shutil.copytree(synthetic_root / 'ir_sequence', root)
     work = tmp_path / 'iterate'
     run_tool(
-        'tools/curation/dim_target_iterate.py',
-        RESULTS,
-        '--work-dir',
-        work,
-        '--data-root',
-        f'{root}/',
-        '--pool',
-        'annotations/pool.json',
-        '--iterations',
-        '2',
-        '--first-epochs',
-        '1',
-        '--epochs',
-        '1',
-        '--refine',
-        'pct:50',
+        *_iterate(root, work, '--pool', POOL, '--refine', 'pct:50'),
         '--score-thr',
         '0.05',
         '--cfg-options',
@@ -417,21 +385,7 @@ def test_iteration_driver_control_arm(synthetic_root, tmp_path):
     root = tmp_path / 'ir_sequence'
     shutil.copytree(synthetic_root / 'ir_sequence', root)
     work = tmp_path / 'iterate'
-    args = [
-        'tools/curation/dim_target_iterate.py',
-        RESULTS,
-        '--work-dir',
-        work,
-        '--data-root',
-        f'{root}/',
-        '--iterations',
-        '2',
-        '--first-epochs',
-        '1',
-        '--epochs',
-        '1',
-        '--no-refine',
-    ]
+    args = _iterate(root, work, '--no-refine')
     refused = run_tool(*args, check=False)
     assert refused.returncode == 2 and '--pool' in refused.stderr
     run_tool(
@@ -484,20 +438,13 @@ def test_killed_label_loss_run_resumes(trained, tmp_path):
     from conftest import ROOT, kill_when
 
     root, work, ckpt = trained
-    common = [
-        'tools/curation/dim_target_label_loss.py',
-        CONFIG,
-        ckpt,
-        '--data-root',
-        f'{root}/',
-        '--threshold',
-        'pct:80',
-        '--out-dir',
-    ]
-    run_tool(*common, tmp_path / 'reference')
+    run_tool(*_label_loss(root, ckpt, tmp_path / 'reference'))
     cache = tmp_path / '.review.partial' / '.losses.jsonl'
     proc = subprocess.Popen(
-        [sys.executable, *map(str, common), str(tmp_path / 'review')],
+        [
+            sys.executable,
+            *map(str, _label_loss(root, ckpt, tmp_path / 'review')),
+        ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -507,7 +454,7 @@ def test_killed_label_loss_run_resumes(trained, tmp_path):
         lambda: cache.is_file() and len(cache.read_text().splitlines()) >= 3,
     )
     assert not (tmp_path / 'review').exists()
-    out = run_tool(*common, tmp_path / 'review').stdout
+    out = run_tool(*_label_loss(root, ckpt, tmp_path / 'review')).stdout
     assert 'resuming the per-frame losses' in out
     assert not (tmp_path / '.review.partial').exists()
     for name in ('losses.json', 'labels.csv', 'images.csv'):
@@ -532,7 +479,7 @@ def test_killed_hard_example_mining_resumes(trained, tmp_path):
         '--data-root',
         f'{root}/',
         '--pool',
-        'annotations/pool.json',
+        POOL,
         '--score-thr',
         '0.05',
         '--out-dir',
