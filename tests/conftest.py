@@ -239,3 +239,26 @@ def distorted_copies(n=6, c=3, h=20, w=24, seed=0):
     return np.stack(
         [base + rng.normal(0, 0.05 + 0.1 * i, base.shape) for i in range(n)]
     ).astype(np.float64)
+
+
+def write_fake_run(run_dir):
+    """The training log (vis_data/scalars.json) of a 5-iteration run with
+    one validation, as MMEngine writes it."""
+    import json
+
+    vis = run_dir / '20260101_000000' / 'vis_data'
+    vis.mkdir(parents=True)
+    lines = [
+        dict(
+            lr=0.01 * (i + 1),
+            loss=1.0 / (i + 1),
+            loss_cls=0.5 / (i + 1),
+            iter=i + 1,
+            step=i + 1,
+        )
+        for i in range(5)
+    ]
+    lines.append({'accuracy/top1': 50.0, 'step': 5})
+    vis.joinpath('scalars.json').write_text(
+        '\n'.join(json.dumps(r) for r in lines) + '\n'
+    )

@@ -125,3 +125,10 @@ def test_commands_run_from_a_plain_install(wheel, tmp_path):
         )
         assert proc.returncode == 0, proc.stderr[-2000:]
         assert 'usage:' in proc.stdout, command
+
+
+def test_wheel_carries_the_package_version(wheel):
+    """pyproject.toml reads the version from mmir/version.py."""
+    from mmir.version import __version__
+
+    assert osp.basename(wheel).startswith(f'mmir-{__version__}-')

@@ -2,33 +2,15 @@ import json
 
 import numpy as np
 import pytest
+from conftest import write_fake_run
 
 from mmir.experiments.plots import plot_confusion, plot_curves, plot_dir
 
 PNG = b'\x89PNG\r\n\x1a\n'
 
 
-def _fake_run(run_dir):
-    vis = run_dir / '20260101_000000' / 'vis_data'
-    vis.mkdir(parents=True)
-    lines = [
-        dict(
-            lr=0.01 * (i + 1),
-            loss=1.0 / (i + 1),
-            loss_cls=0.5 / (i + 1),
-            iter=i + 1,
-            step=i + 1,
-        )
-        for i in range(5)
-    ]
-    lines.append({'accuracy/top1': 50.0, 'step': 5})
-    vis.joinpath('scalars.json').write_text(
-        '\n'.join(json.dumps(r) for r in lines) + '\n'
-    )
-
-
 def test_curves_and_confusion_are_png(tmp_path):
-    _fake_run(tmp_path / 'run')
+    write_fake_run(tmp_path / 'run')
     out = plot_curves(tmp_path / 'run', str(tmp_path / 'c.png'), title='x')
     assert open(out, 'rb').read(8) == PNG
     cm = plot_confusion(
@@ -40,7 +22,7 @@ def test_curves_and_confusion_are_png(tmp_path):
 
 def test_plot_dir_on_kfold_folder(tmp_path):
     for i in range(2):
-        _fake_run(tmp_path / f'fold_{i}')
+        write_fake_run(tmp_path / f'fold_{i}')
         (tmp_path / f'fold_{i}' / 'result.json').write_text(
             json.dumps(dict(status='failed', config=None))
         )
