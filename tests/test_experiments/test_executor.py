@@ -80,6 +80,51 @@ def test_a_finished_run_is_not_submitted(tmp_path):
     assert not (tmp_path / 'jobs').exists()
 
 
+class _FailingJobs:
+    """A stand-in submitit executor whose jobs all fail at once."""
+
+    def __init__(self):
+        self.submitted = []
+
+    def submit(self, job, spec):
+        self.submitted.append(spec)
+        n = len(self.submitted)
+
+        class Job:
+            job_id = str(n)
+
+            def done(self):
+                return True
+
+            def result(self):
+                raise RuntimeError('killed by the node\nOOM')
+
+        return Job()
+
+
+@pytest.mark.parametrize('max_retries', [0, 1, 3])
+def test_a_failing_job_is_resubmitted_max_retries_times(
+    tmp_path, monkeypatch, max_retries
+):
+    from mmir.experiments import executor as module
+
+    jobs = _FailingJobs()
+    monkeypatch.setattr(module, '_executor', lambda opts: jobs)
+    monkeypatch.setattr(module, '_job_class', lambda: object)
+    spec = RunSpec(config=BASE, work_dir=str(tmp_path / 'run'))
+    events = []
+    (result,) = run_specs(
+        [spec],
+        ExecutorOptions(kind='local', max_retries=max_retries, poll_s=0),
+        lambda i, r: None,
+        on_event=lambda i, text: events.append(text),
+    )
+    assert len(jobs.submitted) == 1 + max_retries
+    assert sum('resubmitting' in e for e in events) == max_retries
+    assert result['status'] == 'failed'
+    assert result['error'].endswith(f'OOM (after {1 + max_retries} attempts)')
+
+
 def _kill_tree(pid):
     """What Slurm does to a job: the job's process and everything it
     started."""

@@ -85,3 +85,51 @@ def test_flag_losses_keeps_the_records_above_the_threshold_worst_first():
     # mean + 1 std of the labels: 1.9 + 1.92 = 3.82 -> only the 5.0
     _, _, labs = flag_losses(images, labels, 'sigma:1', 'abs:0')
     assert [r['ann_id'] for r in labs] == [1]
+
+
+def test_oracle_label_review_restores_the_clean_labels():
+    """Per flagged label: a spurious one (no clean label of its id, or one
+    on another image) is deleted, a relabelled one gets its clean class, a
+    shifted one moves back to its clean box, an unchanged one stays; a
+    flagged image gets the clean labels it lacks."""
+    from mmir.det.curation import oracle_label_review
+
+    cats = [dict(id=1, name='target'), dict(id=2, name='interference')]
+
+    def ann(i, img, cat, box):
+        return dict(id=i, image_id=img, category_id=cat, bbox=box)
+
+    clean = dict(
+        categories=cats,
+        annotations=[
+            ann(1, 7, 1, [10, 10, 3, 3]),
+            ann(2, 7, 2, [40, 40, 3, 3]),
+            ann(3, 7, 1, [70.5, 70, 3, 3]),
+            ann(4, 8, 1, [20, 20, 3, 3]),
+            ann(6, 8, 2, [50, 60, 4, 3]),
+            ann(9, 9, 1, [5, 5, 3, 3]),
+        ],
+    )
+    current = dict(
+        categories=cats,
+        annotations=[
+            ann(1, 7, 1, [10, 10, 3, 3]),  # unchanged
+            ann(2, 7, 1, [40, 40, 3, 3]),  # class flipped
+            ann(3, 7, 1, [73.5, 71, 3, 3]),  # shifted
+            ann(4, 8, 1, [20, 20, 3, 3]),
+            ann(5, 8, 1, [90, 90, 3, 3]),  # spurious
+            ann(9, 7, 1, [5, 5, 3, 3]),  # on the wrong image
+        ],
+    )
+    flagged = [dict(ann_id=i) for i in (1, 2, 3, 5, 9, 99)]
+    rows, image_rows = oracle_label_review(
+        flagged, [dict(img_id=8), dict(img_id=7)], current, clean
+    )
+    assert rows == [
+        dict(ann_id=2, action='relabel', new_label='interference'),
+        dict(ann_id=3, action='move', new_bbox='70.5,70,3,3'),
+        dict(ann_id=5, action='delete'),
+        dict(ann_id=9, action='delete'),
+    ]
+    # image 8 lacks clean label 6; image 7 lacks nothing of its own
+    assert image_rows == [dict(image_id=8, add='interference:50,60,4,3')]

@@ -189,3 +189,38 @@ def test_16bit_geotiff_is_stretched_to_8_bits(scene, tmp_path):
     )
     ref = segment_scene(CONFIG, ckpt, eight, tile=272, progress=False)
     np.testing.assert_allclose(prob, ref, atol=1e-6)
+
+
+def test_scale_on_a_non_square_scene_resizes_width_and_height(scene):
+    """``scale=0.5`` on the 200x272 scene: the model sees the 100x136
+    (H x W) equalised image and its logits come back to 200x272."""
+    from mmseg.structures import SegDataSample
+
+    from mmir.seg.datasets.transforms.histogram_equalize import (
+        HistogramEqualize,
+    )
+    from mmir.seg.inference import segment_scene
+    from mmir.utils.model_loading import load_model
+
+    _, ckpt, image = scene
+    prob = segment_scene(
+        CONFIG, ckpt, image, tile=136, scale=0.5, progress=False
+    )
+    assert prob.shape == (2, 200, 272)
+    cfg = Config.fromfile(CONFIG)
+    with DefaultScope.overwrite_default_scope('mmseg'):
+        model = load_model(cfg, ckpt)
+    eq = HistogramEqualize('channel').transform(dict(img=image))['img']
+    small = cv2.resize(eq, (136, 100), interpolation=cv2.INTER_LINEAR)
+    sample = SegDataSample()
+    sample.set_metainfo(dict(img_shape=(100, 136), ori_shape=(100, 136)))
+    x = torch.from_numpy(small.transpose(2, 0, 1).copy())
+    with torch.no_grad():
+        ref = model.test_step(dict(inputs=[x], data_samples=[sample]))
+    logits = torch.nn.functional.interpolate(
+        ref[0].seg_logits.data[None].float(),
+        size=(200, 272),
+        mode='bilinear',
+        align_corners=False,
+    )[0]
+    np.testing.assert_allclose(prob, logits.softmax(0).numpy(), atol=1e-5)

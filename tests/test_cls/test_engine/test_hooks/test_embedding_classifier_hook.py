@@ -105,3 +105,18 @@ def test_a_head_without_a_classifier_is_refused(tmp_path):
     runner = _Runner(_model(0, head='LinearClsHead'), tmp_path)
     with pytest.raises(TypeError, match='SVMClsHead, LGBMClsHead'):
         EmbeddingClassifierHook().after_train(runner)
+
+
+def test_use_best_false_keeps_the_last_weights_beside_a_best(tmp_path):
+    """A best checkpoint exists, but ``use_best=False``: the SVM is fitted
+    on the weights the model ends training with."""
+    best = str(tmp_path / 'best.pth')
+    torch.save(dict(state_dict=_model(seed=1).state_dict()), best)
+    model = _model(seed=0)
+    before = {k: v.clone() for k, v in model.backbone.state_dict().items()}
+    hook = EmbeddingClassifierHook(use_best=False)
+    hook.after_train(_Runner(model, tmp_path, best))
+    info = json.loads((tmp_path / 'classifier.json').read_text())
+    assert info['fitted_on'] == 'last weights'
+    for name, p in model.backbone.state_dict().items():
+        assert torch.equal(before[name], p), name

@@ -249,3 +249,23 @@ def test_student_sees_the_masked_image_teacher_the_clean_one_and_weights():
     assert losses['loss_reconst'].item() == pytest.approx(2.5 * reconst.item())
     assert losses['loss_cons'].item() == pytest.approx(0.5 * cons.item())
     assert reconst.item() > 0 and cons.item() > 0
+
+
+def test_masker_takes_ignore_index_from_the_decode_head():
+    """Blocks of the head's ``ignore_index`` (here 3, not the default 255)
+    are never masked or contrasted; an explicit masker value wins."""
+    from mmir.seg.models.utils.block_mask import IGNORED
+
+    model = build(**{'decode_head.ignore_index': 3})
+    assert model.decode_head.ignore_index == 3
+    assert model.masker.ignore_index == 3
+    seg = torch.zeros(1, 16, 16, dtype=torch.long)
+    seg[:, :8, :8] = 3
+    seg[:, 8:, 8:] = 255
+    classes = model.masker.classify(seg)
+    assert classes[0, 0, 0] == IGNORED
+    assert classes[0, 1, 1] != IGNORED
+    model = build(
+        **{'decode_head.ignore_index': 3, 'masker.ignore_index': 255}
+    )
+    assert model.masker.ignore_index == 255
