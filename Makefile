@@ -3,9 +3,14 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.mmir-installed
 DATA ?= data/synthetic
-PYTEST_ARGS ?= --durations=25
+PYTEST_ARGS ?= --durations=30
+# PYTEST_WORKERS=2: two pytest-xdist workers, one torch thread each, a test
+# file on one worker. Off by default: one seeded learning test does not meet
+# its bound with one torch thread (issue 37).
+PYTEST_WORKERS ?= 0
+PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
-.PHONY: install cuda-wheel gpu-check data demo demo-quick test lint format lock clean-data
+.PHONY: install cuda-wheel gpu-check data demo demo-quick test test-all lint format lock clean-data
 
 install: $(STAMP)
 
@@ -42,8 +47,13 @@ demo: $(STAMP)
 demo-quick: data
 	$(PY) tools/demo.py --quick --data-root $(DATA) --work-dir work_dirs/demo_quick
 
+# what CI runs: every test but those marked slow
 test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS) tests
+	$(PYTEST) -m "not slow" $(PYTEST_ARGS) tests
+
+# everything, the slow tests included
+test-all: $(STAMP)
+	$(PYTEST) $(PYTEST_ARGS) tests
 
 # ruff: lint, import order and format (configured in pyproject.toml)
 lint: $(STAMP)

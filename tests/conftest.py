@@ -1,3 +1,4 @@
+import importlib.util
 import os
 import os.path as osp
 import subprocess
@@ -6,6 +7,80 @@ import sys
 import pytest
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+TRAIN_GUARD = osp.join(ROOT, 'tests', 'train_guard')
+TRAINING_MARKERS = ('e2e', 'slow')
+_guard = {}
+
+
+def pytest_configure(config):
+    """Under pytest-xdist: one torch thread per worker and per subprocess
+    it starts (two workers share the two cores). Then the training guard:
+    every ``Runner.train`` here and in any subprocess (through
+    tests/train_guard/sitecustomize.py) is recorded, and a test that trains
+    without an ``e2e`` or ``slow`` marker fails."""
+    worker = os.environ.get('PYTEST_XDIST_WORKER', 'main')
+    if worker != 'main':
+        os.environ['OMP_NUM_THREADS'] = '1'
+        os.environ['MKL_NUM_THREADS'] = '1'
+        import torch
+
+        torch.set_num_threads(1)
+    if worker == 'main' and getattr(config.option, 'numprocesses', None):
+        return  # the pytest-xdist controller: its workers run the tests
+    owner = os.environ.get('MMIR_TRAIN_GUARD_WORKER')
+    if 'MMIR_TRAIN_RECORD' in os.environ and owner == worker:
+        return  # a pytest started by a test: its parent checks
+    import tempfile
+
+    fd, record = tempfile.mkstemp(prefix='mmir-train-', suffix='.log')
+    os.close(fd)
+    os.environ['MMIR_TRAIN_RECORD'] = record
+    os.environ['MMIR_TRAIN_GUARD_WORKER'] = worker
+    path = os.environ.get('PYTHONPATH')
+    os.environ['PYTHONPATH'] = TRAIN_GUARD + (
+        os.pathsep + path if path else ''
+    )
+    _guard['record'] = record
+    from mmengine.runner import Runner
+
+    spec = importlib.util.spec_from_file_location(
+        'mmir_train_guard', osp.join(TRAIN_GUARD, 'sitecustomize.py')
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.record_training(Runner)
+
+
+def pytest_unconfigure(config):
+    if _guard.get('record') and osp.exists(_guard['record']):
+        os.unlink(_guard['record'])
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if _guard.get('record'):
+        open(_guard['record'], 'w').close()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Fails a test that ran ``Runner.train`` (itself, in a fixture or in
+    a subprocess) without a training marker."""
+    if not _guard.get('record') or any(
+        item.get_closest_marker(m) for m in TRAINING_MARKERS
+    ):
+        return
+    with open(_guard['record']) as f:
+        runs = f.read().splitlines()
+    if runs:
+        pytest.fail(
+            f'{item.nodeid} trains a model ({len(runs)} Runner.train, '
+            f'first: {runs[0]}) but is marked neither e2e nor slow: add '
+            '@pytest.mark.e2e (run by `make test`) or @pytest.mark.slow '
+            '(`make test-all` only)',
+            pytrace=False,
+        )
+
 
 # MMEngine's own tests run in a process of their own
 # (tests/test_mmengine_contract.py), never alongside mmir's.

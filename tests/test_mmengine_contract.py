@@ -5,9 +5,11 @@ process so that their registrations and global state stay there)."""
 import os.path as osp
 import re
 
+import pytest
 from conftest import ROOT, run_tool
 
 
+@pytest.mark.e2e
 def test_mmengine_tests_pass_with_mmir_imported(tmp_path):
     # from a scratch folder: MMEngine's test_load_checkpoint_with_prefix
     # saves model.pth into the working directory

@@ -58,6 +58,7 @@ def test_demo_configs_schedule_over_max_iters():
         assert osp.isfile(osp.join(ROOT, row.quick))
 
 
+@pytest.mark.e2e
 def test_quick_demo_and_report(synthetic_root, abmil_data, tmp_path):
     """`tools/demo.py --quick`: every method's smoke config trains and
     tests; the report shows predictions and a loss curve for each."""

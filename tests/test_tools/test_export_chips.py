@@ -5,6 +5,7 @@ import json
 
 import cv2
 import numpy as np
+import pytest
 from conftest import ROOT, run_tool
 
 BASE = (
@@ -17,6 +18,7 @@ OFFLINE = (
 )
 
 
+@pytest.mark.e2e
 def test_export_chips_then_train_on_them(tmp_path, synthetic_root):
     import shutil
 

@@ -63,6 +63,7 @@ def _toy_runner(work_dir, max_iters, resume=False, load_from=None):
     )
 
 
+@pytest.mark.e2e
 def test_real_mmengine_checkpoint_resumes(tmp_path):
     _toy_runner(tmp_path / 'a', max_iters=2).train()
     ckpt = tmp_path / 'a' / 'iter_2.pth'

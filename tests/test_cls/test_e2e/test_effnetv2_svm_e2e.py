@@ -108,6 +108,7 @@ def test_smote_examples_figure(multiband_root, tmp_path):
     assert bad.returncode == 2 and 'swir' in bad.stderr
 
 
+@pytest.mark.e2e
 def test_train_svm_fit_and_test(multiband_root, tmp_path):
     work = tmp_path / 'work'
     opts = [

@@ -11,6 +11,9 @@ from conftest import run_tool
 
 from mmir.experiments.runs import read_test_metrics
 
+# every test trains (or reads the module fixture that trains)
+pytestmark = pytest.mark.e2e
+
 CONFIG = (
     'configs/dim_target/dim-target_darknet19_chip64_1xb4-20i_'
     'synth-ir-sequence.py'

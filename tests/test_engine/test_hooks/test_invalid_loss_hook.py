@@ -11,6 +11,9 @@ from torch.utils.data import Dataset
 
 from mmir.engine.hooks import DivergedLossError, InvalidLossHook
 
+# each test trains a toy model with the hook
+pytestmark = pytest.mark.e2e
+
 
 class _Data(Dataset):
     def __len__(self):
