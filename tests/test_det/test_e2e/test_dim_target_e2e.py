@@ -213,13 +213,30 @@ def test_hard_example_tools(trained, tmp_path):
     (root / 'annotations' / 'train.versions.json').unlink()
 
 
-def test_iteration_driver_with_refinement(synthetic_root, tmp_path):
-    root = synthetic_root / 'ir_sequence'
-    noisy = root / 'annotations' / 'train_noisy.json'
+NOISY = 'annotations/train_noisy.json'
+# every driver run below trains on the corrupted labels (the --first-from
+# check compares them with the shared first iteration's)
+DRIVER_OPTIONS = [
+    '--cfg-options',
+    f'train_dataloader.dataset.ann_file={NOISY}',
+    *NO_WORKERS,
+]
+
+
+@pytest.fixture(scope='module')
+def first_iteration(synthetic_root, tmp_path_factory):
+    """A copy of the sequences with corrupted training labels and the
+    driver's iteration 1 on them, trained once (``--iterations 1``): the
+    driver tests go on from it with ``--first-from``."""
+    import shutil
+
+    base = tmp_path_factory.mktemp('iterate')
+    root = base / 'ir_sequence'
+    shutil.copytree(synthetic_root / 'ir_sequence', root)
     run_tool(
         'tools/curation/corrupt_labels.py',
         root / 'annotations' / 'train.json',
-        noisy,
+        root / NOISY,
         '--missing',
         '0.2',
         '--shift',
@@ -227,6 +244,32 @@ def test_iteration_driver_with_refinement(synthetic_root, tmp_path):
         '--spurious',
         '0.2',
     )
+    first = base / 'first'
+    run_tool(
+        *_iterate(root, first, '--no-refine', '--no-hard-examples'),
+        '--iterations',
+        '1',
+        *DRIVER_OPTIONS,
+        timeout=1200,
+    )
+    return root, first
+
+
+@pytest.fixture
+def driver(first_iteration):
+    """``(data root, first-iteration work dir)``; the files a test writes
+    under the data root (annotation versions) are removed after it."""
+    root, first = first_iteration
+    before = set(root.rglob('*'))
+    yield root, first
+    for path in set(root.rglob('*')) - before:
+        if path.is_file():
+            path.unlink()
+
+
+def test_first_iteration_trains_once(first_iteration):
+    """The shared run: one row, one checkpoint, the corruption report."""
+    root, first = first_iteration
     report = list(
         csv.DictReader(
             open(root / 'annotations' / 'train_noisy.corruptions.csv')
@@ -238,9 +281,21 @@ def test_iteration_driver_with_refinement(synthetic_root, tmp_path):
         'relabelled',
         'spurious',
     }
+    table = list(csv.DictReader(open(first / 'iterations.csv')))
+    assert [r['iteration'] for r in table] == ['1'] and table[0]['f1'] != ''
+    state = json.loads((first / 'iterations.json').read_text())
+    assert len(state['checkpoints']) == 1
+    assert state['ann_files'] == [str(root / NOISY)]
+
+
+def test_iteration_driver_with_refinement(driver, tmp_path):
+    root, first = driver
+    noisy = root / NOISY
     work = tmp_path / 'iterate'
     run_tool(
         *_iterate(root, work, '--pool', POOL, '--oracle', POOL),
+        '--first-from',
+        first,
         # every label and image flagged (loss > -1), so the oracle review
         # meets every corruption of the training key frames: the
         # refinement assertions below always run
@@ -250,9 +305,7 @@ def test_iteration_driver_with_refinement(synthetic_root, tmp_path):
         'annotations/train.json',
         '--score-thr',
         '0.05',
-        '--cfg-options',
-        'train_dataloader.dataset.ann_file=annotations/train_noisy.json',
-        *NO_WORKERS,
+        *DRIVER_OPTIONS,
         timeout=1200,
     )
     rows = list(csv.DictReader(open(work / 'iterations.csv')))
@@ -290,37 +343,35 @@ def test_iteration_driver_with_refinement(synthetic_root, tmp_path):
     assert 'table:' in again.stdout
 
 
-def test_iteration_driver_manual_review(synthetic_root, tmp_path):
+def test_iteration_driver_manual_review(driver, tmp_path):
     """Refinement without an oracle: --review manual writes the flagged
     labels with crops and stops; the user's decisions are applied on the
     rerun, which goes on; every iteration keeps its loss histogram."""
-    import shutil
-
-    root = tmp_path / 'ir_sequence'
-    shutil.copytree(synthetic_root / 'ir_sequence', root)
+    root, first = driver
     work = tmp_path / 'iterate'
     args = _iterate(
         root,
         work,
         '--pool',
         POOL,
+        '--first-from',
+        first,
         '--refine',
         'pct:50',
         '--review',
         'manual',
         '--score-thr',
         '0.05',
-        '--cfg-options',
-        *NO_WORKERS,
+        *DRIVER_OPTIONS,
     )
-    first = run_tool(*args, timeout=1200)
+    first_call = run_tool(*args, timeout=1200)
     review = work / 'iter_1' / 'label_review'
-    assert 'rerun this command' in first.stdout
+    assert 'rerun this command' in first_call.stdout
     assert (review / 'loss_hist.png').is_file()
     rows = list(csv.DictReader(open(review / 'labels.csv')))
     assert rows and all(r['action'] == '' for r in rows)
     assert all((review / r['crop']).is_file() for r in rows)
-    assert not (root / 'annotations' / 'train.v2.json').exists()
+    assert not (root / 'annotations' / 'train_noisy.v2.json').exists()
     rows[0]['action'] = 'delete'  # the user's decision
     with open(review / 'labels.csv', 'w', newline='') as f:
         writer = csv.DictWriter(f, list(rows[0]))
@@ -334,34 +385,27 @@ def test_iteration_driver_manual_review(synthetic_root, tmp_path):
     ids = {
         a['id']
         for a in json.loads(
-            (root / 'annotations' / 'train.v2.json').read_text()
+            (root / 'annotations' / 'train_noisy.v2.json').read_text()
         )['annotations']
     }
     original = {
-        a['id']
-        for a in json.loads((root / 'annotations' / 'train.json').read_text())[
-            'annotations'
-        ]
+        a['id'] for a in json.loads((root / NOISY).read_text())['annotations']
     }
     assert original - ids == {int(rows[0]['ann_id'])}
 
 
-def test_iteration_driver_refines_by_default_without_oracle(
-    synthetic_root, tmp_path
-):
+def test_iteration_driver_refines_by_default_without_oracle(driver, tmp_path):
     """The documented Table 3 command refines every iteration unattended
     (--review auto: the model's detections decide)."""
-    import shutil
-
-    root = tmp_path / 'ir_sequence'
-    shutil.copytree(synthetic_root / 'ir_sequence', root)
+    root, first = driver
     work = tmp_path / 'iterate'
     run_tool(
         *_iterate(root, work, '--pool', POOL, '--refine', 'pct:50'),
+        '--first-from',
+        first,
         '--score-thr',
         '0.05',
-        '--cfg-options',
-        *NO_WORKERS,
+        *DRIVER_OPTIONS,
         timeout=1200,
     )
     review = work / 'iter_1' / 'label_review'
@@ -373,26 +417,28 @@ def test_iteration_driver_refines_by_default_without_oracle(
     decided = list(csv.DictReader(open(review / 'labels.csv')))
     assert int(table[1]['labels_changed']) >= len(decided) > 0
     log = json.loads(
-        (root / 'annotations' / 'train.versions.json').read_text()
+        (root / 'annotations' / 'train_noisy.versions.json').read_text()
     )
     assert log[1]['source'].startswith('review')
 
 
-def test_iteration_driver_control_arm(synthetic_root, tmp_path):
+def test_iteration_driver_control_arm(driver, tmp_path):
     """--no-refine --no-hard-examples: every iteration fine-tunes for
     --epochs more on the same labels (the control arm of
     tools/evidence.py): no review, no mining, no new annotation version;
     without --no-hard-examples --pool is required."""
-    import shutil
-
-    root = tmp_path / 'ir_sequence'
-    shutil.copytree(synthetic_root / 'ir_sequence', root)
+    root, first = driver
     work = tmp_path / 'iterate'
     args = _iterate(root, work, '--no-refine')
     refused = run_tool(*args, check=False)
     assert refused.returncode == 2 and '--pool' in refused.stderr
     run_tool(
-        *args, '--no-hard-examples', '--cfg-options', *NO_WORKERS, timeout=1200
+        *args,
+        '--no-hard-examples',
+        '--first-from',
+        first,
+        *DRIVER_OPTIONS,
+        timeout=1200,
     )
     table = list(csv.DictReader(open(work / 'iterations.csv')))
     assert [r['iteration'] for r in table] == ['1', '2']
@@ -401,10 +447,10 @@ def test_iteration_driver_control_arm(synthetic_root, tmp_path):
     assert table[0]['images'] == table[1]['images']
     state = json.loads((work / 'iterations.json').read_text())
     assert len(set(state['ann_files'])) == 1
-    assert not (root / 'annotations' / 'train.versions.json').exists()
-    assert not (work / 'iter_1' / 'hard_examples').exists()
-    assert not (work / 'iter_1' / 'label_review').exists()
-    # another arm starting from this run's first iteration: not retrained
+    assert not (root / 'annotations' / 'train_noisy.versions.json').exists()
+    assert not (work / 'iter_1').exists() and (work / 'iter_2').is_dir()
+    # another arm starting from this run's first iteration (itself taken
+    # from the shared run): not retrained
     arm = tmp_path / 'arm'
     arm_args = [a if a != work else arm for a in args]
     run_tool(
@@ -412,8 +458,7 @@ def test_iteration_driver_control_arm(synthetic_root, tmp_path):
         '--no-hard-examples',
         '--first-from',
         work,
-        '--cfg-options',
-        *NO_WORKERS,
+        *DRIVER_OPTIONS,
         timeout=1200,
     )
     rows = list(csv.DictReader(open(arm / 'iterations.csv')))
@@ -426,9 +471,21 @@ def test_iteration_driver_control_arm(synthetic_root, tmp_path):
         work,
         '--first-epochs',
         '3',
+        *DRIVER_OPTIONS,
         check=False,
     )
     assert other.returncode == 2 and '--first-epochs' in other.stderr
+    # a different training-label file is refused as well
+    clean = run_tool(
+        *[a if a != work else tmp_path / 'arm3' for a in args],
+        '--no-hard-examples',
+        '--first-from',
+        work,
+        '--cfg-options',
+        *NO_WORKERS,
+        check=False,
+    )
+    assert clean.returncode == 2 and 'trained on' in clean.stderr
 
 
 def test_killed_label_loss_run_resumes(trained, tmp_path):
