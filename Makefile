@@ -4,11 +4,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.mmir-installed
 DATA ?= data/synthetic
 PYTEST_ARGS ?= --durations=30
-# Two pytest-xdist workers, one torch thread each, a test file on one worker
-# (1.3x faster than one process on 2 cores, issue 37); PYTEST_WORKERS=0: one
-# process.
+# Two pytest-xdist workers, one torch thread each, a test file on one worker,
+# the files in the order tests/conftest.py gives them (the long ones first);
+# PYTEST_WORKERS=0: one process.
 PYTEST_WORKERS ?= 2
-PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile
+PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 .PHONY: install cuda-wheel gpu-check data demo demo-quick test test-all lint format lock clean-data
 
