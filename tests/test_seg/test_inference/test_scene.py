@@ -65,17 +65,12 @@ def scene(tmp_path_factory):
     return path, str(ckpt), image
 
 
-def test_one_window_equals_whole_image_inference(scene):
+def _reference_logits(ckpt, image, size=None):
+    """The dataset's path by hand: HistogramEqualize, an optional resize to
+    ``size`` (W, H), then the model's test_step in 'whole' mode; returns
+    the (2, H, W) logits."""
     from mmseg.structures import SegDataSample
 
-    from mmir.seg.inference import read_scene, segment_scene
-
-    path, ckpt, image = scene
-    read, profile = read_scene(str(path))
-    np.testing.assert_array_equal(read, image)  # bands back in BGR order
-    assert str(profile['crs']) == CRS
-    prob = segment_scene(CONFIG, ckpt, read, tile=272, progress=False)
-    # the dataset's path: HistogramEqualize, then test_step in 'whole' mode
     from mmir.seg.datasets.transforms.histogram_equalize import (
         HistogramEqualize,
     )
@@ -85,13 +80,27 @@ def test_one_window_equals_whole_image_inference(scene):
     with DefaultScope.overwrite_default_scope('mmseg'):
         model = load_model(cfg, ckpt)
     eq = HistogramEqualize('channel').transform(dict(img=image))['img']
+    if size is not None:
+        eq = cv2.resize(eq, size, interpolation=cv2.INTER_LINEAR)
     sample = SegDataSample()
-    sample.set_metainfo(dict(img_shape=(200, 272), ori_shape=(200, 272)))
+    sample.set_metainfo(dict(img_shape=eq.shape[:2], ori_shape=eq.shape[:2]))
     x = torch.from_numpy(eq.transpose(2, 0, 1).copy())
     with torch.no_grad():
         ref = model.test_step(dict(inputs=[x], data_samples=[sample]))
-    ref = ref[0].seg_logits.data.softmax(0).numpy()
-    np.testing.assert_allclose(prob, ref, atol=1e-5)
+    return ref[0].seg_logits.data
+
+
+def test_one_window_equals_whole_image_inference(scene):
+
+    from mmir.seg.inference import read_scene, segment_scene
+
+    path, ckpt, image = scene
+    read, profile = read_scene(str(path))
+    np.testing.assert_array_equal(read, image)  # bands back in BGR order
+    assert str(profile['crs']) == CRS
+    prob = segment_scene(CONFIG, ckpt, read, tile=272, progress=False)
+    logits = _reference_logits(ckpt, image)
+    np.testing.assert_allclose(prob, logits.softmax(0).numpy(), atol=1e-5)
     assert 0.2 < (prob.argmax(0) == 1).mean() < 0.8
 
 
@@ -194,31 +203,15 @@ def test_16bit_geotiff_is_stretched_to_8_bits(scene, tmp_path):
 def test_scale_on_a_non_square_scene_resizes_width_and_height(scene):
     """``scale=0.5`` on the 200x272 scene: the model sees the 100x136
     (H x W) equalised image and its logits come back to 200x272."""
-    from mmseg.structures import SegDataSample
-
-    from mmir.seg.datasets.transforms.histogram_equalize import (
-        HistogramEqualize,
-    )
     from mmir.seg.inference import segment_scene
-    from mmir.utils.model_loading import load_model
 
     _, ckpt, image = scene
     prob = segment_scene(
         CONFIG, ckpt, image, tile=136, scale=0.5, progress=False
     )
     assert prob.shape == (2, 200, 272)
-    cfg = Config.fromfile(CONFIG)
-    with DefaultScope.overwrite_default_scope('mmseg'):
-        model = load_model(cfg, ckpt)
-    eq = HistogramEqualize('channel').transform(dict(img=image))['img']
-    small = cv2.resize(eq, (136, 100), interpolation=cv2.INTER_LINEAR)
-    sample = SegDataSample()
-    sample.set_metainfo(dict(img_shape=(100, 136), ori_shape=(100, 136)))
-    x = torch.from_numpy(small.transpose(2, 0, 1).copy())
-    with torch.no_grad():
-        ref = model.test_step(dict(inputs=[x], data_samples=[sample]))
     logits = torch.nn.functional.interpolate(
-        ref[0].seg_logits.data[None].float(),
+        _reference_logits(ckpt, image, size=(136, 100))[None].float(),
         size=(200, 272),
         mode='bilinear',
         align_corners=False,
