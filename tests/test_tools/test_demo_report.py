@@ -61,7 +61,10 @@ def test_demo_configs_schedule_over_max_iters():
 @pytest.mark.e2e
 def test_quick_demo_and_report(synthetic_root, abmil_data, tmp_path):
     """`tools/demo.py --quick`: every method's smoke config trains and
-    tests; the report shows predictions and a loss curve for each."""
+    tests; the report shows predictions and a loss curve for each. Two
+    iterations each (``--max-iters``): what this checks is the runner and
+    its report; each method's train -> checkpoint -> tools/test.py with
+    learning is checked by its own e2e tests."""
     import re
 
     import cv2
@@ -72,6 +75,8 @@ def test_quick_demo_and_report(synthetic_root, abmil_data, tmp_path):
     proc = run_tool(
         'tools/demo.py',
         '--quick',
+        '--max-iters',
+        2,
         '--data-root',
         synthetic_root,
         '--work-dir',
@@ -90,6 +95,8 @@ def test_quick_demo_and_report(synthetic_root, abmil_data, tmp_path):
     ]
     for r in runs:
         assert r['shown'] and set(r['shown']) <= set(r['metrics'])
+        assert osp.isfile(osp.join(r['work_dir'], 'iter_2.pth'))
+        assert not osp.exists(osp.join(r['work_dir'], 'iter_4.pth'))
     assert 'no predictions shown' not in proc.stdout, proc.stdout
     page = (work / 'report.html').read_text()
     images = re.findall(r'<img src="([^"]+)"', page)
@@ -102,3 +109,10 @@ def test_quick_demo_and_report(synthetic_root, abmil_data, tmp_path):
         assert cv2.imread(str(work / img)) is not None, img
     montage = cv2.imread(str(work / 'report.png'))
     assert montage is not None and montage.shape[0] > 5 * 200
+
+
+def test_max_iters_must_be_positive(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        demo().main(['--max-iters', '0'])
+    assert exit_info.value.code == 2
+    assert '--max-iters must be >= 1, got 0' in capsys.readouterr().err

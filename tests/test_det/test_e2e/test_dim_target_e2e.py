@@ -33,9 +33,9 @@ NO_WORKERS = [
 POOL = 'annotations/pool.json'
 
 
-def _iterate(root, work, *options):
-    """Arguments of tools/curation/dim_target_iterate.py on RESULTS: two
-    iterations of one epoch each, then ``options``."""
+def _iterate(root, work, *options, iterations=2):
+    """Arguments of tools/curation/dim_target_iterate.py on RESULTS:
+    ``iterations`` of one epoch each, then ``options``."""
     return [
         'tools/curation/dim_target_iterate.py',
         RESULTS,
@@ -44,7 +44,7 @@ def _iterate(root, work, *options):
         '--data-root',
         f'{root}/',
         '--iterations',
-        '2',
+        str(iterations),
         '--first-epochs',
         '1',
         '--epochs',
@@ -246,9 +246,9 @@ def first_iteration(synthetic_root, tmp_path_factory):
     )
     first = base / 'first'
     run_tool(
-        *_iterate(root, first, '--no-refine', '--no-hard-examples'),
-        '--iterations',
-        '1',
+        *_iterate(
+            root, first, '--no-refine', '--no-hard-examples', iterations=1
+        ),
         *DRIVER_OPTIONS,
         timeout=1200,
     )

@@ -88,6 +88,7 @@ def test_final_config_trains_and_tests(tmp_path, synthetic_root):
         'train_cfg.val_interval=1',
         'default_hooks.logger.interval=1',
         'train_dataloader.dataset.indices=4',
+        'val_dataloader.dataset.indices=2',
         'model.test_cfg.rcnn.score_thr=0.0',
     )
     ckpt = work / 'epoch_1.pth'
@@ -102,6 +103,7 @@ def test_final_config_trains_and_tests(tmp_path, synthetic_root):
         tmp_path / 'test',
         *data,
         '--cfg-options',
+        'test_dataloader.dataset.indices=2',
         'model.test_cfg.rcnn.score_thr=0.0',
     )
     metrics = json.loads(

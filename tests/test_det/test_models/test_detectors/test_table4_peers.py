@@ -8,10 +8,28 @@ import math
 import re
 
 import pytest
-from conftest import run_tool
+from conftest import ROOT, run_tool
 
 PEERS = 'configs/bnsa_mask_rcnn/table4_peers'
 SPARSEINST = f'{PEERS}/sparseinst_r50-iam_1xb2-100e_synth-ir-instance.py'
+
+
+# The peer's config with the 640x512 frames read at 320x256 (a quarter of
+# the pixels), as the smoke configs do: the model and its losses unchanged.
+AT_320X256 = """_base_ = '{peer}_r50-fpn_1xb2-100e_synth-ir-instance.py'
+img_scale = (320, 256)
+train_pipeline = [
+    dict(t, scale=img_scale) if t['type'] == 'Resize' else t
+    for t in _base_.train_pipeline
+]
+test_pipeline = [
+    dict(t, scale=img_scale) if t['type'] == 'Resize' else t
+    for t in _base_.test_pipeline
+]
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
+test_dataloader = val_dataloader
+"""
 
 
 def _sparseinst_importable():
@@ -39,7 +57,8 @@ def _sparseinst_importable():
 def test_peer_trains_and_tests(
     tmp_path, synthetic_root, peer, losses, keep_all
 ):
-    config = f'{PEERS}/{peer}_r50-fpn_1xb2-100e_synth-ir-instance.py'
+    config = tmp_path / f'{peer}_320x256.py'
+    config.write_text(AT_320X256.format(peer=f'{ROOT}/{PEERS}/{peer}'))
     data = ['--data-root', f'{synthetic_root / "ir_instance"}/']
     work = tmp_path / 'work'
     few = [
@@ -59,6 +78,15 @@ def test_peer_trains_and_tests(
         'default_hooks.logger.interval=1',
         *few,
     )
+    from mmengine.config import Config
+
+    dumped = Config.fromfile(work / config.name)
+    for loader in ('train_dataloader', 'test_dataloader'):
+        dataset = dumped[loader].dataset
+        while 'pipeline' not in dataset:  # inside tools/train.py's wrapper
+            dataset = dataset.dataset
+        (resize,) = [t for t in dataset.pipeline if t['type'] == 'Resize']
+        assert tuple(resize['scale']) == (320, 256), loader
     log = next(work.glob('*/*.log')).read_text()
     for name in losses:
         values = re.findall(rf'{name}: (\S+)', log)
