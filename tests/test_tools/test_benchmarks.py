@@ -35,7 +35,7 @@ def _ratio(stdout, label):
         ),
         (
             'benchmark_bnsa.py',
-            ['--repeats', '1', '--batch', '1'],
+            ['--repeats', '1', '--batch', '1', '--size', '320', '256'],
             [
                 'train step fwd+bwd (s)',
                 'inference, 1 image (s)',
@@ -62,6 +62,9 @@ def test_benchmark_prints_interleaved_ratios(script, args, labels):
     out = run_tool(f'{A}/{script}', *args, '--device', 'cpu').stdout
     for label in labels:
         _ratio(out, label)
+    if '--size' in args:
+        width, height = args[args.index('--size') + 1 :][:2]
+        assert f'x {width}x{height},' in out.splitlines()[0], out
 
 
 def test_abmil_benchmark_takes_the_papers_convnext(monkeypatch):

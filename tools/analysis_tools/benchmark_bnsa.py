@@ -68,7 +68,16 @@ def main():
         '--device', default='cuda' if torch.cuda.is_available() else 'cpu'
     )
     parser.add_argument('--batch', type=int, default=2)
+    parser.add_argument(
+        '--size',
+        type=int,
+        nargs=2,
+        default=(640, 512),
+        metavar=('W', 'H'),
+        help='input frame size (default: the 640x512 sensor)',
+    )
     args = parser.parse_args()
+    width, height = args.size
     init_default_scope('mmdet')
     torch.manual_seed(0)
     dev = args.device
@@ -76,7 +85,7 @@ def main():
     stock80 = _params(_model(STOCK, 80, 'cpu'))
     packed = demo_mm_inputs(
         args.batch,
-        [[3, 512, 640]] * args.batch,
+        [[3, height, width]] * args.batch,
         num_items=[4] * args.batch,
         num_classes=4,
         with_mask=True,
@@ -106,7 +115,8 @@ def main():
         return run
 
     print(
-        f'device {dev}, batch {args.batch} x 512x640, {args.repeats} rounds '
+        f'device {dev}, batch {args.batch} x {width}x{height}, '
+        f'{args.repeats} rounds '
         'stock, ours, ours, stock, ...; ratio: median of the rounds'
     )
     print(f'{"":42s} {"ours":>12s} {"stock":>12s} {"ratio":>8s}')

@@ -433,6 +433,7 @@ def main(argv=None):
     )
     if args.first_from and not state['rows']:
         state = _first_iteration_from(args.first_from, state, args)
+        write_json_atomic(state, state_path)  # kept if nothing else runs
     for k in range(1, args.iterations + 1):
         it_dir = osp.join(args.work_dir, f'iter_{k}')
         ann_file = state['ann_files'][k - 1]
