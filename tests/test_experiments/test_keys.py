@@ -73,19 +73,6 @@ def test_wrong_types_are_named(cfg, message):
         experiment_keys(Config(cfg), 'x.py')
 
 
-def test_every_shipped_config_has_valid_keys():
-    import glob
-    import os.path as osp
-
-    checked = 0
-    for path in sorted(glob.glob(f'{ROOT}/configs/**/*.py', recursive=True)):
-        if '/_base_/' in path or 'sparseinst' in osp.basename(path):
-            continue
-        experiment_keys(Config.fromfile(path), path)
-        checked += 1
-    assert checked > 100
-
-
 def test_grid_refuses_a_misspelt_key_before_training(tmp_path):
     bad = tmp_path / 'bad.py'
     base = f'{ROOT}/configs/synthetic/fcn_r18-d8_1xb2-20i_synth-landslide.py'
